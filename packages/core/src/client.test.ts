@@ -1,0 +1,374 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createAuthClient as create, sameOriginPath, type AuthClient } from './client'
+import { AuthError } from './errors'
+import type { AuthClientOptions } from './options'
+import type { TokenStorage } from './storage/tokenStorage'
+import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './test/fakeProvider'
+
+let op: FakeProvider
+const clients: AuthClient[] = []
+/** Every client a test makes is stopped afterwards, so no timer outlives its test. */
+const createAuthClient: typeof create = (o) => {
+  const c = create(o)
+  clients.push(c)
+  return c
+}
+let assigned: string[]
+
+const options = (extra: Partial<AuthClientOptions> = {}): AuthClientOptions => ({
+  issuer: ISSUER,
+  clientId: CLIENT_ID,
+  redirectUri: `${location.origin}/callback`,
+  postLogoutRedirectUri: `${location.origin}/`,
+  fetch: op.fetch,
+  ...extra,
+})
+
+beforeEach(async () => {
+  sessionStorage.clear()
+  localStorage.clear()
+  history.replaceState(null, '', '/')
+  op = await createFakeProvider()
+  assigned = []
+  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
+})
+afterEach(() => {
+  for (const c of clients.splice(0)) c.stop()
+  vi.restoreAllMocks()
+})
+
+/** Runs a whole redirect login: login() in one "page", the provider, then start() on the callback page. */
+async function signIn(extra: Partial<AuthClientOptions> = {}, sub = 'alice'): Promise<AuthClient> {
+  await createAuthClient(options(extra)).login()
+  const callback = op.authorize(assigned.pop()!, { sub })
+  history.replaceState(null, '', callback)
+  const auth = createAuthClient(options(extra))
+  await auth.start()
+  return auth
+}
+
+const storedKeys = () => Object.keys(sessionStorage).sort()
+const dump = () => JSON.stringify(Object.entries(sessionStorage).sort())
+
+describe('redirect login', () => {
+  it('starts signed out with no network request when nothing is stored', async () => {
+    const auth = createAuthClient(options())
+    expect(auth.getSnapshot().status).toBe('loading')
+    await auth.start()
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', user: null, error: null })
+    expect(op.calls).toEqual([])
+  })
+
+  it('sends PKCE S256, state and nonce, and stores one single-use transaction per state', async () => {
+    await createAuthClient(options()).login()
+    const url = new URL(assigned[0]!)
+    const p = url.searchParams
+    expect(url.origin + url.pathname).toBe(`${ISSUER}/auth`)
+    expect(p.get('response_type')).toBe('code')
+    expect(p.get('code_challenge_method')).toBe('S256')
+    expect(p.get('code_challenge')).toMatch(/^[\w-]{43}$/)
+    expect(p.get('state')).toBeTruthy()
+    expect(p.get('nonce')).toBeTruthy()
+    expect(p.get('redirect_uri')).toBe(`${location.origin}/callback`)
+    expect(storedKeys().filter((k) => k.includes(':tx:'))).toEqual([expect.stringContaining(p.get('state')!)])
+  })
+
+  it('two logins started before either finishes keep separate transactions', async () => {
+    await createAuthClient(options()).login()
+    await createAuthClient(options()).login()
+    const [first] = assigned
+    const callback = op.authorize(first!)
+    history.replaceState(null, '', callback)
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(auth.getSnapshot().status).toBe('authenticated')
+    expect(storedKeys().filter((k) => k.includes(':tx:'))).toHaveLength(1)
+  })
+
+  it('finishes the callback: user claims, expiry, clean URL, transaction consumed', async () => {
+    const auth = await signIn()
+    const snap = auth.getSnapshot()
+    expect(snap.status).toBe('authenticated')
+    expect(snap.user).toMatchObject({ sub: 'alice', name: 'Alice', iss: ISSUER, aud: CLIENT_ID })
+    expect(snap.expiresAt).toBeGreaterThan(Date.now() + 250_000)
+    expect(location.search).toBe('')
+    expect(location.pathname).toBe('/')
+    expect(storedKeys().some((k) => k.includes(':tx:'))).toBe(false)
+    expect(auth.getUser()).toBe(snap.user)
+    expect(Object.isFrozen(snap)).toBe(true)
+  })
+
+  it('returns to the page the login started from', async () => {
+    history.replaceState(null, '', '/orders/7?tab=2#top')
+    await createAuthClient(options()).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!))
+    await createAuthClient(options()).start()
+    expect(location.pathname + location.search + location.hash).toBe('/orders/7?tab=2#top')
+  })
+
+  it('refuses a returnTo on another origin (no open redirect)', async () => {
+    const auth = createAuthClient(options())
+    for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)']) {
+      await expect(auth.login({ returnTo: bad })).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_OPTION' })
+    }
+    expect(assigned).toEqual([])
+  })
+
+  it('restores a stored session on reload with zero requests', async () => {
+    await signIn()
+    const before = op.calls.length
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' } })
+    expect(op.calls.length).toBe(before)
+  })
+})
+
+describe('bad callbacks leave storage as it was', () => {
+  it('a forged state gives ERR_CALLBACK_STATE_MISMATCH and changes nothing', async () => {
+    await signIn()
+    await createAuthClient(options()).login() // a pending, legitimate login
+    const before = dump()
+    history.replaceState(null, '', '/callback?code=stolen&state=forged')
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(auth.getSnapshot().error).toBeInstanceOf(AuthError)
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_CALLBACK_STATE_MISMATCH' } })
+    expect(dump()).toBe(before)
+    expect(location.search).toBe('')
+  })
+
+  it('a missing state is a mismatch too', async () => {
+    history.replaceState(null, '', '/callback?code=abc')
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_CALLBACK_STATE_MISMATCH' } })
+    expect(op.calls).toEqual([])
+  })
+
+  it('a replayed callback fails cleanly', async () => {
+    await createAuthClient(options()).login()
+    const callback = op.authorize(assigned.pop()!)
+    history.replaceState(null, '', callback)
+    await createAuthClient(options()).start()
+    const before = dump()
+    history.replaceState(null, '', callback)
+    const again = createAuthClient(options())
+    await again.start()
+    expect(again.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_CALLBACK_STATE_MISMATCH' } })
+    expect(dump()).toBe(before)
+  })
+
+  it('an iss from another issuer (mix-up, RFC 9207) is rejected before any token request', async () => {
+    await createAuthClient(options()).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { iss: 'https://evil.example' }))
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_CALLBACK_INVALID' } })
+    expect(op.calls.filter((c) => c.endsWith('/token'))).toEqual([])
+    expect(storedKeys().some((k) => k.endsWith(':session'))).toBe(false)
+  })
+
+  it('a missing iss is rejected when the provider advertises it', async () => {
+    await createAuthClient(options()).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { iss: null }))
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(auth.getSnapshot().error?.code).toBe('ERR_CALLBACK_INVALID')
+  })
+
+  it('a provider error keeps the OAuth error apart from our code', async () => {
+    await createAuthClient(options()).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { error: 'access_denied' }))
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(auth.getSnapshot().error).toMatchObject({ code: 'ERR_AUTHORIZATION', error: 'access_denied' })
+    expect(location.search).toBe('')
+  })
+
+  it('an ID token with the wrong nonce is rejected and nothing is stored', async () => {
+    await createAuthClient(options()).login()
+    op.idTokenClaims = { nonce: 'not-the-one' }
+    history.replaceState(null, '', op.authorize(assigned.pop()!))
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_ID_TOKEN' } })
+    expect(storedKeys().some((k) => k.endsWith(':session'))).toBe(false)
+  })
+
+  it('a token endpoint answering HTML gives a typed error without leaking the body', async () => {
+    await createAuthClient(options()).login()
+    op.override('/token', () => new Response('<html>oops</html>', { status: 200, headers: { 'content-type': 'text/html' } }))
+    history.replaceState(null, '', op.authorize(assigned.pop()!))
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(auth.getSnapshot().error?.code).toBe('ERR_TOKEN_RESPONSE')
+  })
+})
+
+describe('access tokens and refresh', () => {
+  it('returns the stored token while it is fresh, without a request', async () => {
+    const auth = await signIn()
+    const before = op.calls.length
+    expect(await auth.getAccessToken()).toMatch(/^at-/)
+    expect(op.calls.length).toBe(before)
+  })
+
+  it('refreshes inside the leeway, keeps the claims when no ID token comes back, stores the rotated token in one record', async () => {
+    op.accessTokenTtl = 30 // inside the default 60 s leeway at once
+    const auth = await signIn()
+    const first = await auth.getAccessToken()
+    const stored = JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.endsWith(':session'))!)!)
+    expect(stored.accessToken).toBe(first)
+    expect(stored.refreshToken).toBe(op.refreshTokensIssued.at(-1))
+    expect(stored.claims.sub).toBe('alice')
+    expect(op.refreshTokensIssued).toHaveLength(2)
+    expect(auth.getSnapshot().user).toMatchObject({ sub: 'alice', name: 'Alice' })
+  })
+
+  it('concurrent callers share one refresh', async () => {
+    op.accessTokenTtl = 30
+    const auth = await signIn()
+    const tokens = await Promise.all([auth.getAccessToken(), auth.getAccessToken(), auth.getAccessToken()])
+    expect(new Set(tokens).size).toBe(1)
+    expect(op.calls.filter((c) => c === 'POST /token')).toHaveLength(2) // code + one refresh
+  })
+
+  it('invalid_grant ends the session once with ERR_SESSION_EXPIRED', async () => {
+    const auth = await signIn()
+    op.override('/token', () => Response.json({ error: 'invalid_grant' }, { status: 400 }))
+    const seen: string[] = []
+    auth.subscribe(() => seen.push(auth.getSnapshot().status))
+    await expect(auth.getAccessToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'ERR_SESSION_EXPIRED', error: 'invalid_grant' })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_SESSION_EXPIRED' } })
+    expect(seen).toEqual(['unauthenticated'])
+    expect(storedKeys().some((k) => k.endsWith(':session'))).toBe(false)
+  })
+
+  it('an empty 400 body counts as a rejected refresh token', async () => {
+    const auth = await signIn()
+    op.override('/token', () => new Response('', { status: 400 }))
+    await expect(auth.getAccessToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'ERR_SESSION_EXPIRED', status: 400 })
+  })
+
+  it('a 500 keeps a valid session and shows the error', async () => {
+    const auth = await signIn()
+    const token = await auth.getAccessToken()
+    op.override('/token', () => new Response('', { status: 503 }))
+    await expect(auth.getAccessToken({ forceRefresh: true })).resolves.toBe(token)
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_REFRESH_FAILED', status: 503 } })
+    expect(storedKeys().some((k) => k.endsWith(':session'))).toBe(true)
+  })
+
+  it('a network failure keeps a valid session', async () => {
+    const auth = await signIn()
+    op.override('/token', () => Promise.reject(new TypeError('Failed to fetch')))
+    await auth.getAccessToken({ forceRefresh: true })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_NETWORK' } })
+  })
+
+  it('without a session getAccessToken says login is required', async () => {
+    const auth = createAuthClient(options())
+    await expect(auth.getAccessToken()).rejects.toMatchObject({ code: 'ERR_LOGIN_REQUIRED' })
+  })
+
+  it('errors never carry tokens in messages or enumerable properties', async () => {
+    const auth = await signIn()
+    const stored = Object.values(sessionStorage).join()
+    op.override('/token', () => Response.json({ error: 'invalid_grant', error_description: 'nope' }, { status: 400 }))
+    const error = await auth.getAccessToken({ forceRefresh: true }).catch((e: unknown) => e as AuthError)
+    const tokens = (stored.match(/(at|rt)-[\w-]+/g) ?? []) as string[]
+    expect(tokens.length).toBeGreaterThan(0)
+    for (const t of tokens) {
+      expect(error.message).not.toContain(t)
+      expect(JSON.stringify(error)).not.toContain(t)
+    }
+  })
+})
+
+describe('logout', () => {
+  it('forgets the session, revokes the refresh token and visits the end-session endpoint without tokens in the URL', async () => {
+    const auth = await signIn()
+    const refreshToken = op.refreshTokensIssued.at(-1)
+    await auth.logout()
+    expect(auth.getSnapshot().status).toBe('unauthenticated')
+    expect(storedKeys().some((k) => k.endsWith(':session'))).toBe(false)
+    expect(op.revoked).toEqual([refreshToken])
+    const url = new URL(assigned.pop()!)
+    expect(url.origin + url.pathname).toBe(`${ISSUER}/session/end`)
+    expect(url.searchParams.get('client_id')).toBe(CLIENT_ID)
+    expect(url.searchParams.get('post_logout_redirect_uri')).toBe(`${location.origin}/`)
+    expect(url.searchParams.has('id_token_hint')).toBe(false)
+  })
+
+  it('localOnly stays on the page', async () => {
+    const auth = await signIn()
+    await auth.logout({ localOnly: true })
+    expect(assigned).toEqual([])
+    expect(auth.getSnapshot().status).toBe('unauthenticated')
+  })
+})
+
+describe('storage failures never crash the app', () => {
+  it('a corrupt session record is reported and discarded', async () => {
+    await signIn()
+    const key = Object.keys(sessionStorage).find((k) => k.endsWith(':session'))!
+    sessionStorage.setItem(key, '{not json')
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
+    expect(sessionStorage.getItem(key)).toBeNull()
+  })
+
+  it('a record of the wrong shape is reported and discarded', async () => {
+    await signIn()
+    const key = Object.keys(sessionStorage).find((k) => k.endsWith(':session'))!
+    sessionStorage.setItem(key, JSON.stringify({ v: 0, token: 'old-format' }))
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
+    expect(sessionStorage.getItem(key)).toBeNull()
+  })
+
+  it('a store that throws on every call falls back to memory with one warning, and login still works', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const broken: TokenStorage = {
+      get: () => Promise.reject(new DOMException('blocked', 'SecurityError')),
+      set: () => {
+        throw new DOMException('quota', 'QuotaExceededError')
+      },
+      remove: () => Promise.reject(new Error('nope')),
+    }
+    const auth = createAuthClient(options({ storage: broken }))
+    await auth.start()
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
+    await auth.login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!))
+    // Same page (memory holds the transaction): finish the callback on this client.
+    auth.stop()
+    await auth.start()
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' } })
+    expect(warn).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('options', () => {
+  it('requires https except on loopback', () => {
+    expect(() => createAuthClient(options({ issuer: 'http://id.example.com' }))).toThrow(/issuer/)
+    expect(() => createAuthClient(options({ issuer: 'http://127.0.0.1:9000' }))).not.toThrow()
+    expect(() => createAuthClient(options({ issuer: 'http://localhost:9000' }))).not.toThrow()
+  })
+
+  it('names the bad option', () => {
+    expect(() => createAuthClient(options({ clientId: '' }))).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('clientId') }))
+    expect(() => createAuthClient(options({ redirectUri: '/callback' }))).toThrow(/redirectUri/)
+    expect(() => createAuthClient(options({ storage: 'cookies' as never }))).toThrow(/storage/)
+  })
+
+  it('sameOriginPath keeps paths and refuses other origins', () => {
+    expect(sameOriginPath('/a?b=1#c')).toBe('/a?b=1#c')
+    expect(sameOriginPath('https://evil.example/')).toBeUndefined()
+    expect(sameOriginPath('//evil.example')).toBeUndefined()
+    expect(sameOriginPath('/\\evil.example')).toBeUndefined()
+  })
+})

@@ -1,0 +1,409 @@
+import type * as oauth from 'oauth4webapi'
+import { AuthError, isAuthError } from './errors'
+import { createAuthorizationRequest, parseTransaction, type Transaction } from './flows/authorize'
+import { CALLBACK_PARAMS, callbackState, exchangeCode } from './flows/callback'
+import { discover } from './flows/discovery'
+import type { HttpOptions } from './flows/http'
+import { endSessionUrl, revokeToken } from './flows/logout'
+import { toAuthError } from './flows/oauthError'
+import { refreshGrant } from './flows/refresh'
+import { resolveOptions, type AuthClientOptions } from './options'
+import { createScheduler } from './scheduler/scheduler'
+import { isFresh, isUsable, parseSession, sessionFromTokens, type Session } from './session/session'
+import { createStore, type AuthSnapshot } from './store'
+import { createGuardedStorage } from './storage/guardedStorage'
+import { createMemoryStorage } from './storage/memoryStorage'
+import type { TokenStorage } from './storage/tokenStorage'
+import { localStore, sessionStore } from './storage/webStorage'
+
+/** Options of {@link AuthClient.login}. */
+export interface LoginOptions {
+  /**
+   * Same-origin path (with query and hash) to land on after signing in. Default: the current
+   * page. Anything that resolves to another origin is refused (no open redirects).
+   */
+  returnTo?: string
+  /** Extra authorization parameters for this request (`prompt`, `login_hint`, ...). */
+  authorizationParams?: Readonly<Record<string, string>>
+}
+
+/** Options of {@link AuthClient.logout}. */
+export interface LogoutOptions {
+  /** Only forget the session in this browser; do not visit the provider. Default false. */
+  localOnly?: boolean
+  /** Overrides `postLogoutRedirectUri` for this call. */
+  postLogoutRedirectUri?: string
+  /**
+   * Send the ID token as `id_token_hint` to the end-session endpoint. Off by default so no token
+   * appears in a URL; some providers need it to honour `post_logout_redirect_uri`.
+   */
+  idTokenHint?: boolean
+}
+
+/** The browser auth client. Create it with {@link createAuthClient}. */
+export interface AuthClient {
+  /**
+   * Restores a stored session (no network request while it is valid) or finishes a pending
+   * redirect login, then keeps tokens fresh. Never throws: problems land on the snapshot.
+   */
+  start(): Promise<void>
+  /** Detaches timers and listeners. `start()` may be called again. */
+  stop(): void
+  /** Redirects to the provider to sign in (Authorization Code + PKCE). */
+  login(options?: LoginOptions): Promise<void>
+  /**
+   * Signs out: forgets the session here, revokes the refresh token, then redirects to the
+   * provider's end-session endpoint when it has one (unless `localOnly`).
+   */
+  logout(options?: LogoutOptions): Promise<void>
+  /** Claims of the signed-in user, or null. */
+  getUser(): Readonly<Record<string, unknown>> | null
+  /**
+   * A valid access token, renewed first when it is inside the refresh leeway.
+   *
+   * @throws AuthError `ERR_LOGIN_REQUIRED` without a session, `ERR_SESSION_EXPIRED` when the
+   *   provider ended it, `ERR_REFRESH_FAILED` / `ERR_NETWORK` when renewal failed and the token expired.
+   */
+  getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>
+  /** Listens for snapshot changes; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void
+  /** The current snapshot; the same object until something changes. */
+  getSnapshot(): AuthSnapshot
+}
+
+/**
+ * Creates a client for one provider + client id. Construction has no side effects; call
+ * `start()` once the page is ready.
+ *
+ * @example
+ * ```ts
+ * const auth = createAuthClient({
+ *   issuer: 'https://id.example.com',
+ *   clientId: 'my-spa',
+ *   redirectUri: `${location.origin}/callback`,
+ * })
+ * await auth.start()
+ * if (auth.getSnapshot().status !== 'authenticated') await auth.login()
+ * ```
+ * @throws TypeError `ERR_INVALID_OPTION` naming the bad option.
+ */
+export function createAuthClient(options: AuthClientOptions): AuthClient {
+  const opts = resolveOptions(options)
+  const store = createStore()
+  const http: HttpOptions = { fetch: opts.fetch, timeoutMs: opts.timeoutMs, allowHttp: opts.allowHttp }
+  const client: oauth.Client = { client_id: opts.clientId }
+  const keys = {
+    session: `${opts.keyPrefix}session`,
+    metadata: `${opts.keyPrefix}metadata`,
+    tx: (state: string) => `${opts.keyPrefix}tx:${state}`,
+  }
+  const report = (error: AuthError) => store.dispatch({ type: 'error', error })
+
+  let storagePromise: Promise<TokenStorage> | undefined
+  let metadataPromise: Promise<oauth.AuthorizationServer> | undefined
+  let startPromise: Promise<void> | undefined
+  let refreshPromise: Promise<Session> | undefined
+  let session: Session | undefined
+  const scheduler = createScheduler(opts.now)
+
+  // --- storage -------------------------------------------------------------------------------
+
+  function storage(): Promise<TokenStorage> {
+    return (storagePromise ??= openStorage())
+  }
+
+  async function openStorage(): Promise<TokenStorage> {
+    const choice = opts.storage
+    let inner: TokenStorage
+    try {
+      if (choice === 'session') inner = sessionStore()
+      else if (choice === 'local') inner = localStore()
+      else if (choice === 'memory') inner = createMemoryStorage()
+      else if (choice === 'indexeddb') inner = (await import('./storage/indexedDbStorage')).indexedDbStore()
+      else inner = choice
+    } catch (cause) {
+      inner = { get: () => Promise.reject(cause), set: () => Promise.reject(cause), remove: () => Promise.reject(cause) }
+    }
+    return createGuardedStorage(inner, report)
+  }
+
+  async function readSession(): Promise<Session | undefined> {
+    const s = await storage()
+    const raw = await s.get<unknown>(keys.session)
+    if (raw === undefined) return undefined
+    const parsed = parseSession(raw)
+    if (!parsed) {
+      report(new AuthError('ERR_STORAGE', 'Discarded a stored session that is corrupt or from another version'))
+      await s.remove(keys.session)
+    }
+    return parsed
+  }
+
+  /** Stores a token set unless storage already holds a newer one (sequence rule). */
+  async function writeSession(next: Session): Promise<Session> {
+    const s = await storage()
+    const stored = parseSession(await s.get<unknown>(keys.session))
+    if (stored && stored.seq >= next.seq) return stored
+    await s.set(keys.session, next)
+    return next
+  }
+
+  // --- provider metadata ---------------------------------------------------------------------
+
+  function metadata(): Promise<oauth.AuthorizationServer> {
+    metadataPromise ??= loadMetadata().catch((e: unknown) => {
+      metadataPromise = undefined
+      throw e
+    })
+    return metadataPromise
+  }
+
+  async function loadMetadata(): Promise<oauth.AuthorizationServer> {
+    const s = await storage()
+    const cached = await s.get<{ as?: oauth.AuthorizationServer; fetchedAt?: number }>(keys.metadata)
+    if (
+      cached?.as?.issuer === opts.issuer.href &&
+      typeof cached.fetchedAt === 'number' &&
+      opts.now() - cached.fetchedAt < opts.metadataMaxAgeMs
+    ) {
+      return cached.as
+    }
+    const as = await discover(opts.issuer, http)
+    await s.set(keys.metadata, { as, fetchedAt: opts.now() })
+    return as
+  }
+
+  // --- session state -------------------------------------------------------------------------
+
+  function adopt(next: Session, error: AuthError | null = null): void {
+    session = next
+    store.dispatch({ type: 'session', session: next, error })
+    scheduleRefresh(next)
+  }
+
+  async function forget(error: AuthError | null = null): Promise<void> {
+    session = undefined
+    scheduler.cancel()
+    await (await storage()).remove(keys.session)
+    store.dispatch({ type: 'signedOut', error })
+  }
+
+  async function restore(): Promise<void> {
+    const stored = await readSession()
+    if (stored && isUsable(stored, opts.now())) adopt(stored, store.getSnapshot().error)
+    else if (stored) await forget(store.getSnapshot().error)
+    else {
+      session = undefined
+      store.dispatch({ type: 'signedOut', error: store.getSnapshot().error })
+    }
+  }
+
+  function scheduleRefresh(s: Session): void {
+    if (s.refreshToken === undefined) return scheduler.cancel()
+    // Jitter spreads tabs and clients that restored the same session at the same moment.
+    const jitter = Math.random() * Math.min(opts.leewayMs / 4, 10_000)
+    scheduler.at(s.expiresAt - opts.leewayMs - jitter, () => {
+      refresh().catch(() => {
+        // Reported on the snapshot by refresh(); the session is kept while it is valid.
+      })
+    })
+  }
+
+  function refresh(): Promise<Session> {
+    refreshPromise ??= runRefresh().finally(() => {
+      refreshPromise = undefined
+    })
+    return refreshPromise
+  }
+
+  async function runRefresh(): Promise<Session> {
+    const current = session
+    if (!current?.refreshToken) throw new AuthError('ERR_LOGIN_REQUIRED', 'There is no session to renew')
+    try {
+      const as = await metadata()
+      const { tokens, claims } = await refreshGrant(as, client, http, current.refreshToken)
+      if (claims && claims.sub !== current.claims.sub) {
+        throw new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
+      }
+      const next = await writeSession(sessionFromTokens(tokens, claims, opts.now(), current))
+      adopt(next)
+      return next
+    } catch (e) {
+      const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
+      if (isAuthError(error, 'ERR_SESSION_EXPIRED')) {
+        await forget(error)
+      } else {
+        store.dispatch({ type: 'error', error })
+      }
+      throw error
+    }
+  }
+
+  // --- redirect callback ---------------------------------------------------------------------
+
+  function isRedirectTarget(url: URL): boolean {
+    const target = new URL(opts.redirectUri)
+    return url.origin === target.origin && url.pathname === target.pathname
+  }
+
+  function cleanUrl(url: URL): void {
+    const clean = new URL(url.href)
+    for (const p of CALLBACK_PARAMS) clean.searchParams.delete(p)
+    history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash)
+  }
+
+  async function finishRedirect(url: URL, state: string): Promise<void> {
+    // The code must not linger in the address bar or history, whatever happens next.
+    cleanUrl(url)
+    const s = await storage()
+    const tx = state === '' ? undefined : parseTransaction(await s.get<unknown>(keys.tx(state)))
+    if (!tx || tx.expiresAt <= opts.now()) {
+      if (state !== '') await s.remove(keys.tx(state))
+      await restore()
+      report(
+        new AuthError(
+          'ERR_CALLBACK_STATE_MISMATCH',
+          state === '' ? 'The authorization response has no state' : 'The authorization response matches no pending login (unknown, used or expired state)',
+        ),
+      )
+      return
+    }
+    // Single use: gone before the code is exchanged, so a replayed callback fails cleanly.
+    await s.remove(keys.tx(state))
+    try {
+      const as = await metadata()
+      const { tokens, claims } = await exchangeCode(as, client, http, tx, url)
+      // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
+      const previous = parseSession(await s.get<unknown>(keys.session))
+      const next = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1 }
+      await s.set(keys.session, next)
+      adopt(next)
+      const returnTo = tx.returnTo === undefined ? undefined : sameOriginPath(tx.returnTo)
+      if (returnTo !== undefined) history.replaceState(history.state, '', returnTo)
+    } catch (e) {
+      await restore()
+      report(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in'))
+    }
+  }
+
+  // --- public API ----------------------------------------------------------------------------
+
+  function start(): Promise<void> {
+    startPromise ??= (async () => {
+      try {
+        const url = new URL(location.href)
+        const state = isRedirectTarget(url) ? callbackState(url) : undefined
+        if (state !== undefined) await finishRedirect(url, state)
+        else await restore()
+      } catch (e) {
+        report(toAuthError(e, 'ERR_STORAGE', 'Start'))
+      }
+    })()
+    return startPromise
+  }
+
+  function stop(): void {
+    scheduler.cancel()
+    startPromise = undefined
+  }
+
+  async function login(options: LoginOptions = {}): Promise<void> {
+    const returnTo = sameOriginPath(options.returnTo ?? location.pathname + location.search + location.hash)
+    if (returnTo === undefined) {
+      throw Object.assign(new TypeError('tokenkeep: login option "returnTo" must be a same-origin path'), {
+        code: 'ERR_INVALID_OPTION',
+      })
+    }
+    const as = await metadata()
+    const { url, transaction } = await createAuthorizationRequest(as, {
+      clientId: opts.clientId,
+      redirectUri: opts.redirectUri,
+      scope: opts.scope,
+      mode: 'redirect',
+      returnTo,
+      now: opts.now(),
+      ttlMs: opts.transactionTtlMs,
+      extraParams: { ...opts.authorizationParams, ...options.authorizationParams },
+    })
+    await saveTransaction(transaction)
+    location.assign(url.href)
+  }
+
+  async function saveTransaction(tx: Transaction): Promise<void> {
+    await (await storage()).set(keys.tx(tx.state), tx)
+  }
+
+  async function logout(options: LogoutOptions = {}): Promise<void> {
+    await start()
+    const ended = session ?? (await readSession())
+    await forget()
+    let as: oauth.AuthorizationServer | undefined
+    try {
+      as = await metadata()
+    } catch (e) {
+      if (!options.localOnly) report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
+      return
+    }
+    if (ended?.refreshToken) {
+      await revokeToken(as, client, http, ended.refreshToken, 'refresh_token').catch((e: unknown) =>
+        report(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Revocation')),
+      )
+    }
+    if (options.localOnly) return
+    const url = endSessionUrl(as, {
+      clientId: opts.clientId,
+      ...(options.idTokenHint && ended?.idToken ? { idTokenHint: ended.idToken } : {}),
+      ...((options.postLogoutRedirectUri ?? opts.postLogoutRedirectUri)
+        ? { postLogoutRedirectUri: options.postLogoutRedirectUri ?? opts.postLogoutRedirectUri }
+        : {}),
+    })
+    if (url) location.assign(url.href)
+  }
+
+  async function getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
+    await start()
+    const current = session
+    if (!current) throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
+    if (!options.forceRefresh && isFresh(current, opts.now(), opts.leewayMs)) return current.accessToken
+    if (current.refreshToken === undefined) {
+      if (opts.now() < current.expiresAt) return current.accessToken
+      throw new AuthError('ERR_LOGIN_REQUIRED', 'The access token expired and there is no refresh token')
+    }
+    try {
+      return (await refresh()).accessToken
+    } catch (e) {
+      // A transient failure inside the leeway still leaves a working token: use it.
+      if (!isAuthError(e, 'ERR_SESSION_EXPIRED') && session && opts.now() < session.expiresAt) {
+        return session.accessToken
+      }
+      throw e
+    }
+  }
+
+  return {
+    start,
+    stop,
+    login,
+    logout,
+    getUser: () => store.getSnapshot().user,
+    getAccessToken,
+    subscribe: store.subscribe,
+    getSnapshot: store.getSnapshot,
+  }
+}
+
+/**
+ * Resolves `path` against the current origin and returns it as path + query + hash, or
+ * `undefined` when it would leave the origin (`//evil.example`, `https://...`, `/\evil`).
+ */
+export function sameOriginPath(path: string): string | undefined {
+  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) {
+    return undefined
+  }
+  try {
+    const url = new URL(path, location.origin)
+    return url.origin === location.origin ? url.pathname + url.search + url.hash : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Every failure the client reports, as one string-literal union. Our `code` says what went wrong
+ * in tokenkeep's terms; a provider's own OAuth `error` is kept apart on {@link AuthError.error}.
+ */
+export type AuthErrorCode =
+  /** The callback's `state` is missing, unknown, expired or already used. */
+  | 'ERR_CALLBACK_STATE_MISMATCH'
+  /** The authorization response failed validation (`iss` mix-up, malformed parameters). */
+  | 'ERR_CALLBACK_INVALID'
+  /** The provider answered the authorization request with an error (`access_denied`, ...). */
+  | 'ERR_AUTHORIZATION'
+  /** The token endpoint rejected the request or answered something that is not a valid token response. */
+  | 'ERR_TOKEN_RESPONSE'
+  /** The ID token failed validation (nonce, aud, iss, azp, exp, iat, signature). */
+  | 'ERR_ID_TOKEN'
+  /** Provider metadata could not be fetched or is invalid. */
+  | 'ERR_DISCOVERY'
+  /** The request never got an HTTP answer (offline, DNS, CORS, timeout). */
+  | 'ERR_NETWORK'
+  /** The browser blocked the popup window. */
+  | 'ERR_POPUP_BLOCKED'
+  /** The user closed the popup before finishing. */
+  | 'ERR_POPUP_CLOSED'
+  /** The popup did not finish within the configured time. */
+  | 'ERR_POPUP_TIMEOUT'
+  /** A popup login is already open. */
+  | 'ERR_POPUP_IN_PROGRESS'
+  /** Silent authorization (`prompt=none`) could not complete in a hidden iframe. */
+  | 'ERR_SILENT_AUTH'
+  /** A refresh failed for a transient reason; the session is kept while it is valid. */
+  | 'ERR_REFRESH_FAILED'
+  /** The provider ended the session (`invalid_grant`, `login_required`); the user must sign in again. */
+  | 'ERR_SESSION_EXPIRED'
+  /** There is no session, or no way to renew it, so an interactive login is needed. */
+  | 'ERR_LOGIN_REQUIRED'
+  /** The token store failed or held a record that could not be read; the client fell back to memory. */
+  | 'ERR_STORAGE'
+
+/** Options for {@link AuthError}. */
+export interface AuthErrorOptions {
+  cause?: unknown
+  /** The OAuth `error` the provider sent, if any. */
+  error?: string
+  /** The OAuth `error_description` the provider sent, if any. */
+  errorDescription?: string
+  /** HTTP status of the response that caused the error, if any. */
+  status?: number
+}
+
+/**
+ * The one error class of tokenkeep. `code` is ours; `error` / `errorDescription` are the
+ * provider's. Messages and enumerable properties never contain tokens.
+ *
+ * @example
+ * ```ts
+ * try { await auth.getAccessToken() } catch (e) {
+ *   if (e instanceof AuthError && e.code === 'ERR_LOGIN_REQUIRED') await auth.login()
+ * }
+ * ```
+ */
+export class AuthError extends Error {
+  override readonly name = 'AuthError'
+  readonly code: AuthErrorCode
+  readonly error?: string
+  readonly errorDescription?: string
+  readonly status?: number
+
+  constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    if (options.error !== undefined) this.error = options.error
+    if (options.errorDescription !== undefined) this.errorDescription = options.errorDescription
+    if (options.status !== undefined) this.status = options.status
+  }
+}
+
+/** True when `e` is an {@link AuthError}, optionally with the given code. */
+export function isAuthError(e: unknown, code?: AuthErrorCode): e is AuthError {
+  return e instanceof AuthError && (code === undefined || e.code === code)
+}
+
+/** A caller mistake: a `TypeError` that names the option and carries a stable `code`. */
+export function optionError(option: string, message: string): TypeError & { code: string } {
+  const err = new TypeError(`tokenkeep: option "${option}" ${message}`) as TypeError & { code: string }
+  err.code = 'ERR_INVALID_OPTION'
+  return err
+}

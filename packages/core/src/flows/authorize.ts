@@ -1,0 +1,110 @@
+import * as oauth from 'oauth4webapi'
+import { AuthError } from '../errors'
+
+/**
+ * A pending authorization request, stored under its own `state` until the callback consumes it
+ * (single use) or it expires.
+ */
+export interface Transaction {
+  readonly state: string
+  readonly codeVerifier: string
+  /** Present when `openid` is in scope; the ID token must echo it. */
+  readonly nonce?: string
+  readonly redirectUri: string
+  /** Same-origin path to land on after the callback. */
+  readonly returnTo?: string
+  readonly mode: 'redirect' | 'popup'
+  readonly expiresAt: number
+}
+
+export interface AuthorizationRequest {
+  readonly url: URL
+  readonly transaction: Transaction
+}
+
+export interface AuthorizeParams {
+  readonly clientId: string
+  readonly redirectUri: string
+  readonly scope: string
+  readonly mode: 'redirect' | 'popup'
+  readonly returnTo?: string
+  readonly now: number
+  readonly ttlMs: number
+  /** Extra parameters (`prompt`, `login_hint`, `audience`, ...). Cannot override the protected ones. */
+  readonly extraParams?: Readonly<Record<string, string>>
+}
+
+/** Parameters the SDK owns; an app cannot override them through extra parameters. */
+const PROTECTED = new Set([
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+  'scope',
+])
+
+/**
+ * Builds an Authorization Code request with PKCE S256, `state` and (for OpenID) `nonce`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE)
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+ */
+export async function createAuthorizationRequest(
+  as: oauth.AuthorizationServer,
+  params: AuthorizeParams,
+): Promise<AuthorizationRequest> {
+  if (!as.authorization_endpoint) {
+    throw new AuthError('ERR_DISCOVERY', 'The provider metadata has no authorization_endpoint')
+  }
+  const codeVerifier = oauth.generateRandomCodeVerifier()
+  const state = oauth.generateRandomState()
+  const openid = params.scope.split(' ').includes('openid')
+  const nonce = openid ? oauth.generateRandomNonce() : undefined
+
+  const url = new URL(as.authorization_endpoint)
+  for (const [key, value] of Object.entries(params.extraParams ?? {})) {
+    if (!PROTECTED.has(key)) url.searchParams.set(key, value)
+  }
+  url.searchParams.set('client_id', params.clientId)
+  url.searchParams.set('redirect_uri', params.redirectUri)
+  url.searchParams.set('response_type', 'code')
+  url.searchParams.set('scope', params.scope)
+  url.searchParams.set('state', state)
+  if (nonce) url.searchParams.set('nonce', nonce)
+  url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier))
+  url.searchParams.set('code_challenge_method', 'S256')
+
+  return {
+    url,
+    transaction: {
+      state,
+      codeVerifier,
+      ...(nonce === undefined ? {} : { nonce }),
+      redirectUri: params.redirectUri,
+      ...(params.returnTo === undefined ? {} : { returnTo: params.returnTo }),
+      mode: params.mode,
+      expiresAt: params.now + params.ttlMs,
+    },
+  }
+}
+
+/** Shape check for a transaction read back from storage. */
+export function parseTransaction(value: unknown): Transaction | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const t = value as Record<string, unknown>
+  if (
+    typeof t.state !== 'string' ||
+    typeof t.codeVerifier !== 'string' ||
+    typeof t.redirectUri !== 'string' ||
+    typeof t.expiresAt !== 'number' ||
+    (t.mode !== 'redirect' && t.mode !== 'popup') ||
+    (t.nonce !== undefined && typeof t.nonce !== 'string') ||
+    (t.returnTo !== undefined && typeof t.returnTo !== 'string')
+  ) {
+    return undefined
+  }
+  return value as Transaction
+}

@@ -1,0 +1,65 @@
+import * as oauth from 'oauth4webapi'
+import type { TokenSet } from '../session/session'
+import type { Transaction } from './authorize'
+import { requestOptions, type HttpOptions } from './http'
+import { toAuthError } from './oauthError'
+
+/** Parameters an authorization response may carry; all are removed from the URL afterwards. */
+export const CALLBACK_PARAMS = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri', 'session_state']
+
+/**
+ * Reads the `state` of an authorization response in `url`, or `undefined` when `url` is not a
+ * response at all (no `code` and no `error`). An empty string means a response without `state`.
+ */
+export function callbackState(url: URL): string | undefined {
+  const p = url.searchParams
+  if (!p.has('code') && !p.has('error')) return undefined
+  return p.get('state') ?? ''
+}
+
+export interface CodeExchangeResult {
+  readonly tokens: TokenSet
+  readonly claims: Readonly<Record<string, unknown>> | undefined
+}
+
+/**
+ * Validates an authorization response against its transaction (state, RFC 9207 `iss`, provider
+ * errors) and exchanges the code with the PKCE verifier, validating the ID token (iss, aud, azp,
+ * exp, iat, nonce) through oauth4webapi.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9207
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenResponseValidation
+ * @throws AuthError `ERR_AUTHORIZATION`, `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`, `ERR_NETWORK`
+ */
+export async function exchangeCode(
+  as: oauth.AuthorizationServer,
+  client: oauth.Client,
+  http: HttpOptions,
+  tx: Transaction,
+  url: URL,
+): Promise<CodeExchangeResult> {
+  let params: URLSearchParams
+  try {
+    params = oauth.validateAuthResponse(as, client, url, tx.state)
+  } catch (e) {
+    throw toAuthError(e, 'ERR_CALLBACK_INVALID', 'Authorization response')
+  }
+  try {
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      oauth.None(),
+      params,
+      tx.redirectUri,
+      tx.codeVerifier,
+      requestOptions(http),
+    )
+    const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
+      expectedNonce: tx.nonce ?? oauth.expectNoNonce,
+      requireIdToken: tx.nonce !== undefined,
+    })
+    return { tokens: result, claims: oauth.getValidatedIdTokenClaims(result) }
+  } catch (e) {
+    throw toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Code exchange')
+  }
+}

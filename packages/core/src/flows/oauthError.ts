@@ -1,0 +1,66 @@
+import * as oauth from 'oauth4webapi'
+import { AuthError, type AuthErrorCode } from '../errors'
+import { NetworkFailure } from './http'
+
+const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token']
+
+/**
+ * Turns whatever a protocol step threw into an {@link AuthError}. Provider errors keep their
+ * OAuth `error` apart from our code; response bodies attached by oauth4webapi are redacted so
+ * no token can leak through `cause`.
+ */
+export function toAuthError(e: unknown, fallback: AuthErrorCode, what: string): AuthError {
+  if (e instanceof AuthError) return e
+  if (e instanceof oauth.AuthorizationResponseError) {
+    return new AuthError('ERR_AUTHORIZATION', `The provider refused the authorization request: ${e.error}`, {
+      cause: e,
+      error: e.error,
+      ...(e.error_description === undefined ? {} : { errorDescription: e.error_description }),
+    })
+  }
+  if (e instanceof oauth.ResponseBodyError) {
+    return new AuthError(fallback, `${what} failed: the provider answered ${e.error}`, {
+      cause: e,
+      error: e.error,
+      status: e.status,
+      ...(e.error_description === undefined ? {} : { errorDescription: e.error_description }),
+    })
+  }
+  if (e instanceof oauth.WWWAuthenticateChallengeError) {
+    const params = e.cause[0]?.parameters
+    return new AuthError(fallback, `${what} failed: the provider sent an authentication challenge`, {
+      cause: e,
+      status: e.status,
+      ...(params?.error === undefined ? {} : { error: params.error }),
+    })
+  }
+  if (e instanceof oauth.OperationProcessingError) {
+    redactCause(e)
+    const status = e.cause instanceof Response ? e.cause.status : undefined
+    const idToken = e.code === oauth.JWT_CLAIM_COMPARISON || e.code === oauth.JWT_TIMESTAMP_CHECK
+    return new AuthError(idToken ? 'ERR_ID_TOKEN' : fallback, `${what} failed: ${e.message}`, {
+      cause: e,
+      ...(status === undefined ? {} : { status }),
+    })
+  }
+  if (isNetworkError(e)) {
+    return new AuthError('ERR_NETWORK', `${what} failed: no answer from the provider`, { cause: e })
+  }
+  if (e instanceof oauth.UnsupportedOperationError) {
+    return new AuthError(fallback, `${what} failed: ${e.message}`, { cause: e })
+  }
+  return new AuthError(fallback, `${what} failed`, { cause: e })
+}
+
+function isNetworkError(e: unknown): boolean {
+  return e instanceof NetworkFailure
+}
+
+function redactCause(e: oauth.OperationProcessingError): void {
+  const cause = e.cause as { body?: Record<string, unknown> } | undefined
+  if (cause && Object.getPrototypeOf(cause) === Object.prototype && cause.body && typeof cause.body === 'object') {
+    const body = { ...cause.body }
+    for (const field of TOKEN_FIELDS) if (field in body) body[field] = '[redacted]'
+    cause.body = body
+  }
+}

@@ -1,0 +1,45 @@
+import * as oauth from 'oauth4webapi'
+import { AuthError } from '../errors'
+import type { CodeExchangeResult } from './callback'
+import { requestOptions, type HttpOptions } from './http'
+import { toAuthError } from './oauthError'
+
+/**
+ * Runs the refresh-token grant. A response may leave out `refresh_token`, `id_token` and `scope`
+ * (RFC 6749 §6); the caller carries the previous values over.
+ *
+ * Errors that mean the refresh token is dead are `ERR_SESSION_EXPIRED`: `invalid_grant`, and a
+ * 400/401 whose body is not an OAuth error (some providers send an empty body). Everything else
+ * (network, 5xx, malformed answers) is transient: `ERR_REFRESH_FAILED` or `ERR_NETWORK`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export async function refreshGrant(
+  as: oauth.AuthorizationServer,
+  client: oauth.Client,
+  http: HttpOptions,
+  refreshToken: string,
+): Promise<CodeExchangeResult> {
+  try {
+    const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, requestOptions(http))
+    const result = await oauth.processRefreshTokenResponse(as, client, response)
+    return { tokens: result, claims: oauth.getValidatedIdTokenClaims(result) }
+  } catch (e) {
+    const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
+    if (isDeadGrant(error)) {
+      return Promise.reject(
+        new AuthError('ERR_SESSION_EXPIRED', 'The provider no longer accepts this session; sign in again', {
+          cause: error,
+          ...(error.error === undefined ? {} : { error: error.error }),
+          ...(error.status === undefined ? {} : { status: error.status }),
+        }),
+      )
+    }
+    throw error
+  }
+}
+
+function isDeadGrant(error: AuthError): boolean {
+  if (error.error !== undefined) return error.error === 'invalid_grant' || error.error === 'login_required'
+  return error.status === 400 || error.status === 401
+}

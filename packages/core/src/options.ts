@@ -1,0 +1,142 @@
+import { optionError } from './errors'
+import type { StorageName, TokenStorage } from './storage/tokenStorage'
+
+/** Options of {@link createAuthClient}. */
+export interface AuthClientOptions {
+  /** Issuer identifier of the OpenID Provider. HTTPS, except on loopback hosts. */
+  issuer: string
+  /** The public client's id, registered at the provider. */
+  clientId: string
+  /** Absolute redirect URI, registered exactly at the provider. */
+  redirectUri: string
+  /** Space-separated scopes. Default `'openid profile email'`. */
+  scope?: string
+  /** Where the client keeps tokens: a built-in store by name or your own. Default `'session'`. */
+  storage?: StorageName | TokenStorage
+  /** Where the provider sends the browser after RP-initiated logout. */
+  postLogoutRedirectUri?: string
+  /** Extra authorization request parameters (`audience`, `prompt`, `login_hint`, `ui_locales`, ...). */
+  authorizationParams?: Readonly<Record<string, string>>
+  /** Renewal timing. */
+  refresh?: {
+    /** Renew this long before the access token expires. Default 60 000. */
+    leewayMs?: number
+  }
+  /** Network timing. */
+  http?: {
+    /** Abort a provider request after this long. Default 10 000. */
+    timeoutMs?: number
+    /** Metadata is re-fetched when older than this. Default 24 h. */
+    metadataMaxAgeMs?: number
+  }
+  /** Injectable for tests and non-browser runtimes. */
+  fetch?: typeof fetch
+  /** Injectable clock (epoch ms). */
+  now?: () => number
+}
+
+export interface ResolvedOptions {
+  readonly issuer: URL
+  readonly clientId: string
+  readonly redirectUri: string
+  readonly scope: string
+  readonly storage: StorageName | TokenStorage
+  readonly postLogoutRedirectUri: string | undefined
+  readonly authorizationParams: Readonly<Record<string, string>>
+  readonly leewayMs: number
+  readonly timeoutMs: number
+  readonly metadataMaxAgeMs: number
+  readonly transactionTtlMs: number
+  readonly allowHttp: boolean
+  readonly fetch: typeof fetch
+  readonly now: () => number
+  /** Prefix of every storage key: issuer + client id, so two clients on an origin never collide. */
+  readonly keyPrefix: string
+}
+
+const STORAGE_NAMES: readonly string[] = ['session', 'local', 'indexeddb', 'memory']
+
+/** Hosts where plain HTTP is acceptable (RFC 8252 §8.3 treats loopback as secure enough). */
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
+}
+
+function absoluteUrl(option: string, value: unknown): URL {
+  if (typeof value !== 'string' || value === '') throw optionError(option, 'must be a non-empty string')
+  try {
+    return new URL(value)
+  } catch {
+    throw optionError(option, 'must be an absolute URL')
+  }
+}
+
+function positive(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw optionError(option, 'must be a non-negative number of milliseconds')
+  }
+  return value
+}
+
+/**
+ * Validates options and fills defaults once, into a frozen object.
+ *
+ * @throws TypeError with `code: 'ERR_INVALID_OPTION'` naming the bad option.
+ */
+export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw optionError('options', 'must be an object')
+  const issuer = absoluteUrl('issuer', options.issuer)
+  const allowHttp = isLoopback(issuer.hostname)
+  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && allowHttp)) {
+    throw optionError('issuer', 'must use https (plain http is allowed only on loopback hosts)')
+  }
+  if (typeof options.clientId !== 'string' || options.clientId === '') {
+    throw optionError('clientId', 'must be a non-empty string')
+  }
+  const redirectUri = absoluteUrl('redirectUri', options.redirectUri)
+  if (redirectUri.hash) throw optionError('redirectUri', 'must not contain a fragment')
+  const postLogout =
+    options.postLogoutRedirectUri === undefined
+      ? undefined
+      : absoluteUrl('postLogoutRedirectUri', options.postLogoutRedirectUri).href
+  const scope = options.scope ?? 'openid profile email'
+  if (typeof scope !== 'string' || scope.trim() === '') throw optionError('scope', 'must be a non-empty string')
+  const storage = options.storage ?? 'session'
+  if (typeof storage === 'string' ? !STORAGE_NAMES.includes(storage) : !isTokenStorage(storage)) {
+    throw optionError('storage', `must be one of ${STORAGE_NAMES.join(', ')} or an object with get, set and remove`)
+  }
+  const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args))
+  if (typeof fetchImpl !== 'function') throw optionError('fetch', 'must be a function')
+  const now = options.now ?? Date.now
+  if (typeof now !== 'function') throw optionError('now', 'must be a function')
+
+  return Object.freeze({
+    issuer,
+    clientId: options.clientId,
+    // Exact string matching at the provider: pass the URI through unchanged.
+    redirectUri: options.redirectUri,
+    scope: scope.trim().split(/\s+/).join(' '),
+    storage,
+    postLogoutRedirectUri: postLogout,
+    authorizationParams: Object.freeze({ ...(options.authorizationParams ?? {}) }),
+    leewayMs: positive('refresh.leewayMs', options.refresh?.leewayMs, 60_000),
+    timeoutMs: positive('http.timeoutMs', options.http?.timeoutMs, 10_000),
+    metadataMaxAgeMs: positive('http.metadataMaxAgeMs', options.http?.metadataMaxAgeMs, 24 * 3600_000),
+    transactionTtlMs: 10 * 60_000,
+    allowHttp,
+    fetch: fetchImpl,
+    now,
+    keyPrefix: `tk:${options.clientId}@${issuer.href}:`,
+  })
+}
+
+function isTokenStorage(value: unknown): value is TokenStorage {
+  const s = value as TokenStorage
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof s.get === 'function' &&
+    typeof s.set === 'function' &&
+    typeof s.remove === 'function'
+  )
+}

@@ -1,0 +1,101 @@
+/**
+ * The stored session: one record holding everything that must change together, so a rotated
+ * refresh token is never stored apart from the access token it came with.
+ */
+export interface Session {
+  /** Record format version; a record of another version is discarded, not trusted. */
+  readonly v: 1
+  readonly accessToken: string
+  readonly tokenType: string
+  /** Epoch ms when the access token expires (from `expires_in`, or the default lifetime). */
+  readonly expiresAt: number
+  readonly refreshToken?: string
+  readonly idToken?: string
+  readonly scope?: string
+  /** Validated ID token claims of the user. Kept across refreshes that carry no ID token. */
+  readonly claims: Readonly<Record<string, unknown>>
+  /** Increases with every stored token set; a lower number never overwrites a higher one. */
+  readonly seq: number
+}
+
+export const SESSION_VERSION = 1
+
+/** Wire shape the session is built from (what oauth4webapi returns from the token endpoint). */
+export interface TokenSet {
+  readonly access_token: string
+  readonly token_type: string
+  readonly expires_in?: number
+  readonly refresh_token?: string
+  readonly id_token?: string
+  readonly scope?: string
+}
+
+/** Lifetime assumed when the provider sends no `expires_in` (RFC 6749 makes it optional). */
+export const DEFAULT_LIFETIME_MS = 3600_000
+
+/**
+ * Builds the next session from a token response. Values the response leaves out (refresh token,
+ * ID token, scope) carry over from the previous session, as RFC 6749 §6 allows providers to.
+ */
+export function sessionFromTokens(
+  tokens: TokenSet,
+  claims: Readonly<Record<string, unknown>> | undefined,
+  now: number,
+  previous?: Session,
+): Session {
+  const lifetimeMs =
+    typeof tokens.expires_in === 'number' && Number.isFinite(tokens.expires_in) && tokens.expires_in > 0
+      ? tokens.expires_in * 1000
+      : DEFAULT_LIFETIME_MS
+  const refreshToken = tokens.refresh_token ?? previous?.refreshToken
+  const idToken = tokens.id_token ?? previous?.idToken
+  const scope = tokens.scope ?? previous?.scope
+  return {
+    v: SESSION_VERSION,
+    accessToken: tokens.access_token,
+    tokenType: tokens.token_type,
+    expiresAt: now + lifetimeMs,
+    ...(refreshToken === undefined ? {} : { refreshToken }),
+    ...(idToken === undefined ? {} : { idToken }),
+    ...(scope === undefined ? {} : { scope }),
+    claims: claims ?? previous?.claims ?? {},
+    seq: (previous?.seq ?? 0) + 1,
+  }
+}
+
+/**
+ * Checks a value read from storage. Anything that is not a current-version session (corrupt,
+ * tampered, written by an older version) yields `undefined` so the caller discards it.
+ */
+export function parseSession(value: unknown): Session | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const s = value as Record<string, unknown>
+  const optionalString = (k: string) => s[k] === undefined || typeof s[k] === 'string'
+  if (
+    s.v !== SESSION_VERSION ||
+    typeof s.accessToken !== 'string' ||
+    s.accessToken === '' ||
+    typeof s.tokenType !== 'string' ||
+    typeof s.expiresAt !== 'number' ||
+    !Number.isFinite(s.expiresAt) ||
+    typeof s.seq !== 'number' ||
+    typeof s.claims !== 'object' ||
+    s.claims === null ||
+    !optionalString('refreshToken') ||
+    !optionalString('idToken') ||
+    !optionalString('scope')
+  ) {
+    return undefined
+  }
+  return value as Session
+}
+
+/** True while the access token is usable for at least `leewayMs` more. */
+export function isFresh(session: Session, now: number, leewayMs: number): boolean {
+  return now < session.expiresAt - leewayMs
+}
+
+/** A session is worth keeping while its access token works or it can be renewed. */
+export function isUsable(session: Session, now: number): boolean {
+  return now < session.expiresAt || session.refreshToken !== undefined
+}

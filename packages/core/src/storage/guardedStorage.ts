@@ -1,0 +1,56 @@
+import { AuthError } from '../errors'
+import { createMemoryStorage } from './memoryStorage'
+import type { TokenStorage } from './tokenStorage'
+
+/**
+ * Wraps the app's store so that storage can never crash the app.
+ *
+ * - A store that throws or rejects (quota, private mode, IndexedDB blocked or missing) is reported
+ *   once as `ERR_STORAGE`; from then on this page keeps everything in memory.
+ * - A value that cannot be decoded (a `SyntaxError` from a JSON store) is removed and reported;
+ *   the store itself keeps being used.
+ */
+export function createGuardedStorage(inner: TokenStorage, report: (error: AuthError) => void): TokenStorage {
+  let active = inner
+  let fellBack = false
+
+  const fallBack = (op: string, cause: unknown) => {
+    if (fellBack) return
+    fellBack = true
+    active = createMemoryStorage()
+    const error = new AuthError('ERR_STORAGE', `Token storage failed on ${op}; keeping the session in memory for this page`, { cause })
+    console.warn(`tokenkeep: ${error.message}`)
+    report(error)
+  }
+
+  return {
+    async get<T>(key: string) {
+      try {
+        return await active.get<T>(key)
+      } catch (cause) {
+        if (cause instanceof SyntaxError) {
+          report(new AuthError('ERR_STORAGE', 'Discarded a stored record that could not be read', { cause }))
+          await this.remove(key)
+          return undefined
+        }
+        fallBack('read', cause)
+        return undefined
+      }
+    },
+    async set<T>(key: string, value: T) {
+      try {
+        await active.set(key, value)
+      } catch (cause) {
+        fallBack('write', cause)
+        await active.set(key, value)
+      }
+    },
+    async remove(key: string) {
+      try {
+        await active.remove(key)
+      } catch (cause) {
+        fallBack('remove', cause)
+      }
+    },
+  }
+}

@@ -1,0 +1,156 @@
+// A small in-memory OpenID Provider for unit tests, reached through an injected fetch. It signs
+// real ID tokens with jose and checks PKCE and refresh-token rotation like a strict provider.
+import { SignJWT, exportJWK, generateKeyPair } from 'jose'
+
+export const ISSUER = 'https://op.example.test'
+export const CLIENT_ID = 'unit-client'
+
+type Handler = (req: Request) => Response | Promise<Response> | undefined
+
+export interface FakeProvider {
+  fetch: typeof fetch
+  /** Every request the client made, as "METHOD path". */
+  calls: string[]
+  /** Answers the authorization request the way the provider's login page would after sign-in. */
+  authorize(authorizationUrl: string, opts?: { sub?: string; iss?: string | null; error?: string }): string
+  /** Replaces the next answer of an endpoint ("/token", "/.well-known/openid-configuration", ...). */
+  override(path: string, handler: Handler): void
+  accessTokenTtl: number
+  refreshTokensIssued: string[]
+  revoked: string[]
+  /** Claims to put into the next ID token (merged over the defaults). */
+  idTokenClaims: Record<string, unknown>
+  sendIdTokenOnRefresh: boolean
+  rotate: boolean
+}
+
+export async function createFakeProvider(metadataOverrides: Record<string, unknown> = {}): Promise<FakeProvider> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256')
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
+  const codes = new Map<string, { challenge: string; nonce?: string; sub: string; redirectUri: string }>()
+  const liveRefresh = new Map<string, string>() // refresh token -> sub
+  const overrides = new Map<string, Handler[]>()
+  let counter = 0
+
+  const metadata = {
+    issuer: ISSUER,
+    authorization_endpoint: `${ISSUER}/auth`,
+    token_endpoint: `${ISSUER}/token`,
+    jwks_uri: `${ISSUER}/jwks`,
+    revocation_endpoint: `${ISSUER}/revoke`,
+    end_session_endpoint: `${ISSUER}/session/end`,
+    userinfo_endpoint: `${ISSUER}/me`,
+    authorization_response_iss_parameter_supported: true,
+    code_challenge_methods_supported: ['S256'],
+    response_types_supported: ['code'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    ...metadataOverrides,
+  }
+
+  const json = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+
+  const idToken = async (sub: string, nonce?: string) =>
+    new SignJWT({ name: sub[0]!.toUpperCase() + sub.slice(1), ...(nonce ? { nonce } : {}), ...fake.idTokenClaims })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(ISSUER)
+      .setAudience(CLIENT_ID)
+      .setSubject(sub)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey)
+
+  const issue = async (sub: string, nonce: string | undefined, withIdToken: boolean) => {
+    const refresh = `rt-${++counter}-${crypto.randomUUID()}`
+    liveRefresh.set(refresh, sub)
+    fake.refreshTokensIssued.push(refresh)
+    return json({
+      access_token: `at-${counter}-${crypto.randomUUID()}`,
+      token_type: 'Bearer',
+      expires_in: fake.accessTokenTtl,
+      refresh_token: refresh,
+      ...(withIdToken ? { id_token: await idToken(sub, nonce) } : {}),
+    })
+  }
+
+  const sha256 = async (v: string) => {
+    const d = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(v)))
+    return btoa(String.fromCharCode(...d)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  }
+
+  const fake: FakeProvider = {
+    calls: [],
+    accessTokenTtl: 300,
+    refreshTokensIssued: [],
+    revoked: [],
+    idTokenClaims: {},
+    sendIdTokenOnRefresh: false,
+    rotate: true,
+    override(path, handler) {
+      overrides.set(path, [...(overrides.get(path) ?? []), handler])
+    },
+    authorize(authorizationUrl, opts = {}) {
+      const url = new URL(authorizationUrl)
+      const p = url.searchParams
+      const redirect = new URL(p.get('redirect_uri')!)
+      if (opts.error) {
+        redirect.searchParams.set('error', opts.error)
+      } else {
+        const code = `code-${++counter}`
+        codes.set(code, {
+          challenge: p.get('code_challenge')!,
+          ...(p.get('nonce') ? { nonce: p.get('nonce')! } : {}),
+          sub: opts.sub ?? 'alice',
+          redirectUri: p.get('redirect_uri')!,
+        })
+        redirect.searchParams.set('code', code)
+      }
+      redirect.searchParams.set('state', p.get('state')!)
+      if (opts.iss !== null) redirect.searchParams.set('iss', opts.iss ?? ISSUER)
+      return redirect.href
+    },
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const req = new Request(input, init)
+      const url = new URL(req.url)
+      fake.calls.push(`${req.method} ${url.pathname}`)
+      const queued = overrides.get(url.pathname)
+      if (queued?.length) {
+        const answer = await queued.shift()!(req)
+        if (answer) return answer
+      }
+      if (url.pathname === '/.well-known/openid-configuration') return json(metadata)
+      if (url.pathname === '/jwks') return json({ keys: [jwk] })
+      if (url.pathname === '/revoke') {
+        const body = new URLSearchParams(await req.text())
+        fake.revoked.push(body.get('token')!)
+        liveRefresh.delete(body.get('token')!)
+        return new Response(null, { status: 200 })
+      }
+      if (url.pathname === '/token') {
+        const body = new URLSearchParams(await req.text())
+        if (body.get('client_id') !== CLIENT_ID) return json({ error: 'invalid_client' }, 401)
+        if (body.get('grant_type') === 'authorization_code') {
+          const entry = codes.get(body.get('code') ?? '')
+          codes.delete(body.get('code') ?? '')
+          if (!entry) return json({ error: 'invalid_grant' }, 400)
+          if ((await sha256(body.get('code_verifier') ?? '')) !== entry.challenge) return json({ error: 'invalid_grant', error_description: 'PKCE' }, 400)
+          if (body.get('redirect_uri') !== entry.redirectUri) return json({ error: 'invalid_grant' }, 400)
+          return issue(entry.sub, entry.nonce, true)
+        }
+        if (body.get('grant_type') === 'refresh_token') {
+          const token = body.get('refresh_token') ?? ''
+          const sub = liveRefresh.get(token)
+          if (!sub) return json({ error: 'invalid_grant' }, 400)
+          if (fake.rotate) {
+            liveRefresh.delete(token)
+            return issue(sub, undefined, fake.sendIdTokenOnRefresh)
+          }
+          return json({ access_token: `at-${++counter}`, token_type: 'Bearer', expires_in: fake.accessTokenTtl })
+        }
+        return json({ error: 'unsupported_grant_type' }, 400)
+      }
+      return new Response('not found', { status: 404 })
+    }) as typeof fetch,
+  }
+  return fake
+}

@@ -276,7 +276,7 @@ describe('access tokens and refresh', () => {
     const auth = await signIn()
     const stored = Object.values(sessionStorage).join()
     op.override('/token', () => Response.json({ error: 'invalid_grant', error_description: 'nope' }, { status: 400 }))
-    const error = await auth.getAccessToken({ forceRefresh: true }).catch((e: unknown) => e as AuthError)
+    const error = (await auth.getAccessToken({ forceRefresh: true }).catch((e: unknown) => e)) as AuthError
     const tokens = (stored.match(/(at|rt)-[\w-]+/g) ?? []) as string[]
     expect(tokens.length).toBeGreaterThan(0)
     for (const t of tokens) {
@@ -370,5 +370,80 @@ describe('options', () => {
     expect(sameOriginPath('https://evil.example/')).toBeUndefined()
     expect(sameOriginPath('//evil.example')).toBeUndefined()
     expect(sameOriginPath('/\\evil.example')).toBeUndefined()
+  })
+})
+
+describe('storage choices', () => {
+  it('two clients on one origin never collide (keys namespaced by issuer + client id)', async () => {
+    await signIn()
+    const other = createAuthClient(options({ clientId: 'another-app' }))
+    await other.start()
+    expect(other.getSnapshot().status).toBe('unauthenticated')
+    const keys = storedKeys()
+    expect(keys.every((k) => k.startsWith(`tk:${CLIENT_ID}@${ISSUER}/:`))).toBe(true)
+  })
+
+  it("'indexeddb' keeps the session where every tab can read it, restored with no request", async () => {
+    const auth = await signIn({ storage: 'indexeddb' })
+    expect(auth.getSnapshot().status).toBe('authenticated')
+    expect(storedKeys()).toEqual([])
+    const before = op.calls.length
+    const reloaded = createAuthClient(options({ storage: 'indexeddb' }))
+    await reloaded.start()
+    expect(reloaded.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' } })
+    expect(op.calls.length).toBe(before)
+    await reloaded.logout({ localOnly: true })
+  })
+
+  it("'memory' keeps nothing across page loads", async () => {
+    const auth = createAuthClient(options({ storage: 'memory' }))
+    await auth.login()
+    expect(storedKeys()).toEqual([])
+  })
+
+  it('an app-supplied store is used for everything', async () => {
+    const map = new Map<string, unknown>()
+    const custom: TokenStorage = {
+      get: async (k) => structuredClone(map.get(k)) as never,
+      set: async (k, v) => void map.set(k, structuredClone(v)),
+      remove: async (k) => void map.delete(k),
+    }
+    await signIn({ storage: custom })
+    expect([...map.keys()].map((k) => k.split(':').at(-1))).toEqual(expect.arrayContaining(['metadata', 'session']))
+    expect(storedKeys()).toEqual([])
+  })
+
+  it('expired abandoned transactions are deleted at the next login', async () => {
+    let now = Date.now()
+    const clock = { now: () => now }
+    await createAuthClient(options(clock)).login()
+    const abandoned = new URL(assigned.pop()!).searchParams.get('state')!
+    now += 11 * 60_000
+    await createAuthClient(options(clock)).login()
+    const txKeys = storedKeys().filter((k) => k.includes(':tx:'))
+    expect(txKeys).toHaveLength(1)
+    expect(txKeys[0]).not.toContain(abandoned)
+  })
+
+  it('an expired transaction cannot finish a login', async () => {
+    let now = Date.now()
+    await createAuthClient(options({ now: () => now })).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!))
+    now += 11 * 60_000
+    const auth = createAuthClient(options({ now: () => now }))
+    await auth.start()
+    expect(auth.getSnapshot().error?.code).toBe('ERR_CALLBACK_STATE_MISMATCH')
+    expect(op.calls.filter((c) => c.endsWith('/token'))).toEqual([])
+  })
+
+  it('provider metadata is cached and re-fetched only after its maximum age', async () => {
+    let now = Date.now()
+    const opt = options({ now: () => now, http: { metadataMaxAgeMs: 60_000 } })
+    await createAuthClient(opt).login()
+    await createAuthClient(opt).login()
+    expect(op.calls.filter((c) => c.includes('openid-configuration'))).toHaveLength(1)
+    now += 61_000
+    await createAuthClient(opt).login()
+    expect(op.calls.filter((c) => c.includes('openid-configuration'))).toHaveLength(2)
   })
 })

@@ -96,6 +96,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     session: `${opts.keyPrefix}session`,
     metadata: `${opts.keyPrefix}metadata`,
     tx: (state: string) => `${opts.keyPrefix}tx:${state}`,
+    /** state -> expiresAt of pending transactions, only so expired ones can be deleted later. */
+    txIndex: `${opts.keyPrefix}tx-index`,
   }
   const report = (error: AuthError) => store.dispatch({ type: 'error', error })
 
@@ -162,7 +164,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const s = await storage()
     const cached = await s.get<{ as?: oauth.AuthorizationServer; fetchedAt?: number }>(keys.metadata)
     if (
-      cached?.as?.issuer === opts.issuer.href &&
+      typeof cached?.as?.issuer === 'string' &&
+      sameUrl(cached.as.issuer, opts.issuer) &&
       typeof cached.fetchedAt === 'number' &&
       opts.now() - cached.fetchedAt < opts.metadataMaxAgeMs
     ) {
@@ -329,8 +332,23 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     location.assign(url.href)
   }
 
+  /**
+   * One slot per `state`, so logins started in two tabs never overwrite each other. The index
+   * exists only to delete abandoned transactions once they expire; losing an index update to a
+   * concurrent tab leaves garbage behind but never breaks a login.
+   */
   async function saveTransaction(tx: Transaction): Promise<void> {
-    await (await storage()).set(keys.tx(tx.state), tx)
+    const s = await storage()
+    const raw = await s.get<unknown>(keys.txIndex)
+    const index = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {}
+    const kept: Record<string, number> = {}
+    for (const [state, expiresAt] of Object.entries(index)) {
+      if (typeof expiresAt === 'number' && expiresAt > opts.now()) kept[state] = expiresAt
+      else await s.remove(keys.tx(state))
+    }
+    kept[tx.state] = tx.expiresAt
+    await s.set(keys.tx(tx.state), tx)
+    await s.set(keys.txIndex, kept)
   }
 
   async function logout(options: LogoutOptions = {}): Promise<void> {
@@ -389,6 +407,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     getAccessToken,
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
+  }
+}
+
+function sameUrl(value: string, expected: URL): boolean {
+  try {
+    return new URL(value).href === expected.href
+  } catch {
+    return false
   }
 }
 

@@ -2,6 +2,17 @@ import { AuthError } from '../errors'
 import { createMemoryStorage } from './memoryStorage'
 import type { TokenStorage } from './tokenStorage'
 
+/** How long one storage call may take before the store is treated as broken. */
+export const STORAGE_TIMEOUT_MS = 5_000
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`storage call took longer than ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
 /**
  * Wraps the app's store so that storage can never crash the app.
  *
@@ -10,9 +21,16 @@ import type { TokenStorage } from './tokenStorage'
  * - A value that cannot be decoded (a `SyntaxError` from a JSON store) is removed and reported;
  *   the store itself keeps being used.
  */
-export function createGuardedStorage(inner: TokenStorage, report: (error: AuthError) => void): TokenStorage {
+export function createGuardedStorage(
+  inner: TokenStorage,
+  report: (error: AuthError) => void,
+  timeoutMs = STORAGE_TIMEOUT_MS,
+): TokenStorage {
   let active = inner
   let fellBack = false
+  // An IndexedDB open that is blocked never settles; a store that hangs counts as a failing one.
+  const bounded = <T>(op: () => Promise<T>): Promise<T> =>
+    active === inner ? withTimeout(op(), timeoutMs) : op()
 
   const fallBack = (op: string, cause: unknown) => {
     if (fellBack) return
@@ -26,7 +44,7 @@ export function createGuardedStorage(inner: TokenStorage, report: (error: AuthEr
   return {
     async get<T>(key: string) {
       try {
-        return await active.get<T>(key)
+        return await bounded(() => active.get<T>(key))
       } catch (cause) {
         if (cause instanceof SyntaxError) {
           report(new AuthError('ERR_STORAGE', 'Discarded a stored record that could not be read', { cause }))
@@ -39,7 +57,7 @@ export function createGuardedStorage(inner: TokenStorage, report: (error: AuthEr
     },
     async set<T>(key: string, value: T) {
       try {
-        await active.set(key, value)
+        await bounded(() => active.set(key, value))
       } catch (cause) {
         fallBack('write', cause)
         await active.set(key, value)
@@ -47,7 +65,7 @@ export function createGuardedStorage(inner: TokenStorage, report: (error: AuthEr
     },
     async remove(key: string) {
       try {
-        await active.remove(key)
+        await bounded(() => active.remove(key))
       } catch (cause) {
         fallBack('remove', cause)
       }

@@ -352,6 +352,26 @@ describe('storage failures never crash the app', () => {
   })
 })
 
+describe('a broken store across a redirect', () => {
+  it('still finishes a redirect login (transaction kept in sessionStorage) and keeps the session in memory only', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const broken = (): TokenStorage => ({
+      get: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+      set: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+      remove: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+    })
+    await createAuthClient(options({ storage: broken() })).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!))
+    const auth = createAuthClient(options({ storage: broken() })) // the callback page
+    await auth.start()
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' }, error: { code: 'ERR_STORAGE' } })
+    expect(Object.values(sessionStorage).join()).not.toContain('accessToken')
+    const reloaded = createAuthClient(options({ storage: broken() }))
+    await reloaded.start()
+    expect(reloaded.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
+  })
+})
+
 describe('options', () => {
   it('requires https except on loopback', () => {
     expect(() => createAuthClient(options({ issuer: 'http://id.example.com' }))).toThrow(/issuer/)

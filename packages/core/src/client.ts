@@ -11,6 +11,7 @@ import { resolveOptions, type AuthClientOptions } from './options'
 import { createScheduler } from './scheduler/scheduler'
 import { isFresh, isUsable, parseSession, sessionFromTokens, type Session } from './session/session'
 import { createStore, type AuthSnapshot } from './store'
+import { createFallbackStorage } from './storage/fallbackStorage'
 import { createGuardedStorage } from './storage/guardedStorage'
 import { createMemoryStorage } from './storage/memoryStorage'
 import type { TokenStorage } from './storage/tokenStorage'
@@ -106,6 +107,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   let startPromise: Promise<void> | undefined
   let refreshPromise: Promise<Session> | undefined
   let session: Session | undefined
+  /** Set once storage failed for this page: stays on the snapshot, since nothing will persist. */
+  let degraded: AuthError | null = null
   const scheduler = createScheduler(opts.now)
 
   // --- storage -------------------------------------------------------------------------------
@@ -126,7 +129,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     } catch (cause) {
       inner = { get: () => Promise.reject(cause), set: () => Promise.reject(cause), remove: () => Promise.reject(cause) }
     }
-    return createGuardedStorage(inner, report)
+    return createGuardedStorage(inner, {
+      report,
+      onFallback: (error) => {
+        degraded = error
+      },
+      fallback: () => createFallbackStorage((key) => key.startsWith(keys.tx(''))),
+    })
   }
 
   async function readSession(): Promise<Session | undefined> {
@@ -178,7 +187,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   // --- session state -------------------------------------------------------------------------
 
-  function adopt(next: Session, error: AuthError | null = null): void {
+  function adopt(next: Session, error: AuthError | null = degraded): void {
     session = next
     store.dispatch({ type: 'session', session: next, error })
     scheduleRefresh(next)
@@ -188,7 +197,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     session = undefined
     scheduler.cancel()
     await (await storage()).remove(keys.session)
-    store.dispatch({ type: 'signedOut', error })
+    store.dispatch({ type: 'signedOut', error: error ?? degraded })
   }
 
   async function restore(): Promise<void> {

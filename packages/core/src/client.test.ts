@@ -467,3 +467,22 @@ describe('storage choices', () => {
     expect(op.calls.filter((c) => c.includes('openid-configuration'))).toHaveLength(2)
   })
 })
+
+describe('login when the provider is unreachable', () => {
+  it('rejects with ERR_NETWORK, shows it on the snapshot and stores no transaction', async () => {
+    op.override('/.well-known/openid-configuration', () => Promise.reject(new TypeError('Failed to fetch')))
+    const auth = createAuthClient(options())
+    await auth.start()
+    await expect(auth.login()).rejects.toMatchObject({ code: 'ERR_NETWORK' })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_NETWORK' } })
+    expect(storedKeys()).toEqual([])
+    expect(assigned).toEqual([])
+  })
+
+  it('rejects discovery metadata whose issuer differs from the configured one', async () => {
+    op.override('/.well-known/openid-configuration', () => Response.json({ issuer: 'https://evil.example', authorization_endpoint: 'https://evil.example/auth', token_endpoint: 'https://evil.example/token' }))
+    const auth = createAuthClient(options())
+    await expect(auth.login()).rejects.toMatchObject({ code: 'ERR_DISCOVERY' })
+    expect(assigned).toEqual([])
+  })
+})

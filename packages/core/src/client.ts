@@ -326,7 +326,15 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         code: 'ERR_INVALID_OPTION',
       })
     }
-    const as = await metadata()
+    let as: oauth.AuthorizationServer
+    try {
+      as = await metadata()
+    } catch (e) {
+      // The caller gets the rejection; the snapshot shows it too, for apps that only render state.
+      const error = toAuthError(e, 'ERR_DISCOVERY', 'Login')
+      report(error)
+      throw error
+    }
     const { url, transaction } = await createAuthorizationRequest(as, {
       clientId: opts.clientId,
       redirectUri: opts.redirectUri,

@@ -1,5 +1,7 @@
 import { optionError } from './errors'
 import type { StorageName, TokenStorage } from './storage/tokenStorage'
+import type { Channel } from './tabs/channel'
+import type { Lock } from './tabs/lock'
 
 /** Options of {@link createAuthClient}. */
 export interface AuthClientOptions {
@@ -29,6 +31,14 @@ export interface AuthClientOptions {
     /** Metadata is re-fetched when older than this. Default 24 h. */
     metadataMaxAgeMs?: number
   }
+  /**
+   * Cross-tab coordination. Defaults: Web Locks and a BroadcastChannel where the browser has them,
+   * per-tab behaviour where it does not. Injectable for tests.
+   */
+  tabs?: {
+    lock?: Lock
+    channel?: Channel
+  }
   /** Injectable for tests and non-browser runtimes. */
   fetch?: typeof fetch
   /** Injectable clock (epoch ms). */
@@ -48,6 +58,7 @@ export interface ResolvedOptions {
   readonly metadataMaxAgeMs: number
   readonly transactionTtlMs: number
   readonly allowHttp: boolean
+  readonly tabs: { readonly lock?: Lock; readonly channel?: Channel }
   readonly fetch: typeof fetch
   readonly now: () => number
   /** Prefix of every storage key: issuer + client id, so two clients on an origin never collide. */
@@ -124,6 +135,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     metadataMaxAgeMs: positive('http.metadataMaxAgeMs', options.http?.metadataMaxAgeMs, 24 * 3600_000),
     transactionTtlMs: 10 * 60_000,
     allowHttp,
+    tabs: Object.freeze({ ...(options.tabs ?? {}) }),
     fetch: fetchImpl,
     now,
     keyPrefix: `tk:${options.clientId}@${issuer.href}:`,

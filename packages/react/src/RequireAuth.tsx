@@ -1,5 +1,6 @@
 import type { LoginOptions } from '@tokenkeep/core'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { mayLogin } from './mayLogin'
 import { useAuth } from './useAuth'
 
 /** Props of {@link RequireAuth}. */
@@ -19,8 +20,9 @@ export interface RequireAuthProps {
  * Renders `children` only for a signed-in user. When the client knows nobody is signed in, it
  * calls `login()` once, which brings the user back to this page afterwards.
  *
- * It does not log in again after a failed sign-in (the snapshot then carries an `error`): a
- * provider that keeps answering `access_denied` would otherwise bounce the browser forever.
+ * It does not log in again after a failed sign-in (the snapshot then carries its `error`): a
+ * provider that keeps answering `access_denied` would otherwise bounce the browser forever. It
+ * does log in again when the provider ended the session (`ERR_SESSION_EXPIRED`).
  * If `login()` itself rejects (provider unreachable), the error is thrown to the nearest error
  * boundary.
  *
@@ -32,9 +34,10 @@ export interface RequireAuthProps {
  * ```
  */
 export function RequireAuth({ children, fallback = null, loginOptions }: RequireAuthProps): ReactNode {
-  const { status, error, login } = useAuth()
+  const auth = useAuth()
+  const { status, login } = auth
   const [failure, setFailure] = useState<{ error: unknown } | null>(null)
-  const mustLogin = status === 'unauthenticated' && error === null
+  const mustLogin = mayLogin(auth)
   // Survives StrictMode's effect replay, so one visit starts one login.
   const asked = useRef(false)
   const options = useRef(loginOptions)

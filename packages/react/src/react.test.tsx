@@ -199,6 +199,26 @@ describe('RequireAuth', () => {
     expect(screen.queryByText('secret')).toBeNull()
   })
 
+  it('signs in again when the provider ended the session', async () => {
+    history.replaceState(null, '', await callbackUrl('/admin'))
+    const auth = newClient()
+    render(
+      <AuthProvider client={auth}>
+        <RequireAuth fallback={<p>Signing in…</p>}>
+          <p>secret</p>
+        </RequireAuth>
+      </AuthProvider>,
+    )
+    await screen.findByText('secret')
+    op.override('/token', () => Response.json({ error: 'invalid_grant' }, { status: 400 }))
+    await act(async () => {
+      await auth.getAccessToken({ forceRefresh: true }).catch(() => {})
+    })
+    expect(auth.getSnapshot().error?.code).toBe('ERR_SESSION_EXPIRED')
+    await waitFor(() => expect(assigned).toHaveLength(1))
+    expect(screen.getByText('Signing in…')).toBeTruthy()
+  })
+
   it('throws a failing login to the nearest error boundary', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
     op.override('/.well-known/openid-configuration', () => new Response('down', { status: 503 }))

@@ -354,11 +354,30 @@ describe('storage failures never crash the app', () => {
     expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
     await auth.login()
     history.replaceState(null, '', op.authorize(assigned.pop()!))
-    // Same page (memory holds the transaction): finish the callback on this client.
-    auth.stop()
+    const callbackPage = createAuthClient(options({ storage: broken }))
+    await callbackPage.start()
+    expect(callbackPage.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' } })
+    expect(warn).toHaveBeenCalledTimes(2) // once per page
+  })
+})
+
+describe('a broken store across a redirect', () => {
+  it('still finishes a redirect login (transaction kept in sessionStorage) and keeps the session in memory only', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const broken = (): TokenStorage => ({
+      get: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+      set: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+      remove: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+    })
+    await createAuthClient(options({ storage: broken() })).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!))
+    const auth = createAuthClient(options({ storage: broken() })) // the callback page
     await auth.start()
-    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' } })
-    expect(warn).toHaveBeenCalledTimes(1)
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' }, error: { code: 'ERR_STORAGE' } })
+    expect(Object.values(sessionStorage).join()).not.toContain('accessToken')
+    const reloaded = createAuthClient(options({ storage: broken() }))
+    await reloaded.start()
+    expect(reloaded.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
   })
 })
 
@@ -455,5 +474,56 @@ describe('storage choices', () => {
     now += 61_000
     await createAuthClient(opt).login()
     expect(op.calls.filter((c) => c.includes('openid-configuration'))).toHaveLength(2)
+  })
+})
+
+describe('start and stop', () => {
+  it('start() after stop() (React StrictMode) does not run the callback twice or flash signed-out', async () => {
+    await createAuthClient(options()).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!))
+    const auth = createAuthClient(options())
+    const seen: string[] = []
+    auth.subscribe(() => seen.push(auth.getSnapshot().status))
+    const first = auth.start()
+    auth.stop()
+    const second = auth.start()
+    await Promise.all([first, second])
+    expect(seen).toEqual(['authenticated'])
+    expect(op.calls.filter((c) => c === 'POST /token')).toHaveLength(1)
+  })
+
+  it('stop() disarms the refresh timer and start() re-arms it', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    try {
+      op.accessTokenTtl = 120
+      const auth = await signIn()
+      auth.stop()
+      await vi.advanceTimersByTimeAsync(70_000)
+      expect(op.refreshTokensIssued).toHaveLength(1)
+      await auth.start()
+      await vi.advanceTimersByTimeAsync(1_000)
+      await vi.waitFor(() => expect(op.refreshTokensIssued).toHaveLength(2))
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
+
+describe('login when the provider is unreachable', () => {
+  it('rejects with ERR_NETWORK, shows it on the snapshot and stores no transaction', async () => {
+    op.override('/.well-known/openid-configuration', () => Promise.reject(new TypeError('Failed to fetch')))
+    const auth = createAuthClient(options())
+    await auth.start()
+    await expect(auth.login()).rejects.toMatchObject({ code: 'ERR_NETWORK' })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_NETWORK' } })
+    expect(storedKeys()).toEqual([])
+    expect(assigned).toEqual([])
+  })
+
+  it('rejects discovery metadata whose issuer differs from the configured one', async () => {
+    op.override('/.well-known/openid-configuration', () => Response.json({ issuer: 'https://evil.example', authorization_endpoint: 'https://evil.example/auth', token_endpoint: 'https://evil.example/token' }))
+    const auth = createAuthClient(options())
+    await expect(auth.login()).rejects.toMatchObject({ code: 'ERR_DISCOVERY' })
+    expect(assigned).toEqual([])
   })
 })

@@ -11,6 +11,7 @@ import { resolveOptions, type AuthClientOptions } from './options'
 import { createScheduler } from './scheduler/scheduler'
 import { isFresh, isUsable, parseSession, sessionFromTokens, type Session } from './session/session'
 import { createStore, type AuthSnapshot } from './store'
+import { createFallbackStorage } from './storage/fallbackStorage'
 import { createGuardedStorage } from './storage/guardedStorage'
 import { createMemoryStorage } from './storage/memoryStorage'
 import type { TokenStorage } from './storage/tokenStorage'
@@ -104,8 +105,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   let storagePromise: Promise<TokenStorage> | undefined
   let metadataPromise: Promise<oauth.AuthorizationServer> | undefined
   let startPromise: Promise<void> | undefined
+  /** Between start() and stop(): timers may be armed. */
+  let running = false
   let refreshPromise: Promise<Session> | undefined
   let session: Session | undefined
+  /** Set once storage failed for this page: stays on the snapshot, since nothing will persist. */
+  let degraded: AuthError | null = null
   const scheduler = createScheduler(opts.now)
 
   // --- storage -------------------------------------------------------------------------------
@@ -126,7 +131,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     } catch (cause) {
       inner = { get: () => Promise.reject(cause), set: () => Promise.reject(cause), remove: () => Promise.reject(cause) }
     }
-    return createGuardedStorage(inner, report)
+    return createGuardedStorage(inner, {
+      report,
+      onFallback: (error) => {
+        degraded = error
+      },
+      fallback: () => createFallbackStorage((key) => key.startsWith(keys.tx(''))),
+    })
   }
 
   async function readSession(): Promise<Session | undefined> {
@@ -178,7 +189,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   // --- session state -------------------------------------------------------------------------
 
-  function adopt(next: Session, error: AuthError | null = null): void {
+  function adopt(next: Session, error: AuthError | null = degraded): void {
     session = next
     store.dispatch({ type: 'session', session: next, error })
     scheduleRefresh(next)
@@ -188,7 +199,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     session = undefined
     scheduler.cancel()
     await (await storage()).remove(keys.session)
-    store.dispatch({ type: 'signedOut', error })
+    store.dispatch({ type: 'signedOut', error: error ?? degraded })
   }
 
   /**
@@ -208,7 +219,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   function scheduleRefresh(s: Session): void {
-    if (s.refreshToken === undefined) return scheduler.cancel()
+    if (!running || s.refreshToken === undefined) return scheduler.cancel()
     // Jitter spreads tabs and clients that restored the same session at the same moment.
     const jitter = Math.random() * Math.min(opts.leewayMs / 4, 10_000)
     scheduler.at(s.expiresAt - opts.leewayMs - jitter, () => {
@@ -295,8 +306,20 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   // --- public API ----------------------------------------------------------------------------
 
+  /**
+   * The first call restores the session or finishes the redirect; later calls (after `stop()`,
+   * as React StrictMode does on mount/unmount/mount) only re-arm timers. Running the callback
+   * twice would flash a signed-out state, or exchange one code twice.
+   */
   function start(): Promise<void> {
-    startPromise ??= (async () => {
+    running = true
+    if (startPromise) {
+      void startPromise.then(() => {
+        if (running && session) scheduleRefresh(session)
+      })
+      return startPromise
+    }
+    startPromise = (async () => {
       try {
         const url = new URL(location.href)
         const state = isRedirectTarget(url) ? callbackState(url) : undefined
@@ -310,8 +333,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   function stop(): void {
+    running = false
     scheduler.cancel()
-    startPromise = undefined
   }
 
   async function login(options: LoginOptions = {}): Promise<void> {
@@ -321,7 +344,15 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         code: 'ERR_INVALID_OPTION',
       })
     }
-    const as = await metadata()
+    let as: oauth.AuthorizationServer
+    try {
+      as = await metadata()
+    } catch (e) {
+      // The caller gets the rejection; the snapshot shows it too, for apps that only render state.
+      const error = toAuthError(e, 'ERR_DISCOVERY', 'Login')
+      report(error)
+      throw error
+    }
     const { url, transaction } = await createAuthorizationRequest(as, {
       clientId: opts.clientId,
       redirectUri: opts.redirectUri,

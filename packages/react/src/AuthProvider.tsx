@@ -1,5 +1,5 @@
 import type { AuthClient } from '@tokenkeep/core'
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import { AuthContext } from './authContext'
 
 /** Props of {@link AuthProvider}. */
@@ -14,9 +14,9 @@ export interface AuthProviderProps {
  * (finishing a redirect login or restoring the stored session) and stops it on unmount.
  * Use one provider per client.
  *
- * Under StrictMode, React mounts, unmounts and remounts effects at once in development. The
- * stop is deferred by a task and cancelled by the remount, so the client keeps the start that
- * is already finishing the redirect instead of starting over with the URL it has just cleaned.
+ * Under StrictMode, React mounts, unmounts and remounts effects at once in development. That
+ * is safe: the client's `start()` handles the redirect callback only once, and a later call
+ * (after `stop()`) only re-arms its timers.
  *
  * @example
  * ```tsx
@@ -26,16 +26,9 @@ export interface AuthProviderProps {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1 (the flow `start()` completes)
  */
 export function AuthProvider({ client, children }: AuthProviderProps): ReactNode {
-  const pendingStop = useRef<{ client: AuthClient; timer: ReturnType<typeof setTimeout> } | null>(null)
   useEffect(() => {
-    if (pendingStop.current?.client === client) {
-      clearTimeout(pendingStop.current.timer)
-      pendingStop.current = null
-    }
     void client.start()
-    return () => {
-      pendingStop.current = { client, timer: setTimeout(() => client.stop(), 0) }
-    }
+    return () => client.stop()
   }, [client])
   return <AuthContext.Provider value={client}>{children}</AuthContext.Provider>
 }

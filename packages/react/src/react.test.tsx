@@ -133,6 +133,42 @@ describe('AuthProvider under StrictMode', () => {
     expect(location.pathname + location.search).toBe('/orders/7?tab=2')
   })
 
+  it('tells routers once that start() moved the page to where the login began', async () => {
+    history.replaceState(null, '', await callbackUrl('/orders/7?tab=2#top'))
+    const heard: string[] = []
+    const listener = () => heard.push(location.pathname + location.search + location.hash)
+    addEventListener('popstate', listener)
+    try {
+      render(<StrictMode><AuthProvider client={newClient()}><Profile /></AuthProvider></StrictMode>)
+      await screen.findByTestId('name')
+      await waitFor(() => expect(heard).toEqual(['/orders/7?tab=2#top']))
+      await new Promise((r) => setTimeout(r, 20))
+      expect(heard).toHaveLength(1)
+    } finally {
+      removeEventListener('popstate', listener)
+    }
+  })
+
+  it('calls onNavigate instead when given, and not at all when start() left the address alone', async () => {
+    const onNavigate = vi.fn()
+    const popstate = vi.fn()
+    addEventListener('popstate', popstate)
+    try {
+      history.replaceState(null, '', '/plain')
+      const quiet = render(<AuthProvider client={newClient()} onNavigate={onNavigate}><Profile /></AuthProvider>)
+      await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('unauthenticated'))
+      quiet.unmount()
+      history.replaceState(null, '', await callbackUrl('/orders/7'))
+      render(<AuthProvider client={newClient()} onNavigate={onNavigate}><Profile /></AuthProvider>)
+      await screen.findByTestId('name')
+      await waitFor(() => expect(onNavigate).toHaveBeenCalledTimes(1))
+      expect(onNavigate).toHaveBeenCalledWith('/orders/7')
+      expect(popstate).not.toHaveBeenCalled()
+    } finally {
+      removeEventListener('popstate', popstate)
+    }
+  })
+
   it('keeps refreshing after the effect replay and stops on the real unmount', async () => {
     history.replaceState(null, '', await callbackUrl())
     op.accessTokenTtl = 61 // inside the 60 s leeway at once: the refresh timer fires right away

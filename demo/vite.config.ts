@@ -1,13 +1,27 @@
+import vue from '@vitejs/plugin-vue'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 
-// The demo app. The issuer comes from the environment (set by demo/start.mjs and by the e2e
-// setup), so the same app runs against a provider on any port.
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+// The demo apps: vanilla (index.html), React (react.html) and Vue (vue.html). The issuer comes
+// from the environment (set by demo/start.mjs and by the e2e setup), so the same apps run
+// against a provider on any port. The packages are used from source: no build step first.
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  root: here('.'),
   appType: 'spa',
+  plugins: [vue()],
+  // React's JSX through Vite's own transform: no React plugin needed.
+  oxc: { jsx: { runtime: 'automatic' } },
   resolve: {
-    alias: { '@tokenkeep/core': fileURLToPath(new URL('../packages/core/src/index.ts', import.meta.url)) },
+    alias: [
+      { find: /^@tokenkeep\/core$/, replacement: here('../packages/core/src/index.ts') },
+      { find: /^@tokenkeep\/react$/, replacement: here('../packages/react/src/index.ts') },
+      { find: /^@tokenkeep\/vue$/, replacement: here('../packages/vue/src/index.ts') },
+      { find: /^@tokenkeep\/vue\/router$/, replacement: here('../packages/vue/src/router.ts') },
+    ],
+    // The adapters' sources import react/vue from their own folders: one copy each in the app.
+    dedupe: ['react', 'react-dom', 'vue', 'vue-router'],
   },
   define: {
     __TK_CONFIG__: JSON.stringify({
@@ -15,5 +29,9 @@ export default defineConfig({
       clientId: process.env.TK_CLIENT_ID ?? 'tokenkeep-demo',
     }),
   },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    rollupOptions: { input: { main: here('index.html'), react: here('react.html'), vue: here('vue.html') } },
+  },
 })

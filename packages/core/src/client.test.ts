@@ -187,6 +187,16 @@ describe('bad callbacks leave storage as it was', () => {
     expect(location.search).toBe('')
   })
 
+  it('a failed callback reaches "signed out" and its error in one change (no error-free signed-out step)', async () => {
+    await createAuthClient(options()).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { error: 'access_denied' }))
+    const auth = createAuthClient(options())
+    const seen: unknown[] = []
+    auth.subscribe(() => seen.push({ status: auth.getSnapshot().status, code: auth.getSnapshot().error?.code }))
+    await auth.start()
+    expect(seen).toEqual([{ status: 'unauthenticated', code: 'ERR_AUTHORIZATION' }])
+  })
+
   it('an ID token with the wrong nonce is rejected and nothing is stored', async () => {
     await createAuthClient(options()).login()
     op.idTokenClaims = { nonce: 'not-the-one' }

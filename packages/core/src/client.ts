@@ -206,13 +206,19 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     store.dispatch({ type: 'signedOut', error: error ?? degraded })
   }
 
-  async function restore(): Promise<void> {
+  /**
+   * `error` lands in the same transition as the restored state: a failed callback must never
+   * show "signed out, no error" first, or an app that logs in on that state loops to the provider.
+   */
+  async function restore(callbackError?: AuthError): Promise<void> {
     const stored = await readSession()
-    if (stored && isUsable(stored, opts.now())) adopt(stored, store.getSnapshot().error)
-    else if (stored) await forget(store.getSnapshot().error)
+    // Read after readSession(), which reports a storage problem on the snapshot itself.
+    const error = callbackError ?? store.getSnapshot().error
+    if (stored && isUsable(stored, opts.now())) adopt(stored, error)
+    else if (stored) await forget(error)
     else {
       session = undefined
-      store.dispatch({ type: 'signedOut', error: store.getSnapshot().error })
+      store.dispatch({ type: 'signedOut', error })
     }
   }
 
@@ -404,8 +410,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const tx = state === '' ? undefined : parseTransaction(await s.get<unknown>(keys.tx(state)))
     if (!tx || tx.expiresAt <= opts.now()) {
       if (state !== '') await s.remove(keys.tx(state))
-      await restore()
-      report(
+      await restore(
         new AuthError(
           'ERR_CALLBACK_STATE_MISMATCH',
           state === '' ? 'The authorization response has no state' : 'The authorization response matches no pending login (unknown, used or expired state)',
@@ -427,8 +432,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const returnTo = tx.returnTo === undefined ? undefined : sameOriginPath(tx.returnTo)
       if (returnTo !== undefined) history.replaceState(history.state, '', returnTo)
     } catch (e) {
-      await restore()
-      report(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in'))
+      await restore(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in'))
     }
   }
 

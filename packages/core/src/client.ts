@@ -273,7 +273,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return tabs.lock(lockName, async () => {
       const latest = await latestSession()
       if (!latest) {
-        await forget()
+        // Another tab ended the session; its message says why (logout or expiry). Show that,
+        // and sign out without a reason only if no message comes.
+        endedElsewhere()
         throw new AuthError('ERR_LOGIN_REQUIRED', 'The session ended in another tab')
       }
       if (latest.seq > before.seq) {
@@ -350,12 +352,20 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
   }
 
+  function endedElsewhere(): void {
+    session = undefined
+    scheduler.cancel()
+    setTimeout(() => {
+      if (!session && store.getSnapshot().status === 'authenticated') store.dispatch({ type: 'signedOut', error: degraded })
+    }, 1_000)
+  }
+
   function onTabMessage(message: TabMessage): void {
     if (message.type === 'session') {
       const next = parseSession(message.session)
       if (!shared || !next || (session && next.seq <= session.seq)) return
       adopt(next)
-    } else if (session) {
+    } else if (session || store.getSnapshot().status === 'authenticated') {
       const expired = message.code === 'ERR_SESSION_EXPIRED'
       // A per-tab session ends with a logout anywhere, but not because another tab's token died.
       if (!shared && expired) return

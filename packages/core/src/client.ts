@@ -1,5 +1,5 @@
 import type * as oauth from 'oauth4webapi'
-import { AuthError, isAuthError } from './errors'
+import { AuthError, isAuthError, optionError } from './errors'
 import { createAuthorizationRequest, parseTransaction, type Transaction } from './flows/authorize'
 import { CALLBACK_PARAMS, callbackState, exchangeCode } from './flows/callback'
 import { discover } from './flows/discovery'
@@ -8,6 +8,7 @@ import { endSessionUrl, revokeToken } from './flows/logout'
 import { toAuthError } from './flows/oauthError'
 import { refreshGrant } from './flows/refresh'
 import { resolveOptions, type AuthClientOptions } from './options'
+import { createPopupAttempt, isPopupBusy, isWindowLike, openPopupWindow, type PopupAttempt } from './popup/openPopup'
 import { createScheduler } from './scheduler/scheduler'
 import { isFresh, isUsable, parseSession, sessionFromTokens, type Session } from './session/session'
 import { createStore, type AuthSnapshot } from './store'
@@ -25,6 +26,13 @@ export interface LoginOptions {
   returnTo?: string
   /** Extra authorization parameters for this request (`prompt`, `login_hint`, ...). */
   authorizationParams?: Readonly<Record<string, string>>
+  /**
+   * Log in in a popup instead of leaving the page (needs the client's `popup` option).
+   * `true` opens the window; a `Window` you opened yourself is used as it is (show `about:blank`
+   * or a page of your origin in it); `null` (what `window.open` returns when blocked) counts as a
+   * blocked popup. `returnTo` does not apply: the page stays where it is.
+   */
+  popup?: boolean | Window | null
 }
 
 /** Options of {@link AuthClient.logout}. */
@@ -49,7 +57,16 @@ export interface AuthClient {
   start(): Promise<void>
   /** Detaches timers and listeners. `start()` may be called again. */
   stop(): void
-  /** Redirects to the provider to sign in (Authorization Code + PKCE). */
+  /**
+   * Signs in with Authorization Code + PKCE: redirects to the provider, or with `popup` opens
+   * the provider in a popup and resolves once the user is signed in. Call it directly in the
+   * click handler, before any `await`, so the browser allows the popup.
+   *
+   * @throws AuthError (popup) `ERR_POPUP_BLOCKED`, `ERR_POPUP_CLOSED`, `ERR_POPUP_TIMEOUT`,
+   *   `ERR_POPUP_IN_PROGRESS`, `ERR_AUTHORIZATION` (provider said no, e.g. `access_denied`),
+   *   `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`; (both) `ERR_DISCOVERY`, `ERR_NETWORK`.
+   * @throws TypeError `ERR_INVALID_OPTION` for a cross-origin `returnTo`, or `popup` without the client's `popup` option.
+   */
   login(options?: LoginOptions): Promise<void>
   /**
    * Signs out: forgets the session here, revokes the refresh token, then redirects to the
@@ -255,13 +272,35 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash)
   }
 
+  /**
+   * Reads and deletes the pending transaction for `state` (single use: gone before the code is
+   * exchanged, so a replayed callback fails cleanly). `undefined` when unknown, used or expired.
+   */
+  async function takeTransaction(state: string, mode: Transaction['mode']): Promise<Transaction | undefined> {
+    if (state === '') return undefined
+    const s = await storage()
+    const tx = parseTransaction(await s.get<unknown>(keys.tx(state)))
+    await s.remove(keys.tx(state))
+    return tx && tx.expiresAt > opts.now() && tx.mode === mode ? tx : undefined
+  }
+
+  /** Exchanges the code and adopts the new session: the one sign-in path of redirect and popup logins. */
+  async function completeSignIn(tx: Transaction, url: URL): Promise<void> {
+    const s = await storage()
+    const as = await metadata()
+    const { tokens, claims } = await exchangeCode(as, client, http, tx, url)
+    // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
+    const previous = parseSession(await s.get<unknown>(keys.session))
+    const next = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1 }
+    await s.set(keys.session, next)
+    adopt(next)
+  }
+
   async function finishRedirect(url: URL, state: string): Promise<void> {
     // The code must not linger in the address bar or history, whatever happens next.
     cleanUrl(url)
-    const s = await storage()
-    const tx = state === '' ? undefined : parseTransaction(await s.get<unknown>(keys.tx(state)))
-    if (!tx || tx.expiresAt <= opts.now()) {
-      if (state !== '') await s.remove(keys.tx(state))
+    const tx = await takeTransaction(state, 'redirect')
+    if (!tx) {
       await restore()
       report(
         new AuthError(
@@ -271,16 +310,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       )
       return
     }
-    // Single use: gone before the code is exchanged, so a replayed callback fails cleanly.
-    await s.remove(keys.tx(state))
     try {
-      const as = await metadata()
-      const { tokens, claims } = await exchangeCode(as, client, http, tx, url)
-      // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
-      const previous = parseSession(await s.get<unknown>(keys.session))
-      const next = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1 }
-      await s.set(keys.session, next)
-      adopt(next)
+      await completeSignIn(tx, url)
       const returnTo = tx.returnTo === undefined ? undefined : sameOriginPath(tx.returnTo)
       if (returnTo !== undefined) history.replaceState(history.state, '', returnTo)
     } catch (e) {
@@ -311,25 +342,93 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   async function login(options: LoginOptions = {}): Promise<void> {
+    // No await before this branch: the popup must open inside the user's click.
+    if (options.popup !== undefined && options.popup !== false) return loginInPopup(options)
     const returnTo = sameOriginPath(options.returnTo ?? location.pathname + location.search + location.hash)
     if (returnTo === undefined) {
       throw Object.assign(new TypeError('tokenkeep: login option "returnTo" must be a same-origin path'), {
         code: 'ERR_INVALID_OPTION',
       })
     }
+    const { url } = await beginLogin('redirect', opts.redirectUri, options, returnTo)
+    location.assign(url.href)
+  }
+
+  /** Builds the authorization request (PKCE, state, nonce) and stores its transaction. */
+  async function beginLogin(
+    mode: Transaction['mode'],
+    redirectUri: string,
+    options: LoginOptions,
+    returnTo?: string,
+  ): Promise<{ url: URL; state: string }> {
     const as = await metadata()
     const { url, transaction } = await createAuthorizationRequest(as, {
       clientId: opts.clientId,
-      redirectUri: opts.redirectUri,
+      redirectUri,
       scope: opts.scope,
-      mode: 'redirect',
-      returnTo,
+      mode,
+      ...(returnTo === undefined ? {} : { returnTo }),
       now: opts.now(),
       ttlMs: opts.transactionTtlMs,
       extraParams: { ...opts.authorizationParams, ...options.authorizationParams },
     })
     await saveTransaction(transaction)
-    location.assign(url.href)
+    return { url, state: transaction.state }
+  }
+
+  // --- popup login ---------------------------------------------------------------------------
+  // Opening the window and refusing a second one happen here, synchronously; watching the
+  // window and its messages (popup/runPopupLogin) loads only once a popup login starts.
+
+  let popupAttempt: PopupAttempt | undefined
+
+  function loginInPopup(options: LoginOptions): Promise<void> {
+    const config = opts.popup
+    if (!config) throw optionError('popup', 'must be set (with popup.redirectUri) to log in with a popup')
+    if (new URL(config.redirectUri).origin !== location.origin) {
+      throw optionError('popup.redirectUri', 'must be on the origin of the page that opens the popup')
+    }
+    if (options.popup !== true && options.popup !== null && !isWindowLike(options.popup)) {
+      throw optionError('login.popup', 'must be true, a Window, or null')
+    }
+    if (isPopupBusy(popupAttempt)) {
+      popupAttempt?.window.focus()
+      throw new AuthError('ERR_POPUP_IN_PROGRESS', 'A login popup is already open')
+    }
+    const win = options.popup === true ? openPopupWindow() : options.popup
+    if (!win) {
+      if (config.fallbackToRedirect) return login({ ...options, popup: false })
+      throw new AuthError('ERR_POPUP_BLOCKED', 'The browser blocked the login popup; call login() directly in a click handler')
+    }
+    // An earlier attempt we lost sight of (COOP) may still be waiting: this click replaces it.
+    popupAttempt?.controller.abort(new AuthError('ERR_POPUP_CLOSED', 'A newer popup login replaced this one'))
+    const attempt = (popupAttempt = createPopupAttempt(win))
+    return import('./popup/runPopupLogin')
+      .catch((cause: unknown) => {
+        // The code could not load (offline, a deploy replaced the chunk): don't leave a blank window.
+        win.close()
+        throw new AuthError('ERR_NETWORK', 'Could not load the popup login code', { cause })
+      })
+      .then(({ runPopupLogin }) =>
+        runPopupLogin(attempt, {
+          redirectUri: config.redirectUri,
+          timeoutMs: config.timeoutMs,
+          prepare: () => beginLogin('popup', config.redirectUri, options),
+          complete: async (state, response) => {
+            await start()
+            const tx = await takeTransaction(state, 'popup')
+            if (!tx) throw new AuthError('ERR_CALLBACK_STATE_MISMATCH', 'The popup answered for a login that is no longer pending')
+            await completeSignIn(tx, response)
+          },
+          discard: async (state) => (await storage()).remove(keys.tx(state)),
+        }),
+      )
+      .catch((e: unknown) => {
+        throw toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Popup sign-in')
+      })
+      .finally(() => {
+        if (popupAttempt === attempt) popupAttempt = undefined
+      })
   }
 
   /**

@@ -1,0 +1,175 @@
+import { AuthError } from '../errors'
+import { POPUP_CHANNEL, popupAckMessage, readPopupResponse } from '../flows/popup'
+import type { PopupAttempt } from './openPopup'
+
+/** The part of BroadcastChannel this module uses; tests pass a fake. */
+export interface ChannelLike {
+  postMessage(message: unknown): void
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void
+  close(): void
+}
+
+/** What the client provides: the protocol steps, which live with storage and the token endpoint. */
+export interface PopupLoginDeps {
+  /** The popup's redirect URI, exactly as registered. */
+  readonly redirectUri: string
+  /** Give up after this long from the moment the window opened. */
+  readonly timeoutMs: number
+  /** How often to look at the window. Default 500. */
+  readonly pollMs?: number
+  /** Our origin; messages from any other are ignored. Default `location.origin`. */
+  readonly origin?: string
+  /** Where window `message` events arrive. Default `window`. */
+  readonly messages?: Pick<Window, 'addEventListener' | 'removeEventListener'>
+  /** Opens the channel the callback page also posts to. Default: a BroadcastChannel when the browser has one. */
+  readonly channel?: () => ChannelLike | undefined
+  /** Builds and stores the authorization request; returns its URL and state. */
+  prepare(): Promise<{ url: URL; state: string }>
+  /** Validates the response for `state` and signs the user in (the opener exchanges the code). */
+  complete(state: string, response: URL): Promise<void>
+  /** Forgets the stored request for `state` after a failed attempt. */
+  discard(state: string): Promise<void>
+}
+
+/**
+ * Drives one popup login from an already opened window to a signed-in user or a typed error.
+ *
+ * How it knows the window is gone: it reads `closed` every `pollMs`. Cross-Origin-Opener-Policy
+ * complicates that: when the app's pages or the provider's login page send COOP `same-origin`,
+ * the browser moves the popup into another browsing context group the moment the provider's page
+ * commits, and from then on `closed` reads `true` although the window is open. The two cases are
+ * told apart by what the opener saw first: a window still reachable at the provider (reading its
+ * `location` throws a SecurityError once a cross-origin page is in it) and then closed was closed
+ * by the user (`ERR_POPUP_CLOSED`). A window that reads closed after we navigated it without ever
+ * being seen at the provider was cut off by COOP: from then on closure cannot be observed, so
+ * the attempt ends by the answer arriving over BroadcastChannel, by `timeoutMs`, or by a newer
+ * popup login replacing it. (A user who closes the window while the provider's first page is
+ * still loading looks the same and waits for the timeout or the next click.)
+ *
+ * @throws AuthError `ERR_POPUP_CLOSED`, `ERR_POPUP_TIMEOUT`, and whatever `prepare`/`complete`
+ *   reject with (`ERR_AUTHORIZATION` for `access_denied`, `ERR_CALLBACK_INVALID`, `ERR_NETWORK`, ...).
+ */
+export async function runPopupLogin(attempt: PopupAttempt, deps: PopupLoginDeps): Promise<void> {
+  const popup = attempt.window
+  const origin = deps.origin ?? location.origin
+  const messages = deps.messages ?? window
+  const channel = (deps.channel ?? defaultChannel)()
+  let expectedState: string | undefined
+  let navigated = false
+  let seenAtProvider = false
+  let done = false
+  let onAnswer!: (url: URL) => void
+  let onEnd!: (error: AuthError) => void
+  const answer = new Promise<URL>((resolve) => (onAnswer = resolve))
+  const ended = new Promise<never>((_, reject) => (onEnd = reject))
+  ended.catch(() => undefined) // observed through the races below; no unhandled rejection meanwhile
+
+  const accept = (data: unknown, from: string): void => {
+    if (done || expectedState === undefined) return
+    const url = readPopupResponse(data, from, { origin, redirectUri: deps.redirectUri, state: expectedState })
+    if (!url) return
+    done = true
+    // Tells the callback page it may close: after COOP cut the link, only it can close itself.
+    channel?.postMessage(popupAckMessage(expectedState))
+    onAnswer(url)
+  }
+  const fail = (error: AuthError): void => {
+    if (done) return
+    done = true
+    onEnd(error)
+  }
+
+  const onWindowMessage = (event: MessageEvent): void => {
+    // Through window.opener only the popup itself can have posted a genuine response.
+    if (event.source === popup) accept(event.data, event.origin)
+  }
+  channel?.addEventListener('message', (event) => accept(event.data, event.origin))
+  messages.addEventListener('message', onWindowMessage)
+
+  const poll = (): void => {
+    if (!attempt.observable || done) return
+    if (popup.closed) {
+      if (!navigated || seenAtProvider) {
+        fail(new AuthError('ERR_POPUP_CLOSED', 'The login popup was closed before the sign-in finished'))
+      } else {
+        attempt.observable = false
+      }
+    } else if (navigated && !seenAtProvider) {
+      seenAtProvider = isCrossOrigin(popup)
+    }
+  }
+  const pollTimer = setInterval(poll, deps.pollMs ?? 500)
+  const timeoutTimer = setTimeout(
+    () => fail(new AuthError('ERR_POPUP_TIMEOUT', `The login popup did not finish within ${Math.round(deps.timeoutMs / 1000)} s`)),
+    deps.timeoutMs,
+  )
+  const onAbort = (): void => fail(attempt.controller.signal.reason as AuthError)
+  attempt.controller.signal.addEventListener('abort', onAbort)
+  if (attempt.controller.signal.aborted) onAbort()
+
+  let watching = true
+  const stopWatching = (): void => {
+    if (!watching) return
+    watching = false
+    clearInterval(pollTimer)
+    clearTimeout(timeoutTimer)
+    attempt.controller.signal.removeEventListener('abort', onAbort)
+    messages.removeEventListener('message', onWindowMessage)
+    channel?.close()
+  }
+
+  const preparing = deps.prepare()
+  let state: string | undefined
+  let answered = false
+  try {
+    const prepared = await Promise.race([preparing, ended])
+    state = prepared.state
+    // Closed while the request was being prepared: don't send a dead window to the provider.
+    poll()
+    if (done) await ended
+    expectedState = prepared.state
+    // replace(): the blank page should not stay in the popup's history for Back to return to.
+    popup.location.replace(prepared.url.href)
+    navigated = true
+    const response = await Promise.race([answer, ended])
+    answered = true
+    stopWatching()
+    closeQuietly(popup)
+    await deps.complete(prepared.state, response)
+  } catch (e) {
+    closeQuietly(popup)
+    if (state === undefined) {
+      // Ended before the request was stored: forget it once it is.
+      preparing.then((p) => deps.discard(p.state)).catch(() => undefined)
+    } else if (!answered) {
+      await deps.discard(state).catch(() => undefined)
+    }
+    throw e
+  } finally {
+    stopWatching()
+  }
+}
+
+function defaultChannel(): ChannelLike | undefined {
+  return typeof BroadcastChannel === 'function' ? new BroadcastChannel(POPUP_CHANNEL) : undefined
+}
+
+/** True once a page of another origin (the provider) is in the window. */
+function isCrossOrigin(popup: Window): boolean {
+  try {
+    // Same-origin (about:blank, our callback page): readable. Cross-origin: SecurityError. The
+    // value is used so no minifier drops the read as dead code.
+    const href: unknown = popup.location.href
+    return typeof href !== 'string'
+  } catch {
+    return true
+  }
+}
+
+function closeQuietly(popup: Window): void {
+  try {
+    popup.close()
+  } catch {
+    // A window we may no longer script: nothing to do, the callback page closes itself.
+  }
+}

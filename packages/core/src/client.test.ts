@@ -352,6 +352,26 @@ describe('storage failures never crash the app', () => {
   })
 })
 
+describe('a broken store across a redirect', () => {
+  it('still finishes a redirect login (transaction kept in sessionStorage) and keeps the session in memory only', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const broken = (): TokenStorage => ({
+      get: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+      set: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+      remove: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+    })
+    await createAuthClient(options({ storage: broken() })).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!))
+    const auth = createAuthClient(options({ storage: broken() })) // the callback page
+    await auth.start()
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' }, error: { code: 'ERR_STORAGE' } })
+    expect(Object.values(sessionStorage).join()).not.toContain('accessToken')
+    const reloaded = createAuthClient(options({ storage: broken() }))
+    await reloaded.start()
+    expect(reloaded.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
+  })
+})
+
 describe('options', () => {
   it('requires https except on loopback', () => {
     expect(() => createAuthClient(options({ issuer: 'http://id.example.com' }))).toThrow(/issuer/)
@@ -445,5 +465,24 @@ describe('storage choices', () => {
     now += 61_000
     await createAuthClient(opt).login()
     expect(op.calls.filter((c) => c.includes('openid-configuration'))).toHaveLength(2)
+  })
+})
+
+describe('login when the provider is unreachable', () => {
+  it('rejects with ERR_NETWORK, shows it on the snapshot and stores no transaction', async () => {
+    op.override('/.well-known/openid-configuration', () => Promise.reject(new TypeError('Failed to fetch')))
+    const auth = createAuthClient(options())
+    await auth.start()
+    await expect(auth.login()).rejects.toMatchObject({ code: 'ERR_NETWORK' })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_NETWORK' } })
+    expect(storedKeys()).toEqual([])
+    expect(assigned).toEqual([])
+  })
+
+  it('rejects discovery metadata whose issuer differs from the configured one', async () => {
+    op.override('/.well-known/openid-configuration', () => Response.json({ issuer: 'https://evil.example', authorization_endpoint: 'https://evil.example/auth', token_endpoint: 'https://evil.example/token' }))
+    const auth = createAuthClient(options())
+    await expect(auth.login()).rejects.toMatchObject({ code: 'ERR_DISCOVERY' })
+    expect(assigned).toEqual([])
   })
 })

@@ -12,6 +12,7 @@ import { createPopupAttempt, isPopupBusy, isWindowLike, openPopupWindow, type Po
 import { createScheduler } from './scheduler/scheduler'
 import { isFresh, isUsable, parseSession, sessionFromTokens, type Session } from './session/session'
 import { createStore, type AuthSnapshot } from './store'
+import { createFallbackStorage } from './storage/fallbackStorage'
 import { createGuardedStorage } from './storage/guardedStorage'
 import { createMemoryStorage } from './storage/memoryStorage'
 import type { TokenStorage } from './storage/tokenStorage'
@@ -123,6 +124,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   let startPromise: Promise<void> | undefined
   let refreshPromise: Promise<Session> | undefined
   let session: Session | undefined
+  /** Set once storage failed for this page: stays on the snapshot, since nothing will persist. */
+  let degraded: AuthError | null = null
   const scheduler = createScheduler(opts.now)
 
   // --- storage -------------------------------------------------------------------------------
@@ -143,7 +146,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     } catch (cause) {
       inner = { get: () => Promise.reject(cause), set: () => Promise.reject(cause), remove: () => Promise.reject(cause) }
     }
-    return createGuardedStorage(inner, report)
+    return createGuardedStorage(inner, {
+      report,
+      onFallback: (error) => {
+        degraded = error
+      },
+      fallback: () => createFallbackStorage((key) => key.startsWith(keys.tx(''))),
+    })
   }
 
   async function readSession(): Promise<Session | undefined> {
@@ -195,7 +204,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   // --- session state -------------------------------------------------------------------------
 
-  function adopt(next: Session, error: AuthError | null = null): void {
+  function adopt(next: Session, error: AuthError | null = degraded): void {
     session = next
     store.dispatch({ type: 'session', session: next, error })
     scheduleRefresh(next)
@@ -205,7 +214,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     session = undefined
     scheduler.cancel()
     await (await storage()).remove(keys.session)
-    store.dispatch({ type: 'signedOut', error })
+    store.dispatch({ type: 'signedOut', error: error ?? degraded })
   }
 
   async function restore(): Promise<void> {
@@ -361,7 +370,15 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     options: LoginOptions,
     returnTo?: string,
   ): Promise<{ url: URL; state: string }> {
-    const as = await metadata()
+    let as: oauth.AuthorizationServer
+    try {
+      as = await metadata()
+    } catch (e) {
+      // The caller gets the rejection; the snapshot shows it too, for apps that only render state.
+      const error = toAuthError(e, 'ERR_DISCOVERY', 'Login')
+      report(error)
+      throw error
+    }
     const { url, transaction } = await createAuthorizationRequest(as, {
       clientId: opts.clientId,
       redirectUri,
@@ -392,13 +409,16 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       throw optionError('login.popup', 'must be true, a Window, or null')
     }
     if (isPopupBusy(popupAttempt)) {
+      // Not put on the snapshot: the open popup carries on and reports its own outcome.
       popupAttempt?.window.focus()
       throw new AuthError('ERR_POPUP_IN_PROGRESS', 'A login popup is already open')
     }
     const win = options.popup === true ? openPopupWindow() : options.popup
     if (!win) {
       if (config.fallbackToRedirect) return login({ ...options, popup: false })
-      throw new AuthError('ERR_POPUP_BLOCKED', 'The browser blocked the login popup; call login() directly in a click handler')
+      const blocked = new AuthError('ERR_POPUP_BLOCKED', 'The browser blocked the login popup; call login() directly in a click handler')
+      report(blocked)
+      throw blocked
     }
     // An earlier attempt we lost sight of (COOP) may still be waiting: this click replaces it.
     popupAttempt?.controller.abort(new AuthError('ERR_POPUP_CLOSED', 'A newer popup login replaced this one'))
@@ -424,7 +444,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         }),
       )
       .catch((e: unknown) => {
-        throw toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Popup sign-in')
+        // As after a redirect callback: the caller gets the rejection and the snapshot shows it.
+        const error = toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Popup sign-in')
+        report(error)
+        throw error
       })
       .finally(() => {
         if (popupAttempt === attempt) popupAttempt = undefined

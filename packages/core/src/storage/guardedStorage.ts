@@ -16,16 +16,23 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /**
  * Wraps the app's store so that storage can never crash the app.
  *
- * - A store that throws or rejects (quota, private mode, IndexedDB blocked or missing) is reported
- *   once as `ERR_STORAGE`; from then on this page keeps everything in memory.
+ * - A store that throws, rejects or hangs (quota, private mode, IndexedDB blocked or missing) is
+ *   reported once as `ERR_STORAGE`; from then on this page uses `fallback` (memory by default).
  * - A value that cannot be decoded (a `SyntaxError` from a JSON store) is removed and reported;
  *   the store itself keeps being used.
  */
-export function createGuardedStorage(
-  inner: TokenStorage,
-  report: (error: AuthError) => void,
-  timeoutMs = STORAGE_TIMEOUT_MS,
-): TokenStorage {
+export interface GuardOptions {
+  /** Receives every storage problem as an `ERR_STORAGE` AuthError. */
+  report: (error: AuthError) => void
+  /** Called once when the store is given up for this page. */
+  onFallback?: (error: AuthError) => void
+  /** What to use instead once the store failed. Default: memory. */
+  fallback?: () => TokenStorage
+  timeoutMs?: number
+}
+
+export function createGuardedStorage(inner: TokenStorage, options: GuardOptions): TokenStorage {
+  const { report, onFallback, fallback = createMemoryStorage, timeoutMs = STORAGE_TIMEOUT_MS } = options
   let active = inner
   let fellBack = false
   // An IndexedDB open that is blocked never settles; a store that hangs counts as a failing one.
@@ -35,9 +42,10 @@ export function createGuardedStorage(
   const fallBack = (op: string, cause: unknown) => {
     if (fellBack) return
     fellBack = true
-    active = createMemoryStorage()
+    active = fallback()
     const error = new AuthError('ERR_STORAGE', `Token storage failed on ${op}; keeping the session in memory for this page`, { cause })
     console.warn(`tokenkeep: ${error.message}`)
+    onFallback?.(error)
     report(error)
   }
 
@@ -52,7 +60,7 @@ export function createGuardedStorage(
           return undefined
         }
         fallBack('read', cause)
-        return undefined
+        return active.get<T>(key)
       }
     },
     async set<T>(key: string, value: T) {
@@ -68,6 +76,7 @@ export function createGuardedStorage(
         await bounded(() => active.remove(key))
       } catch (cause) {
         fallBack('remove', cause)
+        await active.remove(key)
       }
     },
   }

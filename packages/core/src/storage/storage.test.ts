@@ -69,7 +69,7 @@ describe('createGuardedStorage', () => {
   it('falls back to memory once, with one warning and one ERR_STORAGE report', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const reports: AuthError[] = []
-    const store = createGuardedStorage(throwing(), (e) => reports.push(e))
+    const store = createGuardedStorage(throwing(), { report: (e) => reports.push(e) })
     expect(await store.get('k')).toBeUndefined()
     await store.set('k', 1)
     expect(await store.get('k')).toBe(1)
@@ -83,7 +83,7 @@ describe('createGuardedStorage', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const store = createGuardedStorage(
       { ...createMemoryStorage(), set: () => Promise.reject(new DOMException('full', 'QuotaExceededError')) },
-      () => {},
+      { report: () => {} },
     )
     await store.set('session', { ok: true })
     expect(await store.get('session')).toEqual({ ok: true })
@@ -93,7 +93,7 @@ describe('createGuardedStorage', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const reports: AuthError[] = []
     const hanging: TokenStorage = { get: () => new Promise(() => {}), set: () => new Promise(() => {}), remove: () => new Promise(() => {}) }
-    const store = createGuardedStorage(hanging, (e) => reports.push(e), 20)
+    const store = createGuardedStorage(hanging, { report: (e) => reports.push(e), timeoutMs: 20 })
     expect(await store.get('k')).toBeUndefined()
     await store.set('k', 2)
     expect(await store.get('k')).toBe(2)
@@ -105,7 +105,7 @@ describe('createGuardedStorage', () => {
     sessionStorage.setItem('bad', '{oops')
     sessionStorage.setItem('good', '"fine"')
     const reports: AuthError[] = []
-    const store = createGuardedStorage(sessionStore(), (e) => reports.push(e))
+    const store = createGuardedStorage(sessionStore(), { report: (e) => reports.push(e) })
     expect(await store.get('bad')).toBeUndefined()
     expect(sessionStorage.getItem('bad')).toBeNull()
     expect(await store.get('good')).toBe('fine')
@@ -121,7 +121,7 @@ describe('createGuardedStorage', () => {
     delete globalThis.indexedDB
     try {
       const reports: AuthError[] = []
-      const store = createGuardedStorage(indexedDbStore('missing'), (e) => reports.push(e))
+      const store = createGuardedStorage(indexedDbStore('missing'), { report: (e) => reports.push(e) })
       await store.set('k', 1)
       expect(await store.get('k')).toBe(1)
       expect(reports).toHaveLength(1)

@@ -1,0 +1,307 @@
+// The dev OpenID Provider for the demo and the end-to-end tests: npm `oidc-provider`, bound to
+// 127.0.0.1, one public client, PKCE required, rotating refresh tokens, a short access-token
+// lifetime on request, and a few /__dev endpoints that let tests count and break things.
+// It is a development tool: any username and password signs in.
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import { createServer as createNetServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import Provider from 'oidc-provider'
+
+export const CLIENT_ID = 'tokenkeep-demo'
+
+/** Endpoints /__dev/fail can break, by name. */
+const ENDPOINTS = {
+  discovery: '/.well-known/openid-configuration',
+  token: '/token',
+  revocation: '/token/revocation',
+  userinfo: '/me',
+  jwks: '/jwks',
+  end_session: '/session/end',
+}
+
+export function freePort(host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const srv = createNetServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, host, () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** Both spellings of a loopback origin, since browsers treat them as different origins. */
+function withLoopbackTwins(origins) {
+  const out = new Set()
+  for (const o of origins) {
+    const u = new URL(o)
+    out.add(u.origin)
+    if (u.hostname === 'localhost') out.add(`${u.protocol}//127.0.0.1:${u.port}`)
+    if (u.hostname === '127.0.0.1') out.add(`${u.protocol}//localhost:${u.port}`)
+  }
+  return [...out]
+}
+
+const capitalise = (s) => s.charAt(0).toUpperCase() + s.slice(1)
+
+function newStats() {
+  return {
+    grants: { authorization_code: 0, refresh_token: 0 },
+    grantErrors: [],
+    refreshTokenReuse: 0,
+    revocations: 0,
+    endSessions: 0,
+    requests: 0,
+    requestLog: [],
+  }
+}
+
+/**
+ * Starts the provider.
+ * @param {{ port?: number, host?: string, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, quiet?: boolean }} options
+ */
+export async function startProvider(options = {}) {
+  const host = options.host ?? '127.0.0.1'
+  const port = options.port || (await freePort(host))
+  const issuer = `http://${host}:${port}`
+  const origins = withLoopbackTwins(options.clientOrigins ?? [])
+  const state = {
+    accessTokenTtl: options.accessTokenTtl ?? Number(process.env.TK_ACCESS_TOKEN_TTL ?? 3600),
+    failures: new Map(),
+    stats: newStats(),
+  }
+  const refreshTokenTtl = options.refreshTokenTtl ?? 24 * 3600
+
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'dev-rs256', use: 'sig', alg: 'RS256' }
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_name: 'tokenkeep demo',
+        token_endpoint_auth_method: 'none',
+        application_type: 'web',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: origins.flatMap((o) => [`${o}/callback`, `${o}/popup-callback.html`, `${o}/silent-callback.html`]),
+        post_logout_redirect_uris: origins.flatMap((o) => [`${o}/`, `${o}/logged-out`]),
+      },
+    ],
+    jwks: { keys: [jwk] },
+    cookies: { keys: [randomBytes(32).toString('hex')] },
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'given_name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+    },
+    // Put the profile claims the scope asked for in the ID token too (oidc-provider's default
+    // keeps them for userinfo only when an access token is issued).
+    conformIdTokenClaims: false,
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+    },
+    async findAccount(_ctx, sub) {
+      return {
+        accountId: sub,
+        async claims() {
+          return {
+            sub,
+            name: capitalise(sub),
+            given_name: capitalise(sub),
+            preferred_username: sub,
+            email: `${sub}@example.test`,
+            email_verified: true,
+          }
+        },
+      }
+    },
+    // A first-party client: no consent page; the grant covers what was asked for.
+    async loadExistingGrant(ctx) {
+      const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId)
+      if (grantId) {
+        const existing = await ctx.oidc.provider.Grant.find(grantId)
+        if (existing) return existing
+      }
+      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId })
+      grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(' '))
+      if (ctx.oidc.requestParamClaims) grant.addOIDCClaims([...ctx.oidc.requestParamClaims])
+      await grant.save()
+      return grant
+    },
+    // Refresh tokens for this client whatever the scope (no offline_access/consent dance).
+    async issueRefreshToken(_ctx, client) {
+      return client.grantTypeAllowed('refresh_token')
+    },
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: () => state.accessTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: refreshTokenTtl,
+      Grant: refreshTokenTtl,
+      Session: refreshTokenTtl,
+      Interaction: 3600,
+    },
+    clientBasedCORS(_ctx, origin) {
+      return origins.includes(origin)
+    },
+  })
+  provider.proxy = false
+
+  provider.on('grant.success', (ctx) => {
+    const type = ctx.oidc.params?.grant_type
+    state.stats.grants[type] = (state.stats.grants[type] ?? 0) + 1
+  })
+  provider.on('grant.error', (ctx, err) => {
+    const grantType = ctx.oidc?.params?.grant_type
+    state.stats.grantErrors.push({ grantType, error: err.error, detail: err.error_detail })
+    if (grantType === 'refresh_token' && /already used/.test(err.error_detail ?? '')) state.stats.refreshTokenReuse += 1
+  })
+  provider.on('end_session.success', () => {
+    state.stats.endSessions += 1
+  })
+  provider.on('server_error', (_ctx, err) => {
+    if (!options.quiet) console.error('[op] server_error', err)
+  })
+
+  const cors = (ctx) => {
+    const origin = ctx.get('origin')
+    if (origins.includes(origin)) {
+      ctx.set('access-control-allow-origin', origin)
+      ctx.set('vary', 'origin')
+    }
+  }
+
+  provider.use(async (ctx, next) => {
+    if (ctx.path.startsWith('/__dev/')) return devEndpoint(ctx)
+    state.stats.requests += 1
+    state.stats.requestLog.push(`${ctx.method} ${ctx.path}`)
+    if (ctx.method === 'POST' && ctx.path === ENDPOINTS.revocation) state.stats.revocations += 1
+    const failure = state.failures.get(ctx.path)
+    if (failure && failure.times > 0 && ctx.method !== 'OPTIONS') {
+      failure.times -= 1
+      if (failure.times === 0) state.failures.delete(ctx.path)
+      if (failure.delayMs) await new Promise((r) => setTimeout(r, failure.delayMs))
+      cors(ctx)
+      ctx.status = failure.status
+      if (failure.contentType) ctx.type = failure.contentType
+      ctx.body = failure.body
+      if (failure.body === '') ctx.body = ''
+      return
+    }
+    await next()
+    // The built-in pages import a web font from a public host; this network is closed.
+    if (typeof ctx.body === 'string' && ctx.type?.includes('html')) {
+      ctx.body = ctx.body.replace(/@import url\(https:\/\/fonts\.googleapis\.com[^)]*\);?/g, '')
+    }
+  })
+
+  async function devEndpoint(ctx) {
+    cors(ctx)
+    if (ctx.method === 'OPTIONS') {
+      ctx.set('access-control-allow-methods', 'GET, POST')
+      ctx.set('access-control-allow-headers', 'content-type')
+      ctx.status = 204
+      return
+    }
+    const body = ctx.method === 'POST' ? await readJson(ctx.req) : {}
+    switch (`${ctx.method} ${ctx.path}`) {
+      case 'GET /__dev/stats':
+        ctx.body = state.stats
+        return
+      case 'POST /__dev/reset':
+        state.stats = newStats()
+        state.failures.clear()
+        ctx.body = { ok: true }
+        return
+      case 'POST /__dev/revoke-all': {
+        // Every grant dies, and with it every refresh and access token issued under it.
+        const grants = [...grantIds]
+        await Promise.all(grants.map((id) => provider.Grant.adapter.destroy(id)))
+        for (const model of ['RefreshToken', 'AccessToken']) {
+          for (const id of tokenIds[model]) await provider[model].adapter.destroy(id)
+        }
+        ctx.body = { revoked: grants.length }
+        return
+      }
+      case 'POST /__dev/fail': {
+        const path = ENDPOINTS[body.endpoint] ?? body.endpoint
+        state.failures.set(path, {
+          status: body.status ?? 500,
+          body: body.body ?? '',
+          contentType: body.contentType,
+          times: body.times ?? 1,
+          delayMs: body.delayMs ?? 0,
+        })
+        ctx.body = { ok: true, path }
+        return
+      }
+      case 'POST /__dev/ttl':
+        state.accessTokenTtl = Number(body.accessTokenTtl)
+        ctx.body = { accessTokenTtl: state.accessTokenTtl }
+        return
+      default:
+        ctx.status = 404
+        ctx.body = { error: 'unknown dev endpoint' }
+    }
+  }
+
+  // Track ids of grants and tokens so /__dev/revoke-all can destroy them (the default adapter is
+  // in memory and has no listing).
+  const grantIds = new Set()
+  const tokenIds = { RefreshToken: new Set(), AccessToken: new Set() }
+  provider.on('grant.success', (ctx) => {
+    const grantId = ctx.oidc.entities?.Grant?.jti ?? ctx.oidc.entities?.AuthorizationCode?.grantId ?? ctx.oidc.entities?.RefreshToken?.grantId
+    if (grantId) grantIds.add(grantId)
+  })
+  for (const [event, model] of [['refresh_token.saved', 'RefreshToken'], ['access_token.saved', 'AccessToken']]) {
+    provider.on(event, (t) => {
+      tokenIds[model].add(t.jti)
+      if (t.grantId) grantIds.add(t.grantId)
+    })
+  }
+
+  const server = createServer(provider.callback())
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, resolve)
+  })
+  return {
+    issuer,
+    port,
+    provider,
+    clientId: CLIENT_ID,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+function readJson(req) {
+  return new Promise((resolve) => {
+    let data = ''
+    req.on('data', (c) => (data += c))
+    req.on('end', () => {
+      try {
+        resolve(data ? JSON.parse(data) : {})
+      } catch {
+        resolve({})
+      }
+    })
+  })
+}
+
+// CLI: node demo/op/provider.mjs
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const origins = (process.env.TK_DEMO_ORIGIN ?? 'http://127.0.0.1:5173').split(',')
+  const op = await startProvider({ port: Number(process.env.TK_OP_PORT ?? 9080), clientOrigins: origins })
+  console.log(`OpenID Provider: ${op.issuer} (client_id ${op.clientId}; any username/password signs in)`)
+}

@@ -1,0 +1,109 @@
+import { createAuthClient, type AuthSnapshot, type StorageName, type TokenStorage } from '@tokenkeep/core'
+
+declare const __TK_CONFIG__: { issuer: string; clientId: string }
+
+// The store is chosen with ?storage=... and remembered, so it survives the trip to the provider.
+const STORAGE_KEY = 'tk-demo-storage'
+const requested = new URLSearchParams(location.search).get('storage')
+if (requested) localStorage.setItem(STORAGE_KEY, requested)
+const storageChoice = localStorage.getItem(STORAGE_KEY) ?? 'session'
+
+/** An app-written store, to show that any object with get/set/remove plugs in. */
+function prefixedLocalStore(prefix: string): TokenStorage {
+  return {
+    async get(key) {
+      const raw = localStorage.getItem(prefix + key)
+      return raw === null ? undefined : JSON.parse(raw)
+    },
+    async set(key, value) {
+      localStorage.setItem(prefix + key, JSON.stringify(value))
+    },
+    async remove(key) {
+      localStorage.removeItem(prefix + key)
+    },
+  }
+}
+
+/** A store that fails on every call, like storage in some private-browsing modes. */
+const brokenStore: TokenStorage = {
+  get: () => Promise.reject(new DOMException('The operation is insecure.', 'SecurityError')),
+  set: () => Promise.reject(new DOMException('Quota exceeded', 'QuotaExceededError')),
+  remove: () => Promise.reject(new DOMException('The operation is insecure.', 'SecurityError')),
+}
+
+const storage: StorageName | TokenStorage =
+  storageChoice === 'custom' ? prefixedLocalStore('demo-custom:') : storageChoice === 'broken' ? brokenStore : (storageChoice as StorageName)
+
+const auth = createAuthClient({
+  issuer: __TK_CONFIG__.issuer,
+  clientId: __TK_CONFIG__.clientId,
+  redirectUri: `${location.origin}/callback`,
+  postLogoutRedirectUri: `${location.origin}/`,
+  scope: 'openid profile email',
+  storage,
+})
+;(window as unknown as { __tk: typeof auth }).__tk = auth
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`)!
+
+function render(s: AuthSnapshot): void {
+  $('status').textContent = s.status
+  $('user-name').textContent = String(s.user?.name ?? '')
+  $('user-sub').textContent = String(s.user?.sub ?? '')
+  $('user-email').textContent = String(s.user?.email ?? '')
+  $('expires-at').textContent = s.expiresAt ? new Date(s.expiresAt).toISOString() : ''
+  $('error').hidden = !s.error
+  $('error-code').textContent = s.error?.code ?? ''
+  $('error-message').textContent = s.error?.message ?? ''
+  const signedIn = s.status === 'authenticated'
+  $<HTMLButtonElement>('login').disabled = signedIn || s.status === 'loading'
+  $<HTMLButtonElement>('logout').disabled = !signedIn
+  $<HTMLButtonElement>('get-token').disabled = !signedIn
+  $<HTMLButtonElement>('call-api').disabled = !signedIn
+  tick()
+}
+
+function tick(): void {
+  const { expiresAt } = auth.getSnapshot()
+  $('expires-in').textContent = expiresAt ? String(Math.max(0, Math.round((expiresAt - Date.now()) / 1000))) : ''
+}
+setInterval(tick, 1000)
+
+const select = $<HTMLSelectElement>('storage')
+select.value = storageChoice
+select.addEventListener('change', () => {
+  localStorage.setItem(STORAGE_KEY, select.value)
+  location.reload()
+})
+
+$('login').addEventListener('click', () => {
+  auth.login().catch((e: unknown) => console.error(e))
+})
+$('logout').addEventListener('click', () => {
+  auth.logout().catch((e: unknown) => console.error(e))
+})
+$('get-token').addEventListener('click', async () => {
+  try {
+    const token = await auth.getAccessToken()
+    // Never show a whole token: a prefix and the length are enough to see it change.
+    $('token-info').textContent = `${token.slice(0, 8)}… (${token.length} chars)`
+  } catch (e) {
+    $('token-info').textContent = (e as { code?: string }).code ?? String(e)
+  }
+})
+$('call-api').addEventListener('click', async () => {
+  try {
+    const token = await auth.getAccessToken()
+    const discovery = await fetch(new URL('.well-known/openid-configuration', `${__TK_CONFIG__.issuer}/`))
+    const { userinfo_endpoint } = (await discovery.json()) as { userinfo_endpoint: string }
+    const response = await fetch(userinfo_endpoint, { headers: { Authorization: `Bearer ${token}` } })
+    const body = (await response.json()) as { sub?: string; error?: string }
+    $('api-result').textContent = response.ok ? `sub=${body.sub}` : `HTTP ${response.status} ${body.error ?? ''}`
+  } catch (e) {
+    $('api-result').textContent = (e as { code?: string }).code ?? String(e)
+  }
+})
+
+auth.subscribe(() => render(auth.getSnapshot()))
+render(auth.getSnapshot())
+void auth.start()

@@ -1,0 +1,64 @@
+// Starts what the end-to-end tests run against: the dev OpenID Provider and a production build of
+// the demo app, each on a free loopback port. Tests read the URLs with `inject()`.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build, preview, type PreviewServer } from 'vite'
+import type { TestProject } from 'vitest/node'
+// @ts-expect-error plain ESM module without types
+import { freePort, startProvider } from '../../demo/op/provider.mjs'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    issuer: string
+    appUrl: string
+    /** The demo served with Cross-Origin-Opener-Policy: same-origin (popup tests). */
+    coopAppUrl: string
+  }
+}
+
+const demoConfig = fileURLToPath(new URL('../../demo/vite.config.ts', import.meta.url))
+
+export default async function setup(project: TestProject) {
+  const host = '127.0.0.1'
+  const appPort = await freePort(host)
+  const coopPort = await freePort(host)
+  const appUrl = `http://${host}:${appPort}`
+  const coopAppUrl = `http://${host}:${coopPort}`
+  const op = await startProvider({
+    host,
+    clientOrigins: [appUrl, coopAppUrl],
+    accessTokenTtl: Number(process.env.TK_E2E_ACCESS_TOKEN_TTL ?? 3600),
+    quiet: true,
+  })
+
+  const outDir = mkdtempSync(join(tmpdir(), 'tk-e2e-demo-'))
+  process.env.TK_ISSUER = op.issuer
+  await build({ configFile: demoConfig, logLevel: 'warn', build: { outDir, emptyOutDir: true } })
+
+  const servers: PreviewServer[] = []
+  for (const [port, headers] of [
+    [appPort, {}],
+    [coopPort, { 'Cross-Origin-Opener-Policy': 'same-origin' }],
+  ] as const) {
+    servers.push(
+      await preview({
+        configFile: demoConfig,
+        logLevel: 'warn',
+        build: { outDir },
+        preview: { host, port, strictPort: true, headers },
+      }),
+    )
+  }
+
+  project.provide('issuer', op.issuer)
+  project.provide('appUrl', appUrl)
+  project.provide('coopAppUrl', coopAppUrl)
+
+  return async () => {
+    for (const s of servers) await s.close()
+    await op.close()
+    rmSync(outDir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,32 @@
+// Talks to the dev provider's /__dev endpoints: what it counted, and ways to break it.
+export interface ProviderStats {
+  grants: Record<string, number>
+  grantErrors: { grantType?: string; error?: string; detail?: string }[]
+  refreshTokenReuse: number
+  revocations: number
+  endSessions: number
+  requests: number
+  requestLog: string[]
+}
+
+export async function providerStats(issuer: string): Promise<ProviderStats> {
+  return (await fetch(`${issuer}/__dev/stats`)).json() as Promise<ProviderStats>
+}
+
+async function post(issuer: string, path: string, body: unknown = {}): Promise<void> {
+  const response = await fetch(`${issuer}/__dev/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (!response.ok) throw new Error(`/__dev/${path} answered ${response.status}`)
+}
+
+export const resetProvider = (issuer: string) => post(issuer, 'reset')
+export const revokeAll = (issuer: string) => post(issuer, 'revoke-all')
+export const setAccessTokenTtl = (issuer: string, accessTokenTtl: number) => post(issuer, 'ttl', { accessTokenTtl })
+/** The next `times` requests to `endpoint` (token, discovery, revocation, userinfo, jwks) answer this. */
+export const failNext = (
+  issuer: string,
+  failure: { endpoint: string; status?: number; body?: string; contentType?: string; times?: number; delayMs?: number },
+) => post(issuer, 'fail', failure)

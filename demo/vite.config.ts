@@ -15,5 +15,15 @@ export default defineConfig({
       clientId: process.env.TK_CLIENT_ID ?? 'tokenkeep-demo',
     }),
   },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // Two pages: the app, and the popup's landing page (popup login), which loads only the helper.
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        popupCallback: fileURLToPath(new URL('./popup-callback.html', import.meta.url)),
+      },
+    },
+  },
 })

@@ -1,4 +1,4 @@
-import { CALLBACK_PARAMS, callbackState } from '../flows/callback'
+import { CALLBACK_PARAMS, callbackState } from '../flows/responseUrl'
 import { POPUP_CHANNEL, isPopupAck, popupResponseMessage } from '../flows/popup'
 
 /** Options of {@link handlePopupCallback}. */

@@ -198,6 +198,17 @@ describe('runPopupLogin: the window goes away', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  it('closed a moment after the provider page appeared is still a close, not COOP (the window is probed every 100 ms until then)', async () => {
+    const r = run()
+    await vi.advanceTimersByTimeAsync(0)
+    popup.page = 'provider'
+    await vi.advanceTimersByTimeAsync(100)
+    popup.reallyClosed = true
+    await vi.advanceTimersByTimeAsync(500)
+    expect(r.error).toMatchObject({ code: 'ERR_POPUP_CLOSED' })
+    expect(attempt.observable).toBe(true)
+  })
+
   it('closed while the request was being prepared: never navigated, request discarded once stored', async () => {
     let release!: () => void
     const r = run(deps({ prepare: () => new Promise((res) => (release = () => res({ url: new URL(AUTH_URL), state: 's1' }))) }))

@@ -44,11 +44,15 @@ export interface PopupLoginDeps {
  * being seen at the provider was cut off by COOP: from then on closure cannot be observed, so
  * the attempt ends by the answer arriving over BroadcastChannel, by `timeoutMs`, or by a newer
  * popup login replacing it. (A user who closes the window while the provider's first page is
- * still loading looks the same and waits for the timeout or the next click.)
+ * still loading, or within the 100 ms it takes to notice that page, looks the same and waits
+ * for the timeout or the next click.)
  *
  * @throws AuthError `ERR_POPUP_CLOSED`, `ERR_POPUP_TIMEOUT`, and whatever `prepare`/`complete`
  *   reject with (`ERR_AUTHORIZATION` for `access_denied`, `ERR_CALLBACK_INVALID`, `ERR_NETWORK`, ...).
  */
+/** How often to look for the provider's page in the window until it is seen. */
+const PROBE_MS = 100
+
 export async function runPopupLogin(attempt: PopupAttempt, deps: PopupLoginDeps): Promise<void> {
   const popup = attempt.window
   const origin = deps.origin ?? location.origin
@@ -97,8 +101,12 @@ export async function runPopupLogin(attempt: PopupAttempt, deps: PopupLoginDeps)
     } else if (navigated && !seenAtProvider) {
       seenAtProvider = isCrossOrigin(popup)
     }
+    if (seenAtProvider || !attempt.observable) clearInterval(probeTimer)
   }
   const pollTimer = setInterval(poll, deps.pollMs ?? 500)
+  // Until the provider's page is seen in the window, look more often: the sooner it is seen, the
+  // shorter the moment in which a user's close would be taken for COOP cutting the link.
+  let probeTimer: ReturnType<typeof setInterval> | undefined
   const timeoutTimer = setTimeout(
     () => fail(new AuthError('ERR_POPUP_TIMEOUT', `The login popup did not finish within ${Math.round(deps.timeoutMs / 1000)} s`)),
     deps.timeoutMs,
@@ -112,6 +120,7 @@ export async function runPopupLogin(attempt: PopupAttempt, deps: PopupLoginDeps)
     if (!watching) return
     watching = false
     clearInterval(pollTimer)
+    clearInterval(probeTimer)
     clearTimeout(timeoutTimer)
     attempt.controller.signal.removeEventListener('abort', onAbort)
     messages.removeEventListener('message', onWindowMessage)
@@ -131,6 +140,7 @@ export async function runPopupLogin(attempt: PopupAttempt, deps: PopupLoginDeps)
     // replace(): the blank page should not stay in the popup's history for Back to return to.
     popup.location.replace(prepared.url.href)
     navigated = true
+    probeTimer = setInterval(poll, PROBE_MS)
     const response = await Promise.race([answer, ended])
     answered = true
     stopWatching()

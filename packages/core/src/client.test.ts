@@ -344,11 +344,10 @@ describe('storage failures never crash the app', () => {
     expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
     await auth.login()
     history.replaceState(null, '', op.authorize(assigned.pop()!))
-    // Same page (memory holds the transaction): finish the callback on this client.
-    auth.stop()
-    await auth.start()
-    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' } })
-    expect(warn).toHaveBeenCalledTimes(1)
+    const callbackPage = createAuthClient(options({ storage: broken }))
+    await callbackPage.start()
+    expect(callbackPage.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' } })
+    expect(warn).toHaveBeenCalledTimes(2) // once per page
   })
 })
 
@@ -465,6 +464,38 @@ describe('storage choices', () => {
     now += 61_000
     await createAuthClient(opt).login()
     expect(op.calls.filter((c) => c.includes('openid-configuration'))).toHaveLength(2)
+  })
+})
+
+describe('start and stop', () => {
+  it('start() after stop() (React StrictMode) does not run the callback twice or flash signed-out', async () => {
+    await createAuthClient(options()).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!))
+    const auth = createAuthClient(options())
+    const seen: string[] = []
+    auth.subscribe(() => seen.push(auth.getSnapshot().status))
+    const first = auth.start()
+    auth.stop()
+    const second = auth.start()
+    await Promise.all([first, second])
+    expect(seen).toEqual(['authenticated'])
+    expect(op.calls.filter((c) => c === 'POST /token')).toHaveLength(1)
+  })
+
+  it('stop() disarms the refresh timer and start() re-arms it', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    try {
+      op.accessTokenTtl = 120
+      const auth = await signIn()
+      auth.stop()
+      await vi.advanceTimersByTimeAsync(70_000)
+      expect(op.refreshTokensIssued).toHaveLength(1)
+      await auth.start()
+      await vi.advanceTimersByTimeAsync(1_000)
+      await vi.waitFor(() => expect(op.refreshTokensIssued).toHaveLength(2))
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 

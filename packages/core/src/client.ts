@@ -122,6 +122,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   let storagePromise: Promise<TokenStorage> | undefined
   let metadataPromise: Promise<oauth.AuthorizationServer> | undefined
   let startPromise: Promise<void> | undefined
+  /** Between start() and stop(): timers may be armed. */
+  let running = false
   let refreshPromise: Promise<Session> | undefined
   let session: Session | undefined
   /** Set once storage failed for this page: stays on the snapshot, since nothing will persist. */
@@ -228,7 +230,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   function scheduleRefresh(s: Session): void {
-    if (s.refreshToken === undefined) return scheduler.cancel()
+    if (!running || s.refreshToken === undefined) return scheduler.cancel()
     // Jitter spreads tabs and clients that restored the same session at the same moment.
     const jitter = Math.random() * Math.min(opts.leewayMs / 4, 10_000)
     scheduler.at(s.expiresAt - opts.leewayMs - jitter, () => {
@@ -331,8 +333,20 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   // --- public API ----------------------------------------------------------------------------
 
+  /**
+   * The first call restores the session or finishes the redirect; later calls (after `stop()`,
+   * as React StrictMode does on mount/unmount/mount) only re-arm timers. Running the callback
+   * twice would flash a signed-out state, or exchange one code twice.
+   */
   function start(): Promise<void> {
-    startPromise ??= (async () => {
+    running = true
+    if (startPromise) {
+      void startPromise.then(() => {
+        if (running && session) scheduleRefresh(session)
+      })
+      return startPromise
+    }
+    startPromise = (async () => {
       try {
         const url = new URL(location.href)
         const state = isRedirectTarget(url) ? callbackState(url) : undefined
@@ -346,8 +360,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   function stop(): void {
+    running = false
     scheduler.cancel()
-    startPromise = undefined
   }
 
   async function login(options: LoginOptions = {}): Promise<void> {

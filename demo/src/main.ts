@@ -1,4 +1,4 @@
-import { createAuthClient, type AuthSnapshot, type StorageName, type TokenStorage } from '@tokenkeep/core'
+import { createAuthClient, popupLogin, type AuthSnapshot, type StorageName, type TokenStorage } from '@tokenkeep/core'
 
 declare const __TK_CONFIG__: { issuer: string; clientId: string }
 
@@ -46,11 +46,11 @@ const auth = createAuthClient({
   postLogoutRedirectUri: `${location.origin}/`,
   scope: 'openid profile email',
   storage,
-  popup: {
+  popup: popupLogin({
     redirectUri: `${location.origin}/popup-callback.html`,
     ...(popupTimeout ? { timeoutMs: Number(popupTimeout) } : {}),
     fallbackToRedirect: params.get('popupFallback') === '1',
-  },
+  }),
 })
 ;(window as unknown as { __tk: typeof auth }).__tk = auth
 
@@ -92,7 +92,7 @@ $('login').addEventListener('click', () => {
 })
 
 /** Shows how the last login() call ended, including refusals that don't touch the snapshot. */
-function popupLogin(): void {
+function startPopupLogin(): void {
   $('login-result').textContent = 'pending'
   // Called straight from the click, no await before it: the popup opens inside the gesture.
   auth.login({ popup: true }).then(
@@ -100,7 +100,7 @@ function popupLogin(): void {
     (e: unknown) => ($('login-result').textContent = (e as { code?: string }).code ?? String(e)),
   )
 }
-$('login-popup').addEventListener('click', popupLogin)
+$('login-popup').addEventListener('click', startPopupLogin)
 $('logout').addEventListener('click', () => {
   auth.logout().catch((e: unknown) => console.error(e))
 })
@@ -129,5 +129,5 @@ $('call-api').addEventListener('click', async () => {
 auth.subscribe(() => render(auth.getSnapshot()))
 render(auth.getSnapshot())
 void auth.start().then(() => {
-  if (params.get('popupOnLoad') === '1' && auth.getSnapshot().status !== 'authenticated') popupLogin()
+  if (params.get('popupOnLoad') === '1' && auth.getSnapshot().status !== 'authenticated') startPopupLogin()
 })

@@ -8,7 +8,6 @@ import { endSessionUrl, revokeToken } from './flows/logout'
 import { toAuthError } from './flows/oauthError'
 import { refreshGrant } from './flows/refresh'
 import { resolveOptions, type AuthClientOptions } from './options'
-import { createPopupAttempt, isPopupBusy, isWindowLike, openPopupWindow, type PopupAttempt } from './popup/openPopup'
 import { createScheduler } from './scheduler/scheduler'
 import { isFresh, isUsable, parseSession, sessionFromTokens, type Session } from './session/session'
 import { createStore, type AuthSnapshot } from './store'
@@ -28,7 +27,7 @@ export interface LoginOptions {
   /** Extra authorization parameters for this request (`prompt`, `login_hint`, ...). */
   authorizationParams?: Readonly<Record<string, string>>
   /**
-   * Log in in a popup instead of leaving the page (needs the client's `popup` option).
+   * Log in in a popup instead of leaving the page (needs the client's `popup: popupLogin(...)`).
    * `true` opens the window; a `Window` you opened yourself is used as it is (show `about:blank`
    * or a page of your origin in it); `null` (what `window.open` returns when blocked) counts as a
    * blocked popup. `returnTo` does not apply: the page stays where it is.
@@ -407,65 +406,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return { url, state: transaction.state }
   }
 
-  // --- popup login ---------------------------------------------------------------------------
-  // Opening the window and refusing a second one happen here, synchronously; watching the
-  // window and its messages (popup/runPopupLogin) loads only once a popup login starts.
-
-  let popupAttempt: PopupAttempt | undefined
-
+  // Popup login is opt-in (`popup: popupLogin(...)`); its code lives in popup/popupLogin.ts.
+  let popupLoginFn: ((options: LoginOptions) => Promise<void>) | undefined
   function loginInPopup(options: LoginOptions): Promise<void> {
-    const config = opts.popup
-    if (!config) throw optionError('popup', 'must be set (with popup.redirectUri) to log in with a popup')
-    if (new URL(config.redirectUri).origin !== location.origin) {
-      throw optionError('popup.redirectUri', 'must be on the origin of the page that opens the popup')
-    }
-    if (options.popup !== true && options.popup !== null && !isWindowLike(options.popup)) {
-      throw optionError('login.popup', 'must be true, a Window, or null')
-    }
-    if (isPopupBusy(popupAttempt)) {
-      // Not put on the snapshot: the open popup carries on and reports its own outcome.
-      popupAttempt?.window.focus()
-      throw new AuthError('ERR_POPUP_IN_PROGRESS', 'A login popup is already open')
-    }
-    const win = options.popup === true ? openPopupWindow() : options.popup
-    if (!win) {
-      if (config.fallbackToRedirect) return login({ ...options, popup: false })
-      const blocked = new AuthError('ERR_POPUP_BLOCKED', 'The browser blocked the login popup; call login() directly in a click handler')
-      report(blocked)
-      throw blocked
-    }
-    // An earlier attempt we lost sight of (COOP) may still be waiting: this click replaces it.
-    popupAttempt?.controller.abort(new AuthError('ERR_POPUP_CLOSED', 'A newer popup login replaced this one'))
-    const attempt = (popupAttempt = createPopupAttempt(win))
-    return import('./popup/runPopupLogin')
-      .catch((cause: unknown) => {
-        // The code could not load (offline, a deploy replaced the chunk): don't leave a blank window.
-        win.close()
-        throw new AuthError('ERR_NETWORK', 'Could not load the popup login code', { cause })
-      })
-      .then(({ runPopupLogin }) =>
-        runPopupLogin(attempt, {
-          redirectUri: config.redirectUri,
-          timeoutMs: config.timeoutMs,
-          prepare: () => beginLogin('popup', config.redirectUri, options),
-          complete: async (state, response) => {
-            await start()
-            const tx = await takeTransaction(state, 'popup')
-            if (!tx) throw new AuthError('ERR_CALLBACK_STATE_MISMATCH', 'The popup answered for a login that is no longer pending')
-            await completeSignIn(tx, response)
-          },
-          discard: async (state) => (await storage()).remove(keys.tx(state)),
-        }),
-      )
-      .catch((e: unknown) => {
-        // As after a redirect callback: the caller gets the rejection and the snapshot shows it.
-        const error = toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Popup sign-in')
-        report(error)
-        throw error
-      })
-      .finally(() => {
-        if (popupAttempt === attempt) popupAttempt = undefined
-      })
+    if (!opts.popup) throw optionError('popup', 'must be set to popupLogin({ redirectUri }) to log in with a popup')
+    popupLoginFn ??= opts.popup.connect({ redirectUri: opts.redirectUri, start, beginLogin, takeTransaction, completeSignIn, report, login })
+    return popupLoginFn(options)
   }
 
   /**

@@ -1,4 +1,5 @@
 import { optionError } from './errors'
+import type { PopupLogin } from './popup/popupLogin'
 import type { StorageName, TokenStorage } from './storage/tokenStorage'
 
 /** Options of {@link createAuthClient}. */
@@ -29,18 +30,11 @@ export interface AuthClientOptions {
     /** Metadata is re-fetched when older than this. Default 24 h. */
     metadataMaxAgeMs?: number
   }
-  /** Popup login (`login({ popup: true })`); see docs/popup.md. */
-  popup?: {
-    /**
-     * Absolute URI of the page that calls `handlePopupCallback()`, registered exactly at the
-     * provider. Must differ from `redirectUri`: the popup's page only hands the response over.
-     */
-    redirectUri: string
-    /** Give up waiting for the popup after this long. Default 120 000 (2 minutes). */
-    timeoutMs?: number
-    /** When the browser blocks the popup, log in by redirect instead of failing. Default false. */
-    fallbackToRedirect?: boolean
-  }
+  /**
+   * Enables `login({ popup: true })`: `popupLogin({ redirectUri })`. Opt-in, so apps without
+   * popups don't ship the popup code; see docs/popup.md.
+   */
+  popup?: PopupLogin
   /** Injectable for tests and non-browser runtimes. */
   fetch?: typeof fetch
   /** Injectable clock (epoch ms). */
@@ -59,18 +53,12 @@ export interface ResolvedOptions {
   readonly timeoutMs: number
   readonly metadataMaxAgeMs: number
   readonly transactionTtlMs: number
-  readonly popup: ResolvedPopupOptions | undefined
+  readonly popup: PopupLogin | undefined
   readonly allowHttp: boolean
   readonly fetch: typeof fetch
   readonly now: () => number
   /** Prefix of every storage key: issuer + client id, so two clients on an origin never collide. */
   readonly keyPrefix: string
-}
-
-export interface ResolvedPopupOptions {
-  readonly redirectUri: string
-  readonly timeoutMs: number
-  readonly fallbackToRedirect: boolean
 }
 
 const STORAGE_NAMES: readonly string[] = ['session', 'local', 'indexeddb', 'memory']
@@ -124,7 +112,8 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   if (typeof storage === 'string' ? !STORAGE_NAMES.includes(storage) : !isTokenStorage(storage)) {
     throw optionError('storage', `must be one of ${STORAGE_NAMES.join(', ')} or an object with get, set and remove`)
   }
-  const popup = options.popup === undefined ? undefined : resolvePopup(options.popup, redirectUri)
+  const popup = options.popup
+  if (popup !== undefined && typeof popup?.connect !== 'function') throw optionError('popup', 'must be made by popupLogin()')
   const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args))
   if (typeof fetchImpl !== 'function') throw optionError('fetch', 'must be a function')
   const now = options.now ?? Date.now
@@ -148,26 +137,6 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     fetch: fetchImpl,
     now,
     keyPrefix: `tk:${options.clientId}@${issuer.href}:`,
-  })
-}
-
-function resolvePopup(popup: NonNullable<AuthClientOptions['popup']>, redirectUri: URL): ResolvedPopupOptions {
-  if (typeof popup !== 'object' || popup === null) throw optionError('popup', 'must be an object')
-  const uri = absoluteUrl('popup.redirectUri', popup.redirectUri)
-  if (uri.hash) throw optionError('popup.redirectUri', 'must not contain a fragment')
-  // The popup must never land on the main callback: the page there would finish the login itself.
-  if (uri.origin === redirectUri.origin && uri.pathname === redirectUri.pathname) {
-    throw optionError('popup.redirectUri', 'must be a different page than redirectUri')
-  }
-  if (popup.fallbackToRedirect !== undefined && typeof popup.fallbackToRedirect !== 'boolean') {
-    throw optionError('popup.fallbackToRedirect', 'must be a boolean')
-  }
-  const timeoutMs = positive('popup.timeoutMs', popup.timeoutMs, 120_000)
-  if (timeoutMs === 0) throw optionError('popup.timeoutMs', 'must be greater than zero')
-  return Object.freeze({
-    redirectUri: popup.redirectUri,
-    timeoutMs,
-    fallbackToRedirect: popup.fallbackToRedirect ?? false,
   })
 }
 

@@ -5,6 +5,7 @@ import { createAuthClient as create, type AuthClient } from '../client'
 import { AuthError } from '../errors'
 import { popupResponseMessage, POPUP_CHANNEL } from '../flows/popup'
 import type { AuthClientOptions } from '../options'
+import { popupLogin } from './popupLogin'
 import { FakeBroadcastChannel } from '../test/fakeChannel'
 import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from '../test/fakeProvider'
 
@@ -52,7 +53,7 @@ const options = (extra: Partial<AuthClientOptions> = {}): AuthClientOptions => (
   issuer: ISSUER,
   clientId: CLIENT_ID,
   redirectUri: `${location.origin}/callback`,
-  popup: { redirectUri: POPUP_REDIRECT },
+  popup: popupLogin({ redirectUri: POPUP_REDIRECT }),
   fetch: op.fetch,
   ...extra,
 })
@@ -214,7 +215,7 @@ describe('popup windows the browser or the user take away', () => {
 
   it('blocked with fallbackToRedirect: logs in by redirect instead, returning to this page', async () => {
     openSpy.mockReturnValueOnce(null)
-    const auth = createAuthClient(options({ popup: { redirectUri: POPUP_REDIRECT, fallbackToRedirect: true } }))
+    const auth = createAuthClient(options({ popup: popupLogin({ redirectUri: POPUP_REDIRECT, fallbackToRedirect: true }) }))
     await auth.login({ popup: true })
     expect(assigned).toHaveLength(1)
     expect(new URL(assigned[0]!).searchParams.get('redirect_uri')).toBe(`${location.origin}/callback`)
@@ -289,17 +290,27 @@ describe('popup options', () => {
     expect(openSpy).not.toHaveBeenCalled()
   })
 
-  it('refuses a popup redirect URI that is the main callback, relative, or has a fragment', () => {
-    for (const redirectUri of [`${location.origin}/callback`, '/popup-callback.html', `${POPUP_REDIRECT}#x`]) {
-      expect(() => createAuthClient(options({ popup: { redirectUri } }))).toThrow(
-        expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_OPTION' }),
-      )
+  it('refuses a popup redirect URI that is relative or has a fragment, and a bad timeout or fallback', () => {
+    for (const redirectUri of ['/popup-callback.html', `${POPUP_REDIRECT}#x`]) {
+      expect(() => popupLogin({ redirectUri })).toThrow(expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_OPTION' }))
     }
-    expect(() => createAuthClient(options({ popup: { redirectUri: POPUP_REDIRECT, timeoutMs: 0 } }))).toThrow(/popup.timeoutMs/)
+    expect(() => popupLogin({ redirectUri: POPUP_REDIRECT, timeoutMs: 0 })).toThrow(/popup.timeoutMs/)
+    expect(() => popupLogin({ redirectUri: POPUP_REDIRECT, fallbackToRedirect: 'yes' as unknown as boolean })).toThrow(/fallbackToRedirect/)
+    expect(() => createAuthClient(options({ popup: { redirectUri: POPUP_REDIRECT } as never }))).toThrow(/popupLogin/)
+  })
+
+  it('refuses a popup redirect URI that is the main callback, before any window opens', async () => {
+    const auth = createAuthClient(options({ popup: popupLogin({ redirectUri: `${location.origin}/callback` }) }))
+    await expect(auth.login({ popup: true })).rejects.toMatchObject({
+      name: 'TypeError',
+      code: 'ERR_INVALID_OPTION',
+      message: expect.stringContaining('popup.redirectUri'),
+    })
+    expect(openSpy).not.toHaveBeenCalled()
   })
 
   it('refuses a popup redirect URI on another origin (its page could never reach this one)', async () => {
-    const auth = createAuthClient(options({ popup: { redirectUri: 'https://elsewhere.example/popup-callback.html' } }))
+    const auth = createAuthClient(options({ popup: popupLogin({ redirectUri: 'https://elsewhere.example/popup-callback.html' }) }))
     await expect(auth.login({ popup: true })).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' })
     expect(openSpy).not.toHaveBeenCalled()
   })

@@ -1,6 +1,6 @@
 // The part of a popup login that must run synchronously inside the user's click: opening the
-// window and refusing a second one. Everything else (navigation, watching, messages) lives in
-// runPopupLogin.ts, which the client loads only when a popup login starts.
+// window and knowing whether one is already open. Watching it (navigation, closed, messages)
+// lives in runPopupLogin.ts.
 
 /** Name of the login window, so a leftover login popup is reused rather than stacked. */
 const WINDOW_NAME = 'tokenkeep-login'

@@ -35,17 +35,38 @@ export interface ExpectedPopupResponse {
   readonly state: string
 }
 
-/** Builds the message the callback page posts for the response in `url`. */
+/**
+ * Builds the message the callback page posts for the response in `url`.
+ *
+ * @example
+ * ```ts
+ * channel.postMessage(popupResponseMessage(location.href))
+ * ```
+ */
 export function popupResponseMessage(url: string): PopupResponseMessage {
   return { type: RESPONSE, url }
 }
 
-/** Builds the acknowledgement for the response carrying `state`. */
+/**
+ * Builds the acknowledgement for the response carrying `state`.
+ *
+ * @example
+ * ```ts
+ * channel.postMessage(popupAckMessage(state)) // the callback page may close now
+ * ```
+ */
 export function popupAckMessage(state: string): PopupAckMessage {
   return { type: ACK, state }
 }
 
-/** True when `data` acknowledges the response carrying `state`. */
+/**
+ * True when `data` acknowledges the response carrying `state`.
+ *
+ * @example
+ * ```ts
+ * channel.onmessage = (e) => { if (e.origin === location.origin && isPopupAck(e.data, state)) window.close() }
+ * ```
+ */
 export function isPopupAck(data: unknown, state: string): boolean {
   const d = data as Partial<PopupAckMessage> | null
   return typeof data === 'object' && data !== null && d?.type === ACK && d.state === state
@@ -63,6 +84,12 @@ export function isPopupAck(data: unknown, state: string): boolean {
  * is exchanged.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12 (CSRF: `state`)
+ * @see https://html.spec.whatwg.org/multipage/web-messaging.html#authors (check `origin`)
+ * @example
+ * ```ts
+ * const url = readPopupResponse(event.data, event.origin, { origin: location.origin, redirectUri, state })
+ * if (url) finish(url) // otherwise ignore the message and keep waiting
+ * ```
  */
 export function readPopupResponse(data: unknown, origin: string, expected: ExpectedPopupResponse): URL | undefined {
   if (origin !== expected.origin) return undefined

@@ -12,6 +12,12 @@ const HEIGHT = 640
  * blocked it. The window starts at `about:blank` (same origin as the page) and is navigated to
  * the provider once the authorization request is ready, because popup blockers and mobile Safari
  * only allow `window.open` before the click handler's first `await`.
+ *
+ * @see https://html.spec.whatwg.org/multipage/interaction.html#tracking-user-activation
+ * @example
+ * ```ts
+ * button.onclick = () => { const win = openPopupWindow(); if (!win) showBlockedHint() }
+ * ```
  */
 export function openPopupWindow(): Window | null {
   const left = Math.max(0, Math.round(window.screenX + (window.outerWidth - WIDTH) / 2))
@@ -33,17 +39,42 @@ export interface PopupAttempt {
   observable: boolean
 }
 
-/** Creates the record of a popup login using `win`. */
+/**
+ * Creates the record of a popup login using `win`.
+ *
+ * @example
+ * ```ts
+ * const attempt = createPopupAttempt(win)
+ * attempt.controller.abort(new AuthError('ERR_POPUP_CLOSED', 'replaced')) // ends its runPopupLogin
+ * ```
+ */
 export function createPopupAttempt(win: Window): PopupAttempt {
   return { window: win, controller: new AbortController(), observable: true }
 }
 
-/** True while `attempt` holds a window the user can still see and finish, so a second login must wait. */
+/**
+ * True while `attempt` holds a window the user can still see and finish, so a second login must
+ * wait. False once COOP has hidden the window: a new login then replaces the attempt.
+ *
+ * @example
+ * ```ts
+ * if (isPopupBusy(current)) throw new AuthError('ERR_POPUP_IN_PROGRESS', 'A login popup is already open')
+ * ```
+ */
 export function isPopupBusy(attempt: PopupAttempt | undefined): boolean {
   return attempt !== undefined && attempt.observable && !attempt.window.closed
 }
 
-/** True when `value` looks like a window the app opened itself (a `Window` or a cross-origin WindowProxy). */
+/**
+ * True when `value` looks like a window the app opened itself (a `Window` or a cross-origin
+ * WindowProxy, whose `closed`, `close` and `postMessage` stay readable across origins).
+ *
+ * @see https://html.spec.whatwg.org/multipage/nav-history-apis.html#crossoriginproperties-(-o-)
+ * @example
+ * ```ts
+ * isWindowLike(window.open('about:blank')) // true
+ * ```
+ */
 export function isWindowLike(value: unknown): value is Window {
   const w = value as Window | null
   return (

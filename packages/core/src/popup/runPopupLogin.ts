@@ -2,6 +2,9 @@ import { AuthError } from '../errors'
 import { POPUP_CHANNEL, popupAckMessage, readPopupResponse } from '../flows/popup'
 import type { PopupAttempt } from './openPopup'
 
+/** How often to look for the provider's page in the window until it is seen. */
+const PROBE_MS = 100
+
 /** The part of BroadcastChannel this module uses; tests pass a fake. */
 export interface ChannelLike {
   postMessage(message: unknown): void
@@ -9,7 +12,7 @@ export interface ChannelLike {
   close(): void
 }
 
-/** What the client provides: the protocol steps, which live with storage and the token endpoint. */
+/** What popupLogin() provides: timing, and the protocol steps, which live in the client with storage and the token endpoint. */
 export interface PopupLoginDeps {
   /** The popup's redirect URI, exactly as registered. */
   readonly redirectUri: string
@@ -49,10 +52,14 @@ export interface PopupLoginDeps {
  *
  * @throws AuthError `ERR_POPUP_CLOSED`, `ERR_POPUP_TIMEOUT`, and whatever `prepare`/`complete`
  *   reject with (`ERR_AUTHORIZATION` for `access_denied`, `ERR_CALLBACK_INVALID`, `ERR_NETWORK`, ...).
+ * @see https://html.spec.whatwg.org/multipage/browsers.html#cross-origin-opener-policies
+ * @see https://html.spec.whatwg.org/multipage/web-messaging.html#broadcasting-to-other-browsing-contexts
+ * @example
+ * ```ts
+ * const attempt = createPopupAttempt(openPopupWindow()!) // inside the click
+ * await runPopupLogin(attempt, { redirectUri, timeoutMs: 120_000, prepare, complete, discard })
+ * ```
  */
-/** How often to look for the provider's page in the window until it is seen. */
-const PROBE_MS = 100
-
 export async function runPopupLogin(attempt: PopupAttempt, deps: PopupLoginDeps): Promise<void> {
   const popup = attempt.window
   const origin = deps.origin ?? location.origin

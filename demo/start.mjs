@@ -6,7 +6,8 @@ import { startProvider } from './op/provider.mjs'
 const host = '127.0.0.1'
 const opPort = Number(process.env.TK_OP_PORT ?? 9080)
 const appPort = Number(process.env.TK_DEMO_PORT ?? 5173)
-const appOrigins = [`http://${host}:${appPort}`]
+// The provider registers both the localhost and the 127.0.0.1 spelling of this origin.
+const appOrigins = [`http://localhost:${appPort}`]
 
 const op = await startProvider({ host, port: opPort, clientOrigins: appOrigins })
 process.env.TK_ISSUER = op.issuer
@@ -20,14 +21,21 @@ await app.listen()
 console.log(`
   tokenkeep demo
   ──────────────
-  App:               http://${host}:${appPort}/   (also http://localhost:${appPort}/)
-  OpenID Provider:   ${op.issuer}   (any username and password signs in)
+  Open http://localhost:${appPort} — log in with any username/password (e.g. alice / secret).
+
+  App:               http://localhost:${appPort}/   (or http://${host}:${appPort}/)
+  OpenID Provider:   ${op.issuer}   (discovery: ${op.issuer}/.well-known/openid-configuration)
   Access tokens live ${process.env.TK_ACCESS_TOKEN_TTL ?? 3600} s (set TK_ACCESS_TOKEN_TTL=60 to watch them renew).
 
   Press Ctrl-C to stop.
 `)
 
+let stopping = false
 const stop = async () => {
+  // A second Ctrl-C, or a close that hangs on a kept-alive connection, still ends the process.
+  if (stopping) process.exit(130)
+  stopping = true
+  setTimeout(() => process.exit(0), 3000).unref()
   await app.close()
   await op.close()
   process.exit(0)

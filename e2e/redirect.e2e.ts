@@ -34,7 +34,7 @@ async function signIn(p: Page, login = 'alice'): Promise<void> {
   await expect.poll(() => testId(p, 'status').textContent()).toBe('unauthenticated')
   await testId(p, 'login').click()
   await p.waitForURL((url) => url.href.startsWith(issuer))
-  await loginAtProvider(p, appUrl, login)
+  await loginAtProvider(p, { login })
   await expect.poll(() => testId(p, 'status').textContent()).toBe('authenticated')
 }
 
@@ -100,7 +100,7 @@ describe('redirect login', () => {
     page.on('request', (r) => {
       if (r.isNavigationRequest() && r.url().startsWith(`${appUrl}/callback`)) callbackUrl = r.url()
     })
-    await loginAtProvider(page, appUrl)
+    await loginAtProvider(page)
     await expect.poll(() => testId(page, 'status').textContent()).toBe('authenticated')
     expect(callbackUrl).toContain('code=')
     const before = await sessionStorageDump(page)

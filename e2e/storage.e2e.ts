@@ -32,7 +32,7 @@ async function signInWith(storage: string): Promise<Page> {
   await expect.poll(() => status(page)).not.toBe('loading')
   await testId(page, 'login').click()
   await page.waitForURL((url) => url.href.startsWith(issuer))
-  await loginAtProvider(page, appUrl)
+  await loginAtProvider(page)
   await expect.poll(() => status(page)).toBe('authenticated')
   return page
 }
@@ -85,7 +85,7 @@ describe('storage', () => {
 
     await testId(page, 'login').click()
     await page.waitForURL((url) => url.href.startsWith(issuer))
-    await loginAtProvider(page, appUrl)
+    await loginAtProvider(page)
     await expect.poll(() => status(page)).toBe('authenticated')
     expect(await testId(page, 'user-name').textContent()).toBe('Alice')
     expect(await testId(page, 'error-code').textContent()).toBe('ERR_STORAGE')

@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url'
 
 const PNPM_VERSION = '10.34.8'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const [task, ...rest] = process.argv.slice(2)
+const [task, ...args] = process.argv.slice(2)
+// `pnpm test -- --flag` passes the `--` through (npm strips it); vitest would ignore what follows.
+const rest = args[0] === '--' ? args.slice(1) : args
 
 function run(cmd, args, opts = {}) {
   const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts })

@@ -13,6 +13,7 @@ export const CLIENT_ID = 'tokenkeep-demo'
 /** Endpoints /__dev/fail can break, by name. */
 const ENDPOINTS = {
   discovery: '/.well-known/openid-configuration',
+  authorization: '/auth',
   token: '/token',
   revocation: '/token/revocation',
   userinfo: '/me',
@@ -60,7 +61,8 @@ function newStats() {
 
 /**
  * Starts the provider.
- * @param {{ port?: number, host?: string, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, quiet?: boolean }} options
+ * `skipConsent: false` brings back oidc-provider's consent page (the e2e login helper must cope).
+ * @param {{ port?: number, host?: string, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, quiet?: boolean }} options
  */
 export async function startProvider(options = {}) {
   const host = options.host ?? '127.0.0.1'
@@ -100,11 +102,14 @@ export async function startProvider(options = {}) {
     // Put the profile claims the scope asked for in the ID token too (oidc-provider's default
     // keeps them for userinfo only when an access token is issued).
     conformIdTokenClaims: false,
+    // oidc-provider 9 supports only S256 and already requires PKCE for public clients; say so anyway.
+    pkce: { required: () => true },
     features: {
       devInteractions: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      clientCredentials: { enabled: false },
+      rpInitiatedLogout: { enabled: true, postLogoutSuccessSource },
     },
     async findAccount(_ctx, sub) {
       return {
@@ -122,18 +127,7 @@ export async function startProvider(options = {}) {
       }
     },
     // A first-party client: no consent page; the grant covers what was asked for.
-    async loadExistingGrant(ctx) {
-      const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId)
-      if (grantId) {
-        const existing = await ctx.oidc.provider.Grant.find(grantId)
-        if (existing) return existing
-      }
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId })
-      grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(' '))
-      if (ctx.oidc.requestParamClaims) grant.addOIDCClaims([...ctx.oidc.requestParamClaims])
-      await grant.save()
-      return grant
-    },
+    ...(options.skipConsent === false ? {} : { loadExistingGrant }),
     // Refresh tokens for this client whatever the scope (no offline_access/consent dance).
     async issueRefreshToken(_ctx, client) {
       return client.grantTypeAllowed('refresh_token')
@@ -182,7 +176,6 @@ export async function startProvider(options = {}) {
     if (ctx.path.startsWith('/__dev/')) return devEndpoint(ctx)
     state.stats.requests += 1
     state.stats.requestLog.push(`${ctx.method} ${ctx.path}`)
-    if (ctx.method === 'POST' && ctx.path === ENDPOINTS.revocation) state.stats.revocations += 1
     const failure = state.failures.get(ctx.path)
     if (failure && failure.times > 0 && ctx.method !== 'OPTIONS') {
       failure.times -= 1
@@ -196,9 +189,13 @@ export async function startProvider(options = {}) {
       return
     }
     await next()
+    // oidc-provider emits no success event for revocation: count the requests it answered 200.
+    if (ctx.method === 'POST' && ctx.path === ENDPOINTS.revocation && ctx.status === 200) state.stats.revocations += 1
     // The built-in pages import a web font from a public host; this network is closed.
     if (typeof ctx.body === 'string' && ctx.type?.includes('html')) {
-      ctx.body = ctx.body.replace(/@import url\(https:\/\/fonts\.googleapis\.com[^)]*\);?/g, '')
+      ctx.body = ctx.body
+        .replace(/@import url\(https:\/\/fonts\.googleapis\.com[^)]*\);?/g, '')
+        .replace(/<link[^>]+fonts\.(googleapis|gstatic)\.com[^>]*>/g, '')
     }
   })
 
@@ -285,6 +282,30 @@ export async function startProvider(options = {}) {
   }
 }
 
+// The grant for this session (new or existing) is widened to whatever this request asks for, so a
+// later login with more scopes does not bring the consent page back either.
+async function loadExistingGrant(ctx) {
+  const { Grant } = ctx.oidc.provider
+  const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId)
+  const grant =
+    (grantId && (await Grant.find(grantId))) ||
+    new Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId })
+  grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(' '))
+  if (ctx.oidc.requestParamClaims) grant.addOIDCClaims([...ctx.oidc.requestParamClaims])
+  await grant.save()
+  return grant
+}
+
+/** Shown after a logout without post_logout_redirect_uri: a way back instead of a dead end. */
+async function postLogoutSuccessSource(ctx) {
+  const uris = ctx.oidc.client?.postLogoutRedirectUris ?? []
+  const back = uris.find((u) => u.endsWith('/')) ?? uris[0]
+  ctx.type = 'html'
+  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed out</title>
+<style>body{font-family:system-ui,sans-serif;text-align:center;margin-top:3rem}</style></head>
+<body><h1>Signed out</h1>${back ? `<p><a data-testid="back-to-app" href="${back}">Back to the app</a></p>` : ''}</body></html>`
+}
+
 function readJson(req) {
   return new Promise((resolve) => {
     let data = ''
@@ -301,7 +322,7 @@ function readJson(req) {
 
 // CLI: node demo/op/provider.mjs
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const origins = (process.env.TK_DEMO_ORIGIN ?? 'http://127.0.0.1:5173').split(',')
+  const origins = (process.env.TK_DEMO_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean)
   const op = await startProvider({ port: Number(process.env.TK_OP_PORT ?? 9080), clientOrigins: origins })
   console.log(`OpenID Provider: ${op.issuer} (client_id ${op.clientId}; any username/password signs in)`)
 }

@@ -1,6 +1,7 @@
 // Real Chromium (the system's, never a downloaded one) driven by playwright-core, fenced to
 // loopback: the resolver maps every other host to nothing and every non-loopback request is aborted.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { inject } from 'vitest'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -46,16 +47,39 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
   return context
 }
 
-/** Signs in on the dev provider's login page, clicking through a consent page if one shows up. */
-export async function loginAtProvider(page: Page, appUrl: string, login = 'alice', password = 'secret'): Promise<void> {
+/** A fresh context's first page. */
+export async function newPage(browser: Browser): Promise<Page> {
+  return (await newContext(browser)).newPage()
+}
+
+export interface ProviderLogin {
+  login?: string
+  password?: string
+  /** Where the provider sends the browser back to; the demo app by default. */
+  appUrl?: string
+}
+
+/**
+ * Signs in on the dev provider's login page (devInteractions: any login/password), clicks
+ * "Continue" on a consent page if one shows up, and waits until the browser is back on the app.
+ */
+export async function loginAtProvider(page: Page, options?: ProviderLogin): Promise<void>
+/** The older positional form, kept for tests written against it. */
+export async function loginAtProvider(page: Page, appUrl: string, login?: string, password?: string): Promise<void>
+export async function loginAtProvider(page: Page, options: ProviderLogin | string = {}, ...rest: (string | undefined)[]): Promise<void> {
+  const { login = 'alice', password = 'secret', appUrl = inject('appUrl') } =
+    typeof options === 'string' ? { appUrl: options, login: rest[0], password: rest[1] } : options
+  const backOnApp = (url: URL) => url.href.startsWith(appUrl)
   await page.locator('input[name="login"]').fill(login)
   await page.locator('input[name="password"]').fill(password)
+  const loginPage = page.url()
   await page.locator('button[type="submit"]').click()
-  await page.waitForURL((url) => url.href.startsWith(appUrl) || /\/interaction\//.test(url.pathname))
-  if (!page.url().startsWith(appUrl)) {
-    // A consent (or other) interaction step: accept it.
-    await page.locator('button[type="submit"]').first().click()
-    await page.waitForURL((url) => url.href.startsWith(appUrl))
+  // After the form the provider redirects (303s commit no page) either to the app or to a new
+  // interaction: the consent prompt, which this provider skips unless started with skipConsent: false.
+  await page.waitForURL((url) => backOnApp(url) || url.href !== loginPage)
+  if (!backOnApp(new URL(page.url()))) {
+    await page.locator('form button[type="submit"]').first().click()
+    await page.waitForURL(backOnApp)
   }
 }
 

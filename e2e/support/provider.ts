@@ -22,10 +22,15 @@ async function post(issuer: string, path: string, body: unknown = {}): Promise<v
   if (!response.ok) throw new Error(`/__dev/${path} answered ${response.status}`)
 }
 
+/** Zeroes the counters and clears pending /__dev/fail failures. */
 export const resetProvider = (issuer: string) => post(issuer, 'reset')
+export const resetStats = resetProvider
 export const revokeAll = (issuer: string) => post(issuer, 'revoke-all')
 export const setAccessTokenTtl = (issuer: string, accessTokenTtl: number) => post(issuer, 'ttl', { accessTokenTtl })
-/** The next `times` requests to `endpoint` (token, discovery, revocation, userinfo, jwks) answer this. */
+/**
+ * The next `times` requests to `endpoint` (token, discovery, authorization, revocation, userinfo,
+ * jwks, end_session, or a path) answer `status` with `body` ('' for an empty body).
+ */
 export const failNext = (
   issuer: string,
   failure: { endpoint: string; status?: number; body?: string; contentType?: string; times?: number; delayMs?: number },

@@ -117,7 +117,7 @@ describe('popup login that does not finish', () => {
   it('the user closes the popup: ERR_POPUP_CLOSED within about a second, and trying again works', async () => {
     await openApp(appUrl)
     const popup = await clickLoginPopup()
-    await popup.waitForTimeout(300) // a person needs a moment to decide against it
+    await popup.waitForTimeout(700) // a person needs a moment to decide against it
     const closedAt = Date.now()
     await popup.close()
     await expect.poll(() => loginResult(), { timeout: 3000, interval: 50 }).toBe('ERR_POPUP_CLOSED')

@@ -4,6 +4,13 @@ import type { PopupAttempt } from './openPopup'
 
 /** How often to look for the provider's page in the window until it is seen. */
 const PROBE_MS = 100
+/**
+ * How long the window must stay open with a cross-origin page in it before that counts as
+ * "seen at the provider". Chromium, cutting the link for COOP, first makes the page unreadable
+ * and only then reports `closed` (measured: 1-5 ms apart); a single sighting inside that gap
+ * would turn a cut link into a false ERR_POPUP_CLOSED.
+ */
+const SEEN_AFTER_MS = 250
 
 /** The part of BroadcastChannel this module uses; tests pass a fake. */
 export interface ChannelLike {
@@ -41,14 +48,14 @@ export interface PopupLoginDeps {
  * complicates that: when the app's pages or the provider's login page send COOP `same-origin`,
  * the browser moves the popup into another browsing context group the moment the provider's page
  * commits, and from then on `closed` reads `true` although the window is open. The two cases are
- * told apart by what the opener saw first: a window still reachable at the provider (reading its
- * `location` throws a SecurityError once a cross-origin page is in it) and then closed was closed
- * by the user (`ERR_POPUP_CLOSED`). A window that reads closed after we navigated it without ever
+ * told apart by what the opener saw first: a window seen open at the provider for 250 ms
+ * (reading its `location` throws a SecurityError once a cross-origin page is in it) and then
+ * closed was closed by the user (`ERR_POPUP_CLOSED`). A window that reads closed after we navigated it without ever
  * being seen at the provider was cut off by COOP: from then on closure cannot be observed, so
  * the attempt ends by the answer arriving over BroadcastChannel, by `timeoutMs`, or by a newer
  * popup login replacing it. (A user who closes the window while the provider's first page is
- * still loading, or within the 100 ms it takes to notice that page, looks the same and waits
- * for the timeout or the next click.)
+ * still loading, or within about 0.4 s of it appearing, looks the same and waits for the
+ * timeout or the next click.)
  *
  * @throws AuthError `ERR_POPUP_CLOSED`, `ERR_POPUP_TIMEOUT`, and whatever `prepare`/`complete`
  *   reject with (`ERR_AUTHORIZATION` for `access_denied`, `ERR_CALLBACK_INVALID`, `ERR_NETWORK`, ...).
@@ -68,6 +75,7 @@ export async function runPopupLogin(attempt: PopupAttempt, deps: PopupLoginDeps)
   let expectedState: string | undefined
   let navigated = false
   let seenAtProvider = false
+  let crossOriginSince: number | undefined
   let done = false
   let onAnswer!: (url: URL) => void
   let onEnd!: (error: AuthError) => void
@@ -106,7 +114,9 @@ export async function runPopupLogin(attempt: PopupAttempt, deps: PopupLoginDeps)
         attempt.observable = false
       }
     } else if (navigated && !seenAtProvider) {
-      seenAtProvider = isCrossOrigin(popup)
+      if (!isCrossOrigin(popup)) crossOriginSince = undefined
+      else if (crossOriginSince === undefined) crossOriginSince = Date.now()
+      else seenAtProvider = Date.now() - crossOriginSince >= SEEN_AFTER_MS
     }
     if (seenAtProvider || !attempt.observable) clearInterval(probeTimer)
   }

@@ -24,6 +24,8 @@ console.log(`
   Open http://localhost:${appPort} — log in with any username/password (e.g. alice / secret).
 
   App:               http://localhost:${appPort}/   (or http://${host}:${appPort}/)
+  React demo:        http://localhost:${appPort}/react.html   (@tokenkeep/react: AuthProvider, useAuth, RequireAuth)
+  Vue demo:          http://localhost:${appPort}/vue.html     (@tokenkeep/vue: plugin, useAuth, router guard)
   OpenID Provider:   ${op.issuer}   (discovery: ${op.issuer}/.well-known/openid-configuration)
   Access tokens live ${process.env.TK_ACCESS_TOKEN_TTL ?? 3600} s (set TK_ACCESS_TOKEN_TTL=60 to watch them renew).
 

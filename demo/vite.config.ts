@@ -1,13 +1,27 @@
+import vue from '@vitejs/plugin-vue'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 
-// The demo app. The issuer comes from the environment (set by demo/start.mjs and by the e2e
-// setup), so the same app runs against a provider on any port.
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+// The demo apps: vanilla (index.html), React (react.html) and Vue (vue.html). The issuer comes
+// from the environment (set by demo/start.mjs and by the e2e setup), so the same apps run
+// against a provider on any port. The packages are used from source: no build step first.
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  root: here('.'),
   appType: 'spa',
+  plugins: [vue()],
+  // React's JSX through Vite's own transform: no React plugin needed.
+  oxc: { jsx: { runtime: 'automatic' } },
   resolve: {
-    alias: { '@tokenkeep/core': fileURLToPath(new URL('../packages/core/src/index.ts', import.meta.url)) },
+    alias: [
+      { find: /^@tokenkeep\/core$/, replacement: here('../packages/core/src/index.ts') },
+      { find: /^@tokenkeep\/react$/, replacement: here('../packages/react/src/index.ts') },
+      { find: /^@tokenkeep\/vue$/, replacement: here('../packages/vue/src/index.ts') },
+      { find: /^@tokenkeep\/vue\/router$/, replacement: here('../packages/vue/src/router.ts') },
+    ],
+    // The adapters' sources import react/vue from their own folders: one copy each in the app.
+    dedupe: ['react', 'react-dom', 'vue', 'vue-router'],
   },
   define: {
     __TK_CONFIG__: JSON.stringify({
@@ -18,11 +32,13 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
-    // Two pages: the app, and the popup's landing page (popup login), which loads only the helper.
+    // The app, the React and Vue demos, and the popup's landing page (popup login), which loads only the helper.
     rollupOptions: {
       input: {
-        main: fileURLToPath(new URL('./index.html', import.meta.url)),
-        popupCallback: fileURLToPath(new URL('./popup-callback.html', import.meta.url)),
+        main: here('index.html'),
+        react: here('react.html'),
+        vue: here('vue.html'),
+        popupCallback: here('popup-callback.html'),
       },
     },
   },

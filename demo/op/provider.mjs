@@ -59,6 +59,9 @@ function newStats() {
   }
 }
 
+/** Pages of the framework demos (demo/react.html, demo/vue.html). */
+const FRAMEWORK_PAGES = ['/react.html', '/vue.html']
+
 /**
  * Starts the provider.
  * `skipConsent: false` brings back oidc-provider's consent page (the e2e login helper must cope).
@@ -88,8 +91,14 @@ export async function startProvider(options = {}) {
         application_type: 'web',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        redirect_uris: origins.flatMap((o) => [`${o}/callback`, `${o}/popup-callback.html`, `${o}/silent-callback.html`]),
-        post_logout_redirect_uris: origins.flatMap((o) => [`${o}/`, `${o}/logged-out`]),
+        redirect_uris: origins.flatMap((o) => [
+          `${o}/callback`,
+          `${o}/popup-callback.html`,
+          `${o}/silent-callback.html`,
+          // The React and Vue demos are their own redirect targets.
+          ...FRAMEWORK_PAGES.map((page) => `${o}${page}`),
+        ]),
+        post_logout_redirect_uris: origins.flatMap((o) => [`${o}/`, `${o}/logged-out`, ...FRAMEWORK_PAGES.map((page) => `${o}${page}`)]),
       },
     ],
     jwks: { keys: [jwk] },

@@ -47,7 +47,8 @@ async function signIn(extra: Partial<AuthClientOptions> = {}, sub = 'alice'): Pr
   return auth
 }
 
-const storedKeys = () => Object.keys(sessionStorage).sort()
+// The per-tab id (duplicate-tab detection) is not state the tests look at.
+const storedKeys = () => Object.keys(sessionStorage).filter((k) => !k.endsWith(':tab')).sort()
 const dump = () => JSON.stringify(Object.entries(sessionStorage).sort())
 
 describe('redirect login', () => {
@@ -186,6 +187,16 @@ describe('bad callbacks leave storage as it was', () => {
     expect(location.search).toBe('')
   })
 
+  it('a failed callback reaches "signed out" and its error in one change (no error-free signed-out step)', async () => {
+    await createAuthClient(options()).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { error: 'access_denied' }))
+    const auth = createAuthClient(options())
+    const seen: unknown[] = []
+    auth.subscribe(() => seen.push({ status: auth.getSnapshot().status, code: auth.getSnapshot().error?.code }))
+    await auth.start()
+    expect(seen).toEqual([{ status: 'unauthenticated', code: 'ERR_AUTHORIZATION' }])
+  })
+
   it('an ID token with the wrong nonce is rejected and nothing is stored', async () => {
     await createAuthClient(options()).login()
     op.idTokenClaims = { nonce: 'not-the-one' }
@@ -215,8 +226,9 @@ describe('access tokens and refresh', () => {
   })
 
   it('refreshes inside the leeway, keeps the claims when no ID token comes back, stores the rotated token in one record', async () => {
-    op.accessTokenTtl = 30 // inside the default 60 s leeway at once
-    const auth = await signIn()
+    let now = Date.now()
+    const auth = await signIn({ now: () => now })
+    now += 250_000 // 300 s token, 60 s leeway: due
     const first = await auth.getAccessToken()
     const stored = JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.endsWith(':session'))!)!)
     expect(stored.accessToken).toBe(first)
@@ -227,8 +239,9 @@ describe('access tokens and refresh', () => {
   })
 
   it('concurrent callers share one refresh', async () => {
-    op.accessTokenTtl = 30
-    const auth = await signIn()
+    let now = Date.now()
+    const auth = await signIn({ now: () => now })
+    now += 250_000
     const tokens = await Promise.all([auth.getAccessToken(), auth.getAccessToken(), auth.getAccessToken()])
     expect(new Set(tokens).size).toBe(1)
     expect(op.calls.filter((c) => c === 'POST /token')).toHaveLength(2) // code + one refresh

@@ -8,14 +8,17 @@ import { endSessionUrl, revokeToken } from './flows/logout'
 import { toAuthError } from './flows/oauthError'
 import { refreshGrant } from './flows/refresh'
 import { resolveOptions, type AuthClientOptions } from './options'
+import { backoffMs } from './scheduler/backoff'
 import { createScheduler } from './scheduler/scheduler'
-import { isFresh, isUsable, parseSession, sessionFromTokens, type Session } from './session/session'
+import { isFresh, isUsable, leewayFor, parseSession, sessionFromTokens, type Session } from './session/session'
 import { createStore, type AuthSnapshot } from './store'
 import { createFallbackStorage } from './storage/fallbackStorage'
 import { createGuardedStorage } from './storage/guardedStorage'
 import { createMemoryStorage } from './storage/memoryStorage'
 import type { TokenStorage } from './storage/tokenStorage'
 import { localStore, sessionStore } from './storage/webStorage'
+import { broadcastChannel, type Channel, type TabMessage } from './tabs/channel'
+import { claimForPageLifetime, noLock, webLock, type Lock } from './tabs/lock'
 
 /** Options of {@link AuthClient.login}. */
 export interface LoginOptions {
@@ -211,6 +214,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     scheduleRefresh(next)
   }
 
+  /** Forgets the session here and in storage. Callers that share storage hold the tab lock. */
   async function forget(error: AuthError | null = null): Promise<void> {
     session = undefined
     scheduler.cancel()
@@ -218,54 +222,187 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     store.dispatch({ type: 'signedOut', error: error ?? degraded })
   }
 
-  async function restore(): Promise<void> {
+  /**
+   * `error` lands in the same transition as the restored state: a failed callback must never
+   * show "signed out, no error" first, or an app that logs in on that state loops to the provider.
+   */
+  async function restore(callbackError?: AuthError): Promise<void> {
     const stored = await readSession()
-    if (stored && isUsable(stored, opts.now())) adopt(stored, store.getSnapshot().error)
-    else if (stored) await forget(store.getSnapshot().error)
+    // Read after readSession(), which reports a storage problem on the snapshot itself.
+    const error = callbackError ?? store.getSnapshot().error
+    if (stored && isUsable(stored, opts.now())) adopt(stored, error)
+    else if (stored) await forget(error)
     else {
       session = undefined
-      store.dispatch({ type: 'signedOut', error: store.getSnapshot().error })
+      store.dispatch({ type: 'signedOut', error })
     }
   }
+
+  /**
+   * The newest session this tab can know of: storage, or what a message already brought (a
+   * localStorage write from another tab process may not be visible yet when its message is).
+   */
+  async function latestSession(): Promise<Session | undefined> {
+    const stored = await readSession()
+    if (!stored) return session
+    if (!session) return stored
+    return stored.seq >= session.seq ? stored : session
+  }
+
+  let retryAttempt = 0
 
   function scheduleRefresh(s: Session): void {
     if (!running || s.refreshToken === undefined) return scheduler.cancel()
     // Jitter spreads tabs and clients that restored the same session at the same moment.
-    const jitter = Math.random() * Math.min(opts.leewayMs / 4, 10_000)
-    scheduler.at(s.expiresAt - opts.leewayMs - jitter, () => {
-      refresh().catch(() => {
-        // Reported on the snapshot by refresh(); the session is kept while it is valid.
-      })
+    const leeway = leewayFor(s, opts.leewayMs)
+    const jitter = Math.random() * Math.min(leeway / 4, 10_000)
+    scheduler.at(s.expiresAt - leeway - jitter, backgroundRefresh)
+  }
+
+  function backgroundRefresh(): void {
+    refresh(false).catch(() => {
+      // Reported on the snapshot by runRefresh; a transient failure has scheduled a retry.
     })
   }
 
-  function refresh(): Promise<Session> {
-    refreshPromise ??= runRefresh().finally(() => {
+  /** Lifecycle events (focus, visibility, online, pageshow): timers may have slept; look at the clock. */
+  function wake(): void {
+    if (!running || !session?.refreshToken) return
+    scheduler.check()
+    if (!isFresh(session, opts.now(), opts.leewayMs) && !refreshPromise) backgroundRefresh()
+  }
+
+  function refresh(force: boolean): Promise<Session> {
+    refreshPromise ??= runRefresh(force).finally(() => {
       refreshPromise = undefined
     })
     return refreshPromise
   }
 
-  async function runRefresh(): Promise<Session> {
-    const current = session
-    if (!current?.refreshToken) throw new AuthError('ERR_LOGIN_REQUIRED', 'There is no session to renew')
-    try {
-      const as = await metadata()
-      const { tokens, claims } = await refreshGrant(as, client, http, current.refreshToken)
-      if (claims && claims.sub !== current.claims.sub) {
-        throw new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
+  /**
+   * One refresh for all tabs: under the tab lock, re-read storage first; if another tab already
+   * renewed the session, use its tokens and send nothing. The rotated refresh token is stored
+   * with its access token in one record.
+   */
+  async function runRefresh(force: boolean): Promise<Session> {
+    const before = session
+    if (!before?.refreshToken) throw new AuthError('ERR_LOGIN_REQUIRED', 'There is no session to renew')
+    await tabChecked
+    return tabs.lock(lockName, async () => {
+      const latest = await latestSession()
+      if (!latest) {
+        await forget()
+        throw new AuthError('ERR_LOGIN_REQUIRED', 'The session ended in another tab')
       }
-      const next = await writeSession(sessionFromTokens(tokens, claims, opts.now(), current))
+      if (latest.seq > before.seq) {
+        adopt(latest)
+        if (isFresh(latest, opts.now(), force ? 0 : opts.leewayMs)) return latest
+      } else if (!force && isFresh(latest, opts.now(), opts.leewayMs)) {
+        return latest
+      }
+      if (latest.refreshToken === undefined) {
+        throw new AuthError('ERR_LOGIN_REQUIRED', 'The session has no refresh token')
+      }
+      try {
+        const as = await metadata()
+        const { tokens, claims } = await refreshGrant(as, client, http, latest.refreshToken)
+        if (claims && claims.sub !== latest.claims.sub) {
+          throw new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
+        }
+        const next = sessionFromTokens(tokens, claims, opts.now(), latest)
+        await (await storage()).set(keys.session, next)
+        retryAttempt = 0
+        adopt(next)
+        tabs.channel.post({ type: 'session', session: next })
+        return next
+      } catch (e) {
+        const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
+        if (isAuthError(error, 'ERR_SESSION_EXPIRED')) {
+          await forget(error)
+          tabs.channel.post({ type: 'signedOut', code: error.code })
+        } else {
+          // Transient: keep the session, show the error, retry with capped exponential backoff.
+          store.dispatch({ type: 'error', error })
+          retryAttempt += 1
+          if (running) scheduler.at(opts.now() + backoffMs(retryAttempt), backgroundRefresh)
+        }
+        throw error
+      }
+    })
+  }
+
+  // --- tabs ----------------------------------------------------------------------------------
+
+  /** Stores every tab reads alike; for per-tab stores, other tabs' sessions are not ours. */
+  const shared = opts.storage !== 'session' && opts.storage !== 'memory'
+  const lockName = `tokenkeep:${opts.keyPrefix}`
+  const tabs: { lock: Lock; channel: Channel } = {
+    // Per-tab stores need no cross-tab lock: no other tab holds this tab's refresh token.
+    lock: shared ? (opts.tabs.lock ?? webLock() ?? noLock) : noLock,
+    channel: opts.tabs.channel ?? broadcastChannel(lockName),
+  }
+  let tabChecked: Promise<void> = Promise.resolve()
+
+  /**
+   * sessionStorage is copied into a duplicated tab, rotating refresh token included. Each tab
+   * keeps an id in sessionStorage and holds a Web Lock named after it for its lifetime; a tab
+   * that finds its id's lock taken is the copy: it takes a new id and drops the refresh token,
+   * so only the original ever uses it. The copy keeps its access token until it expires.
+   */
+  async function checkDuplicateTab(): Promise<void> {
+    if (opts.storage !== 'session') return
+    const s = await storage()
+    const key = `${opts.keyPrefix}tab`
+    let id = await s.get<unknown>(key)
+    if (typeof id === 'string' && (await claimForPageLifetime(`${lockName}tab:${id}`)) !== false) return
+    const copied = typeof id === 'string'
+    id = crypto.randomUUID()
+    await s.set(key, id)
+    await claimForPageLifetime(`${lockName}tab:${id}`)
+    if (!copied) return
+    const stored = await readSession()
+    if (stored?.refreshToken !== undefined) {
+      const { refreshToken: _dropped, ...withoutRefresh } = stored
+      await s.set(keys.session, withoutRefresh)
+    }
+  }
+
+  function onTabMessage(message: TabMessage): void {
+    if (message.type === 'session') {
+      const next = parseSession(message.session)
+      if (!shared || !next || (session && next.seq <= session.seq)) return
       adopt(next)
-      return next
-    } catch (e) {
-      const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
-      if (isAuthError(error, 'ERR_SESSION_EXPIRED')) {
-        await forget(error)
+    } else if (session) {
+      const expired = message.code === 'ERR_SESSION_EXPIRED'
+      // A per-tab session ends with a logout anywhere, but not because another tab's token died.
+      if (!shared && expired) return
+      const ended = session
+      const error = expired ? new AuthError('ERR_SESSION_EXPIRED', 'The session ended in another tab') : null
+      if (shared) {
+        session = undefined
+        scheduler.cancel()
+        store.dispatch({ type: 'signedOut', error: error ?? degraded })
       } else {
-        store.dispatch({ type: 'error', error })
+        void forget(error).then(() => revokeQuietly(ended))
       }
-      throw error
+    }
+  }
+
+  const lifecycleEvents = ['visibilitychange', 'focus', 'online', 'pageshow'] as const
+  function onLifecycle(event: Event): void {
+    if (event.type === 'visibilitychange' && document.visibilityState !== 'visible') return
+    if (event.type === 'online') retryAttempt = 0
+    wake()
+  }
+  let detach: (() => void) | undefined
+  function attach(): void {
+    if (detach) return
+    const unsubscribe = tabs.channel.subscribe(onTabMessage)
+    for (const type of lifecycleEvents) (type === 'visibilitychange' ? document : window).addEventListener(type, onLifecycle)
+    detach = () => {
+      unsubscribe()
+      for (const type of lifecycleEvents) (type === 'visibilitychange' ? document : window).removeEventListener(type, onLifecycle)
+      detach = undefined
     }
   }
 
@@ -304,6 +441,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const next = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1 }
     await s.set(keys.session, next)
     adopt(next)
+    // Other tabs learn of the sign-in from the token set itself (see tabs/channel).
+    tabs.channel.post({ type: 'session', session: next })
   }
 
   async function finishRedirect(url: URL, state: string): Promise<void> {
@@ -311,8 +450,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     cleanUrl(url)
     const tx = await takeTransaction(state, 'redirect')
     if (!tx) {
-      await restore()
-      report(
+      await restore(
         new AuthError(
           'ERR_CALLBACK_STATE_MISMATCH',
           state === '' ? 'The authorization response has no state' : 'The authorization response matches no pending login (unknown, used or expired state)',
@@ -325,28 +463,19 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const returnTo = tx.returnTo === undefined ? undefined : sameOriginPath(tx.returnTo)
       if (returnTo !== undefined) history.replaceState(history.state, '', returnTo)
     } catch (e) {
-      await restore()
-      report(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in'))
+      await restore(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in'))
     }
   }
 
   // --- public API ----------------------------------------------------------------------------
 
-  /**
-   * The first call restores the session or finishes the redirect; later calls (after `stop()`,
-   * as React StrictMode does on mount/unmount/mount) only re-arm timers. Running the callback
-   * twice would flash a signed-out state, or exchange one code twice.
-   */
-  function start(): Promise<void> {
-    running = true
-    if (startPromise) {
-      void startPromise.then(() => {
-        if (running && session) scheduleRefresh(session)
-      })
-      return startPromise
-    }
-    startPromise = (async () => {
+  /** Restores the session or finishes the redirect, once per client. */
+  function initialize(): Promise<void> {
+    startPromise ??= (async () => {
       try {
+        // A duplicated tab must give up the copied refresh token before anything can use it.
+        tabChecked = checkDuplicateTab().catch(() => {})
+        await tabChecked
         const url = new URL(location.href)
         const state = isRedirectTarget(url) ? callbackState(url) : undefined
         if (state !== undefined) await finishRedirect(url, state)
@@ -358,9 +487,26 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return startPromise
   }
 
+  /**
+   * The first call restores the session or finishes the redirect; later calls (after `stop()`,
+   * as React StrictMode does on mount/unmount/mount) only re-arm timers and listeners. Running
+   * the callback twice would flash a signed-out state, or exchange one code twice.
+   */
+  function start(): Promise<void> {
+    running = true
+    attach()
+    const ready = initialize()
+    void ready.then(() => {
+      if (running && session) scheduleRefresh(session)
+      wake()
+    })
+    return ready
+  }
+
   function stop(): void {
     running = false
     scheduler.cancel()
+    detach?.()
   }
 
   async function login(options: LoginOptions = {}): Promise<void> {
@@ -434,9 +580,15 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   async function logout(options: LogoutOptions = {}): Promise<void> {
-    await start()
-    const ended = session ?? (await readSession())
-    await forget()
+    await initialize()
+    // Under the tab lock, so a refresh running in another tab cannot write the session back,
+    // and so the refresh token revoked below is the newest one.
+    const ended = await tabs.lock(lockName, async () => {
+      const latest = await latestSession()
+      await forget()
+      return latest
+    })
+    tabs.channel.post({ type: 'signedOut' })
     let as: oauth.AuthorizationServer | undefined
     try {
       as = await metadata()
@@ -444,11 +596,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       if (!options.localOnly) report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
       return
     }
-    if (ended?.refreshToken) {
-      await revokeToken(as, client, http, ended.refreshToken, 'refresh_token').catch((e: unknown) =>
-        report(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Revocation')),
-      )
-    }
+    await revokeQuietly(ended, as)
     if (options.localOnly) return
     const url = endSessionUrl(as, {
       clientId: opts.clientId,
@@ -460,8 +608,18 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (url) location.assign(url.href)
   }
 
+  /** Best effort: a failed revocation is shown, never thrown; the local sign-out already happened. */
+  async function revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void> {
+    if (!ended?.refreshToken) return
+    try {
+      await revokeToken(as ?? (await metadata()), client, http, ended.refreshToken, 'refresh_token')
+    } catch (e) {
+      report(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Revocation'))
+    }
+  }
+
   async function getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
-    await start()
+    await initialize()
     const current = session
     if (!current) throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
     if (!options.forceRefresh && isFresh(current, opts.now(), opts.leewayMs)) return current.accessToken
@@ -470,7 +628,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       throw new AuthError('ERR_LOGIN_REQUIRED', 'The access token expired and there is no refresh token')
     }
     try {
-      return (await refresh()).accessToken
+      return (await refresh(options.forceRefresh === true)).accessToken
     } catch (e) {
       // A transient failure inside the leeway still leaves a working token: use it.
       if (!isAuthError(e, 'ERR_SESSION_EXPIRED') && session && opts.now() < session.expiresAt) {

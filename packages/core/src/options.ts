@@ -1,6 +1,8 @@
 import { optionError } from './errors'
 import type { PopupLogin } from './popup/popupLogin'
 import type { StorageName, TokenStorage } from './storage/tokenStorage'
+import type { Channel } from './tabs/channel'
+import type { Lock } from './tabs/lock'
 
 /** Options of {@link createAuthClient}. */
 export interface AuthClientOptions {
@@ -31,10 +33,19 @@ export interface AuthClientOptions {
     metadataMaxAgeMs?: number
   }
   /**
+  /**
    * Enables `login({ popup: true })`: `popupLogin({ redirectUri })`. Opt-in, so apps without
    * popups don't ship the popup code; see docs/popup.md.
    */
   popup?: PopupLogin
+  /**
+   * Cross-tab coordination. Defaults: Web Locks and a BroadcastChannel where the browser has them,
+   * per-tab behaviour where it does not. Injectable for tests.
+   */
+  tabs?: {
+    lock?: Lock
+    channel?: Channel
+  }
   /** Injectable for tests and non-browser runtimes. */
   fetch?: typeof fetch
   /** Injectable clock (epoch ms). */
@@ -55,6 +66,7 @@ export interface ResolvedOptions {
   readonly transactionTtlMs: number
   readonly popup: PopupLogin | undefined
   readonly allowHttp: boolean
+  readonly tabs: { readonly lock?: Lock; readonly channel?: Channel }
   readonly fetch: typeof fetch
   readonly now: () => number
   /** Prefix of every storage key: issuer + client id, so two clients on an origin never collide. */
@@ -134,6 +146,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     transactionTtlMs: 10 * 60_000,
     popup,
     allowHttp,
+    tabs: Object.freeze({ ...(options.tabs ?? {}) }),
     fetch: fetchImpl,
     now,
     keyPrefix: `tk:${options.clientId}@${issuer.href}:`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_LIFETIME_MS, isFresh, parseSession, sessionFromTokens } from './session'
+import { DEFAULT_LIFETIME_MS, isFresh, leewayFor, parseSession, sessionFromTokens } from './session'
 
 describe('session records', () => {
   it('carries refresh token, ID token, scope and claims over when a refresh response omits them', () => {
@@ -9,7 +9,7 @@ describe('session records', () => {
       1_000,
     )
     const next = sessionFromTokens({ access_token: 'a2', token_type: 'bearer', expires_in: 300 }, undefined, 2_000, first)
-    expect(next).toMatchObject({ accessToken: 'a2', refreshToken: 'r1', idToken: 'i1', scope: 'openid', claims: { sub: 'u' }, seq: 2, expiresAt: 302_000 })
+    expect(next).toMatchObject({ accessToken: 'a2', refreshToken: 'r1', idToken: 'i1', scope: 'openid', claims: { sub: 'u' }, seq: 2, expiresAt: 302_000, issuedAt: 2_000 })
   })
 
   it('assumes a default lifetime when expires_in is missing or nonsense', () => {
@@ -27,8 +27,15 @@ describe('session records', () => {
   })
 
   it('is fresh only outside the leeway', () => {
-    const s = sessionFromTokens({ access_token: 'a', token_type: 'bearer', expires_in: 100 }, {}, 0)
-    expect(isFresh(s, 39_999, 60_000)).toBe(true)
-    expect(isFresh(s, 40_000, 60_000)).toBe(false)
+    const s = sessionFromTokens({ access_token: 'a', token_type: 'bearer', expires_in: 300 }, {}, 0)
+    expect(isFresh(s, 239_999, 60_000)).toBe(true)
+    expect(isFresh(s, 240_000, 60_000)).toBe(false)
+  })
+
+  it('regression: a token that lives less than the leeway is not renewed in a loop (leeway capped at half its life)', () => {
+    const s = sessionFromTokens({ access_token: 'a', token_type: 'bearer', expires_in: 60 }, {}, 0)
+    expect(leewayFor(s, 60_000)).toBe(30_000)
+    expect(isFresh(s, 29_999, 60_000)).toBe(true)
+    expect(isFresh(s, 30_000, 60_000)).toBe(false)
   })
 })

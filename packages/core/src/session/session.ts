@@ -9,6 +9,8 @@ export interface Session {
   readonly tokenType: string
   /** Epoch ms when the access token expires (from `expires_in`, or the default lifetime). */
   readonly expiresAt: number
+  /** Epoch ms when the access token was received. */
+  readonly issuedAt?: number
   readonly refreshToken?: string
   readonly idToken?: string
   readonly scope?: string
@@ -55,6 +57,7 @@ export function sessionFromTokens(
     accessToken: tokens.access_token,
     tokenType: tokens.token_type,
     expiresAt: now + lifetimeMs,
+    issuedAt: now,
     ...(refreshToken === undefined ? {} : { refreshToken }),
     ...(idToken === undefined ? {} : { idToken }),
     ...(scope === undefined ? {} : { scope }),
@@ -83,16 +86,25 @@ export function parseSession(value: unknown): Session | undefined {
     s.claims === null ||
     !optionalString('refreshToken') ||
     !optionalString('idToken') ||
-    !optionalString('scope')
+    !optionalString('scope') ||
+    (s.issuedAt !== undefined && typeof s.issuedAt !== 'number')
   ) {
     return undefined
   }
   return value as Session
 }
 
-/** True while the access token is usable for at least `leewayMs` more. */
+/**
+ * The refresh leeway for this token: the configured one, but never more than half the token's
+ * lifetime, or a token that lives less than the leeway would be renewed in a tight loop.
+ */
+export function leewayFor(session: Session, leewayMs: number): number {
+  return session.issuedAt === undefined ? leewayMs : Math.min(leewayMs, (session.expiresAt - session.issuedAt) / 2)
+}
+
+/** True while the access token is usable for at least the (capped) leeway more. */
 export function isFresh(session: Session, now: number, leewayMs: number): boolean {
-  return now < session.expiresAt - leewayMs
+  return now < session.expiresAt - leewayFor(session, leewayMs)
 }
 
 /** A session is worth keeping while its access token works or it can be renewed. */

@@ -1,0 +1,62 @@
+import type { AuthErrorCode } from '../errors'
+import type { Session } from '../session/session'
+
+/**
+ * What tabs tell each other. A new or refreshed session travels in the message itself, because
+ * not every store is consistent across tab processes (localStorage is not; IndexedDB is).
+ */
+export type TabMessage =
+  | { readonly type: 'session'; readonly session: Session }
+  | { readonly type: 'signedOut'; readonly code?: AuthErrorCode }
+
+export interface Channel {
+  post(message: TabMessage): void
+  /** Listens for messages from other tabs; returns the unsubscribe function. */
+  subscribe(listener: (message: TabMessage) => void): () => void
+}
+
+/** Where BroadcastChannel is missing, tabs simply do not hear each other (per-tab behaviour). */
+export const silentChannel: Channel = { post: () => {}, subscribe: () => () => {} }
+
+/**
+ * A BroadcastChannel-backed channel, opened on first use and closed when the last listener
+ * leaves. Only same-origin pages can join a BroadcastChannel.
+ */
+export function broadcastChannel(name: string): Channel {
+  if (typeof BroadcastChannel === 'undefined') return silentChannel
+  let bc: BroadcastChannel | undefined
+  const listeners = new Set<(message: TabMessage) => void>()
+  const open = () => {
+    if (bc) return bc
+    bc = new BroadcastChannel(name)
+    bc.onmessage = (event: MessageEvent) => {
+      const message = parseMessage(event.data)
+      if (message) for (const l of [...listeners]) l(message)
+    }
+    return bc
+  }
+  return {
+    post(message) {
+      open().postMessage(message)
+    },
+    subscribe(listener) {
+      open()
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+        if (listeners.size === 0) {
+          bc?.close()
+          bc = undefined
+        }
+      }
+    },
+  }
+}
+
+function parseMessage(data: unknown): TabMessage | undefined {
+  if (typeof data !== 'object' || data === null) return undefined
+  const m = data as { type?: unknown; session?: unknown; code?: unknown }
+  if (m.type === 'session' && typeof m.session === 'object' && m.session !== null) return m as TabMessage
+  if (m.type === 'signedOut' && (m.code === undefined || typeof m.code === 'string')) return m as TabMessage
+  return undefined
+}

@@ -1,0 +1,7 @@
+export { AuthProvider } from './AuthProvider'
+export type { AuthProviderProps } from './AuthProvider'
+export { useAuth } from './useAuth'
+export type { UseAuthResult } from './useAuth'
+export { RequireAuth } from './RequireAuth'
+export type { RequireAuthProps } from './RequireAuth'
+export type { AuthClient, AuthSnapshot, LoginOptions, LogoutOptions } from '@tokenkeep/core'

@@ -1,0 +1,284 @@
+import { createAuthClient, type AuthClient, type AuthSnapshot } from '@tokenkeep/core'
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
+import { Component, StrictMode, type ReactNode } from 'react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from '../../core/src/test/fakeProvider'
+import { AuthProvider, RequireAuth, useAuth } from './index'
+
+let op: FakeProvider
+let assigned: string[]
+const clients: AuthClient[] = []
+
+function newClient(): AuthClient {
+  const c = createAuthClient({
+    issuer: ISSUER,
+    clientId: CLIENT_ID,
+    redirectUri: `${location.origin}/callback`,
+    postLogoutRedirectUri: `${location.origin}/`,
+    fetch: op.fetch,
+  })
+  clients.push(c)
+  return c
+}
+
+/** The provider's answer to a login started on `from`: the callback URL the browser would land on. */
+async function callbackUrl(from = '/'): Promise<string> {
+  history.replaceState(null, '', from)
+  await newClient().login()
+  return op.authorize(assigned.pop()!, { sub: 'alice' })
+}
+
+const tokenRequests = () => op.calls.filter((c) => c === 'POST /token').length
+
+function Profile(): ReactNode {
+  const { status, user, error, login, logout } = useAuth()
+  return (
+    <div>
+      <p data-testid="status">{status}</p>
+      {user && <p data-testid="name">{String(user.name)}</p>}
+      {error && <p data-testid="error">{error.code}</p>}
+      <button onClick={() => void login()}>Log in</button>
+      <button onClick={() => void logout()}>Log out</button>
+    </div>
+  )
+}
+
+beforeEach(async () => {
+  sessionStorage.clear()
+  history.replaceState(null, '', '/')
+  op = await createFakeProvider()
+  assigned = []
+  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
+})
+afterEach(() => {
+  cleanup()
+  for (const c of clients.splice(0)) c.stop()
+  vi.restoreAllMocks()
+})
+
+describe('useAuth', () => {
+  it('throws a TypeError with a code outside <AuthProvider>', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() => render(<Profile />)).toThrow(expect.objectContaining({ name: 'TypeError', code: 'ERR_NO_AUTH_PROVIDER' }))
+  })
+
+  it('renders loading, then the restored state, and logs in through the client', async () => {
+    render(<AuthProvider client={newClient()}><Profile /></AuthProvider>)
+    expect(screen.getByTestId('status').textContent).toBe('loading')
+    await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('unauthenticated'))
+    await act(async () => screen.getByText('Log in').click())
+    await waitFor(() => expect(assigned).toHaveLength(1))
+    expect(new URL(assigned[0]!).origin + new URL(assigned[0]!).pathname).toBe(`${ISSUER}/auth`)
+  })
+
+  it('returns the same result object until the snapshot changes, with stable bound actions', async () => {
+    const seen: ReturnType<typeof useAuth>[] = []
+    function Spy(): ReactNode {
+      seen.push(useAuth())
+      return null
+    }
+    const auth = newClient()
+    const view = render(<AuthProvider client={auth}><Spy /></AuthProvider>)
+    await waitFor(() => expect(seen.at(-1)!.status).toBe('unauthenticated'))
+    const before = seen.at(-1)!
+    view.rerender(<AuthProvider client={auth}><Spy /></AuthProvider>)
+    expect(seen.at(-1)).toBe(before)
+    expect(seen[0]!.login).toBe(before.login)
+    expect(before.client).toBe(auth)
+  })
+
+  it('gives a working getAccessToken and logout after a redirect login', async () => {
+    history.replaceState(null, '', await callbackUrl())
+    const seen: ReturnType<typeof useAuth>[] = []
+    function Spy(): ReactNode {
+      seen.push(useAuth())
+      return <Profile />
+    }
+    render(<AuthProvider client={newClient()}><Spy /></AuthProvider>)
+    await screen.findByTestId('name')
+    const result = seen.at(-1)!
+    expect(result).toMatchObject({ isAuthenticated: true, user: { sub: 'alice', name: 'Alice' } })
+    expect(result.expiresAt).toBeGreaterThan(Date.now())
+    await expect(result.getAccessToken()).resolves.toMatch(/^at-/)
+    await act(async () => screen.getByText('Log out').click())
+    await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('unauthenticated'))
+    expect(assigned.at(-1)).toContain(`${ISSUER}/session/end`)
+    expect(op.revoked).toHaveLength(1)
+  })
+})
+
+describe('AuthProvider under StrictMode', () => {
+  it('handles the redirect callback once: one token request, never a signed-out flash, no second login', async () => {
+    history.replaceState(null, '', await callbackUrl('/orders/7?tab=2'))
+    op.calls.length = 0
+    const statuses: AuthSnapshot['status'][] = []
+    function Record(): ReactNode {
+      statuses.push(useAuth().status)
+      return null
+    }
+    render(
+      <StrictMode>
+        <AuthProvider client={newClient()}>
+          <Record />
+          <RequireAuth fallback={<p>Signing in…</p>}>
+            <Profile />
+          </RequireAuth>
+        </AuthProvider>
+      </StrictMode>,
+    )
+    expect((await screen.findByTestId('name')).textContent).toBe('Alice')
+    expect(tokenRequests()).toBe(1)
+    expect(statuses).not.toContain('unauthenticated')
+    expect(assigned).toEqual([])
+    expect(location.pathname + location.search).toBe('/orders/7?tab=2')
+  })
+
+  it('tells routers once that start() moved the page to where the login began', async () => {
+    history.replaceState(null, '', await callbackUrl('/orders/7?tab=2#top'))
+    const heard: string[] = []
+    const listener = () => heard.push(location.pathname + location.search + location.hash)
+    addEventListener('popstate', listener)
+    try {
+      render(<StrictMode><AuthProvider client={newClient()}><Profile /></AuthProvider></StrictMode>)
+      await screen.findByTestId('name')
+      await waitFor(() => expect(heard).toEqual(['/orders/7?tab=2#top']))
+      await new Promise((r) => setTimeout(r, 20))
+      expect(heard).toHaveLength(1)
+    } finally {
+      removeEventListener('popstate', listener)
+    }
+  })
+
+  it('calls onNavigate instead when given, and not at all when start() left the address alone', async () => {
+    const onNavigate = vi.fn()
+    const popstate = vi.fn()
+    addEventListener('popstate', popstate)
+    try {
+      history.replaceState(null, '', '/plain')
+      const quiet = render(<AuthProvider client={newClient()} onNavigate={onNavigate}><Profile /></AuthProvider>)
+      await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('unauthenticated'))
+      quiet.unmount()
+      history.replaceState(null, '', await callbackUrl('/orders/7'))
+      render(<AuthProvider client={newClient()} onNavigate={onNavigate}><Profile /></AuthProvider>)
+      await screen.findByTestId('name')
+      await waitFor(() => expect(onNavigate).toHaveBeenCalledTimes(1))
+      expect(onNavigate).toHaveBeenCalledWith('/orders/7')
+      expect(popstate).not.toHaveBeenCalled()
+    } finally {
+      removeEventListener('popstate', popstate)
+    }
+  })
+
+  it('keeps refreshing after the effect replay and stops on the real unmount', async () => {
+    history.replaceState(null, '', await callbackUrl())
+    op.accessTokenTtl = 61 // inside the 60 s leeway at once: the refresh timer fires right away
+    const auth = newClient()
+    const stop = vi.spyOn(auth, 'stop')
+    const view = render(<StrictMode><AuthProvider client={auth}><Profile /></AuthProvider></StrictMode>)
+    await screen.findByTestId('name')
+    // The replayed effect stopped and restarted the client; its timers must be armed again.
+    await waitFor(() => expect(op.calls.filter((c) => c === 'POST /token').length).toBeGreaterThanOrEqual(2))
+    view.unmount()
+    expect(stop).toHaveBeenCalledTimes(2)
+  })
+
+  it('stops the old client and starts the new one when the client prop changes', async () => {
+    const a = newClient()
+    const b = newClient()
+    const stopA = vi.spyOn(a, 'stop')
+    const startB = vi.spyOn(b, 'start')
+    const view = render(<AuthProvider client={a}><Profile /></AuthProvider>)
+    view.rerender(<AuthProvider client={b}><Profile /></AuthProvider>)
+    await waitFor(() => expect(stopA).toHaveBeenCalledTimes(1))
+    expect(startB).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('RequireAuth', () => {
+  it('shows the fallback and calls login once with the current page as returnTo', async () => {
+    history.replaceState(null, '', '/admin?x=1')
+    const auth = newClient()
+    const login = vi.spyOn(auth, 'login')
+    render(
+      <StrictMode>
+        <AuthProvider client={auth}>
+          <RequireAuth fallback={<p>Signing in…</p>}>
+            <p>secret</p>
+          </RequireAuth>
+        </AuthProvider>
+      </StrictMode>,
+    )
+    expect(screen.getByText('Signing in…')).toBeTruthy()
+    await waitFor(() => expect(assigned).toHaveLength(1))
+    expect(login).toHaveBeenCalledTimes(1)
+    expect(screen.queryByText('secret')).toBeNull()
+    // The transaction remembers the page, so the callback lands back on it.
+    history.replaceState(null, '', op.authorize(assigned[0]!))
+    const next = newClient()
+    await next.start()
+    expect(location.pathname + location.search).toBe('/admin?x=1')
+  })
+
+  it('does not bounce back to the provider after a failed sign-in', async () => {
+    history.replaceState(null, '', '/')
+    await newClient().login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { error: 'access_denied' }))
+    render(
+      <AuthProvider client={newClient()}>
+        <RequireAuth fallback={<Profile />}>
+          <p>secret</p>
+        </RequireAuth>
+      </AuthProvider>,
+    )
+    expect((await screen.findByTestId('error')).textContent).toBe('ERR_AUTHORIZATION')
+    await new Promise((r) => setTimeout(r, 20))
+    expect(assigned).toEqual([])
+    expect(screen.queryByText('secret')).toBeNull()
+  })
+
+  it('signs in again when the provider ended the session', async () => {
+    history.replaceState(null, '', await callbackUrl('/admin'))
+    const auth = newClient()
+    render(
+      <AuthProvider client={auth}>
+        <RequireAuth fallback={<p>Signing in…</p>}>
+          <p>secret</p>
+        </RequireAuth>
+      </AuthProvider>,
+    )
+    await screen.findByText('secret')
+    op.override('/token', () => Response.json({ error: 'invalid_grant' }, { status: 400 }))
+    await act(async () => {
+      await auth.getAccessToken({ forceRefresh: true }).catch(() => {})
+    })
+    expect(auth.getSnapshot().error?.code).toBe('ERR_SESSION_EXPIRED')
+    await waitFor(() => expect(assigned).toHaveLength(1))
+    expect(screen.getByText('Signing in…')).toBeTruthy()
+  })
+
+  it('throws a failing login to the nearest error boundary', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    op.override('/.well-known/openid-configuration', () => new Response('down', { status: 503 }))
+    class Boundary extends Component<{ children: ReactNode }, { error: unknown }> {
+      override state = { error: null as unknown }
+      static getDerivedStateFromError(error: unknown) {
+        return { error }
+      }
+      override render(): ReactNode {
+        const { error } = this.state
+        return error ? <p data-testid="boundary">{(error as { code?: string }).code}</p> : this.props.children
+      }
+    }
+    render(
+      <AuthProvider client={newClient()}>
+        <Boundary>
+          <RequireAuth>
+            <p>secret</p>
+          </RequireAuth>
+        </Boundary>
+      </AuthProvider>,
+    )
+    expect((await screen.findByTestId('boundary')).textContent).toBe('ERR_DISCOVERY')
+    expect(assigned).toEqual([])
+  })
+})

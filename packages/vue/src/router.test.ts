@@ -1,0 +1,143 @@
+import { createAuthClient, type AuthClient } from '@tokenkeep/core'
+import { cleanup, render, screen } from '@testing-library/vue'
+import { defineComponent, h } from 'vue'
+import { RouterView, createMemoryHistory, createRouter, createWebHashHistory, createWebHistory, type RouterHistory } from 'vue-router'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from '../../core/src/test/fakeProvider'
+import { createAuthPlugin, useAuth } from './index'
+import { createAuthGuard, type AuthGuardOptions } from './router'
+
+let op: FakeProvider
+let assigned: string[]
+const clients: AuthClient[] = []
+
+function newClient(redirectPath = '/callback'): AuthClient {
+  const c = createAuthClient({ issuer: ISSUER, clientId: CLIENT_ID, redirectUri: `${location.origin}${redirectPath}`, fetch: op.fetch })
+  clients.push(c)
+  return c
+}
+
+/** Starts a login on page `from` and returns the address the provider sends the browser back to. */
+async function callbackUrl(from: string, redirectPath = '/callback'): Promise<string> {
+  history.replaceState(null, '', from)
+  await newClient(redirectPath).login()
+  return op.authorize(assigned.pop()!, { sub: 'alice' })
+}
+
+const Page = defineComponent(() => {
+  const { user, error } = useAuth()
+  return () =>
+    h('div', [
+      user.value && h('p', { 'data-testid': 'name' }, String(user.value.name)),
+      error.value && h('p', { 'data-testid': 'error' }, error.value.code),
+    ])
+})
+
+/** An app as a user writes it: plugin, router with a guard, mounted. */
+async function mountApp(auth: AuthClient, history: RouterHistory, options?: AuthGuardOptions) {
+  const router = createRouter({
+    history,
+    routes: [
+      { path: '/', component: Page },
+      { path: '/callback', component: Page },
+      { path: '/problem', component: Page },
+      { path: '/orders', component: Page, meta: { requiresAuth: true }, children: [{ path: ':id', component: Page }] },
+    ],
+  })
+  router.beforeEach(createAuthGuard(auth, options))
+  render(defineComponent(() => () => h(RouterView)), { global: { plugins: [createAuthPlugin(auth), router] } })
+  await router.isReady().catch(() => {})
+  return router
+}
+
+beforeEach(async () => {
+  sessionStorage.clear()
+  history.replaceState(null, '', '/')
+  op = await createFakeProvider()
+  assigned = []
+  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
+})
+afterEach(() => {
+  cleanup()
+  for (const c of clients.splice(0)) c.stop()
+  vi.restoreAllMocks()
+})
+
+describe('createAuthGuard', () => {
+  it('lands a redirect callback on the page the login began on, with no code left in the address', async () => {
+    history.replaceState(null, '', await callbackUrl('/orders/7?tab=2#top'))
+    op.calls.length = 0
+    const router = await mountApp(newClient(), createWebHistory())
+    expect(router.currentRoute.value.fullPath).toBe('/orders/7?tab=2#top')
+    expect(location.pathname + location.search + location.hash).toBe('/orders/7?tab=2#top')
+    expect((await screen.findByTestId('name')).textContent).toBe('Alice')
+    expect(op.calls.filter((c) => c === 'POST /token')).toHaveLength(1)
+  })
+
+  it('does the same under a router base', async () => {
+    history.replaceState(null, '', await callbackUrl('/app/orders/7', '/app/callback'))
+    const router = await mountApp(newClient('/app/callback'), createWebHistory('/app/'))
+    expect(router.currentRoute.value.fullPath).toBe('/orders/7')
+    expect(location.pathname + location.search).toBe('/app/orders/7')
+  })
+
+  it('does the same with hash history', async () => {
+    history.replaceState(null, '', await callbackUrl('/#/orders/7', '/'))
+    const router = await mountApp(newClient('/'), createWebHashHistory())
+    expect(router.currentRoute.value.fullPath).toBe('/orders/7')
+    expect(location.search).toBe('')
+    expect(location.hash).toBe('#/orders/7')
+  })
+
+  it('leaves a memory-history router alone while still cleaning the address', async () => {
+    history.replaceState(null, '', await callbackUrl('/orders/7'))
+    const router = await mountApp(newClient(), createMemoryHistory())
+    expect(router.currentRoute.value.fullPath).toBe('/')
+    expect(location.search).toBe('')
+    expect((await screen.findByTestId('name')).textContent).toBe('Alice')
+  })
+
+  it('sends a signed-out visitor of a protected route to login with that route as returnTo', async () => {
+    history.replaceState(null, '', '/app/orders/7?tab=2#x')
+    const auth = newClient()
+    const login = vi.spyOn(auth, 'login')
+    const router = await mountApp(auth, createWebHistory('/app/'), { loginOptions: { authorizationParams: { prompt: 'login' } } })
+    expect(login).toHaveBeenCalledWith({ authorizationParams: { prompt: 'login' }, returnTo: '/app/orders/7?tab=2#x' })
+    expect(assigned).toHaveLength(1)
+    expect(new URL(assigned[0]!).searchParams.get('prompt')).toBe('login')
+    expect(router.currentRoute.value.matched).toEqual([])
+  })
+
+  it('lets a signed-in user through and leaves unprotected routes open', async () => {
+    history.replaceState(null, '', await callbackUrl('/'))
+    const auth = newClient()
+    const router = await mountApp(auth, createWebHistory())
+    expect(router.currentRoute.value.fullPath).toBe('/')
+    await router.push('/orders/9')
+    expect(router.currentRoute.value.fullPath).toBe('/orders/9')
+    expect(assigned).toEqual([])
+  })
+
+  it('goes to the fallback instead of looping to the provider after a failed sign-in', async () => {
+    history.replaceState(null, '', '/orders/7')
+    await newClient().login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { error: 'access_denied' }))
+    const router = await mountApp(newClient(), createWebHistory(), { fallback: '/problem' })
+    // A failed callback does not go on to returnTo: the app shows the error where it landed.
+    expect(router.currentRoute.value.fullPath).toBe('/callback')
+    expect(location.search).toBe('')
+    expect((await screen.findByTestId('error')).textContent).toBe('ERR_AUTHORIZATION')
+    await router.push('/orders/7')
+    expect(router.currentRoute.value.fullPath).toBe('/problem')
+    expect(assigned).toEqual([])
+  })
+
+  it('fails the navigation with the login error when the provider is unreachable', async () => {
+    op.override('/.well-known/openid-configuration', () => new Response('down', { status: 503 }))
+    const router = await mountApp(newClient(), createWebHistory())
+    const failed = vi.fn()
+    router.onError(failed)
+    await expect(router.push('/orders/1')).rejects.toMatchObject({ code: 'ERR_DISCOVERY' })
+    expect(router.currentRoute.value.fullPath).toBe('/')
+  })
+})

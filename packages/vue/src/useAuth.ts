@@ -1,0 +1,65 @@
+import type { AuthClient, AuthError, AuthSnapshot } from '@tokenkeep/core'
+import { computed, getCurrentScope, inject, onScopeDispose, shallowRef, type ComputedRef, type ShallowRef } from 'vue'
+import { authClientKey } from './createAuthPlugin'
+
+/** What {@link useAuth} returns: the snapshot as a shallow ref, views of its fields, and the client's actions. */
+export interface UseAuthResult {
+  /** The client's current snapshot, replaced (never mutated) on every change. */
+  readonly snapshot: Readonly<ShallowRef<AuthSnapshot>>
+  readonly status: ComputedRef<AuthSnapshot['status']>
+  readonly user: ComputedRef<AuthSnapshot['user']>
+  readonly expiresAt: ComputedRef<number | null>
+  readonly error: ComputedRef<AuthError | null>
+  /** `status === 'authenticated'`. */
+  readonly isAuthenticated: ComputedRef<boolean>
+  /** Starts a login; see `AuthClient.login`. */
+  readonly login: AuthClient['login']
+  /** Signs out; see `AuthClient.logout`. */
+  readonly logout: AuthClient['logout']
+  /** A fresh access token; see `AuthClient.getAccessToken`. */
+  readonly getAccessToken: AuthClient['getAccessToken']
+  /** The client itself, for anything else. */
+  readonly client: AuthClient
+}
+
+function usageError(code: string, message: string): TypeError {
+  return Object.assign(new TypeError(`tokenkeep: ${message}`), { code })
+}
+
+/**
+ * The auth state of the client that {@link createAuthPlugin} provided, kept current through
+ * `subscribe` and released when the calling component (or effect scope) is disposed.
+ *
+ * @throws TypeError `ERR_NO_EFFECT_SCOPE` outside `setup()` or an effect scope (the
+ *   subscription could never be released); `ERR_NO_AUTH_PLUGIN` when the plugin is not installed.
+ * @example
+ * ```vue
+ * <script setup lang="ts">
+ * const { user, isAuthenticated, login, logout } = useAuth()
+ * </script>
+ * <template>
+ *   <button v-if="isAuthenticated" @click="logout()">Log out {{ user?.name }}</button>
+ *   <button v-else @click="login()">Log in</button>
+ * </template>
+ * ```
+ */
+export function useAuth(): UseAuthResult {
+  if (!getCurrentScope()) throw usageError('ERR_NO_EFFECT_SCOPE', 'useAuth() must be called in setup() or an effect scope')
+  const client = inject(authClientKey, null)
+  if (!client) throw usageError('ERR_NO_AUTH_PLUGIN', 'useAuth() needs app.use(createAuthPlugin(client))')
+
+  const snapshot = shallowRef(client.getSnapshot())
+  onScopeDispose(client.subscribe(() => (snapshot.value = client.getSnapshot())))
+  return {
+    snapshot,
+    status: computed(() => snapshot.value.status),
+    user: computed(() => snapshot.value.user),
+    expiresAt: computed(() => snapshot.value.expiresAt),
+    error: computed(() => snapshot.value.error),
+    isAuthenticated: computed(() => snapshot.value.status === 'authenticated'),
+    login: (options) => client.login(options),
+    logout: (options) => client.logout(options),
+    getAccessToken: (options) => client.getAccessToken(options),
+    client,
+  }
+}

@@ -10,7 +10,7 @@ import { refreshGrant } from './flows/refresh'
 import { resolveOptions, type AuthClientOptions } from './options'
 import { backoffMs } from './scheduler/backoff'
 import { createScheduler } from './scheduler/scheduler'
-import { isFresh, isUsable, leewayFor, parseSession, sessionFromTokens, type Session } from './session/session'
+import { isFresh, isUsable, maxJitterFor, parseSession, renewAfter, sessionFromTokens, type Session } from './session/session'
 import { createStore, type AuthSnapshot } from './store'
 import { createFallbackStorage } from './storage/fallbackStorage'
 import { createGuardedStorage } from './storage/guardedStorage'
@@ -254,9 +254,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   function scheduleRefresh(s: Session): void {
     if (!running || s.refreshToken === undefined) return scheduler.cancel()
     // Jitter spreads tabs and clients that restored the same session at the same moment.
-    const leeway = leewayFor(s, opts.leewayMs)
-    const jitter = Math.random() * Math.min(leeway / 4, 10_000)
-    scheduler.at(s.expiresAt - leeway - jitter, backgroundRefresh)
+    scheduler.at(renewAfter(s, opts.leewayMs) + Math.random() * maxJitterFor(s, opts.leewayMs), backgroundRefresh)
   }
 
   function backgroundRefresh(): void {
@@ -295,9 +293,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         throw new AuthError('ERR_LOGIN_REQUIRED', 'The session ended in another tab')
       }
       if (latest.seq > before.seq) {
+        // Another tab renewed while we waited for the lock: use its tokens, send nothing.
         adopt(latest)
-        if (isFresh(latest, opts.now(), force ? 0 : opts.leewayMs)) return latest
-      } else if (!force && isFresh(latest, opts.now(), opts.leewayMs)) {
+        if (force ? opts.now() < latest.expiresAt : opts.now() < renewAfter(latest, opts.leewayMs)) return latest
+      } else if (!force && opts.now() < renewAfter(latest, opts.leewayMs)) {
         return latest
       }
       if (latest.refreshToken === undefined) {

@@ -177,3 +177,23 @@ describe('transient failures', () => {
     expect(backoffMs(30, () => 0)).toBe(30_000)
   })
 })
+
+describe('scheduled refresh', () => {
+  it('regression: a refresh moved early by jitter still renews (it used to find the token "fresh" and stop)', async () => {
+    vi.useFakeTimers({ now })
+    vi.spyOn(Math, 'random').mockReturnValue(0) // the earliest possible moment
+    try {
+      const first = await signInFirstTab()
+      const before = first.getSnapshot().expiresAt!
+      for (let i = 0; i < 260 && first.getSnapshot().expiresAt === before; i++) {
+        now += 1_000
+        vi.setSystemTime(now)
+        await vi.advanceTimersByTimeAsync(1_000)
+      }
+      expect(first.getSnapshot().expiresAt).toBeGreaterThan(before)
+      expect(op.refreshTokensIssued).toHaveLength(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})

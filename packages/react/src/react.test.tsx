@@ -171,7 +171,7 @@ describe('AuthProvider under StrictMode', () => {
 
   it('keeps refreshing after the effect replay and stops on the real unmount', async () => {
     history.replaceState(null, '', await callbackUrl())
-    op.accessTokenTtl = 61 // inside the 60 s leeway at once: the refresh timer fires right away
+    op.accessTokenTtl = 2 // renewed at half its life (the leeway is capped), so within a second
     const auth = newClient()
     const stop = vi.spyOn(auth, 'stop')
     const view = render(<StrictMode><AuthProvider client={auth}><Profile /></AuthProvider></StrictMode>)

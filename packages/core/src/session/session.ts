@@ -102,6 +102,19 @@ export function leewayFor(session: Session, leewayMs: number): number {
   return session.issuedAt === undefined ? leewayMs : Math.min(leewayMs, (session.expiresAt - session.issuedAt) / 2)
 }
 
+/** Most a refresh is moved earlier to spread tabs and clients: a quarter of the leeway, at most 10 s. */
+export function maxJitterFor(session: Session, leewayMs: number): number {
+  return Math.min(leewayFor(session, leewayMs) / 4, 10_000)
+}
+
+/**
+ * The earliest moment a scheduled refresh of this session may run (leeway plus the largest
+ * jitter before expiry). A session not yet there was renewed by someone else: nothing to do.
+ */
+export function renewAfter(session: Session, leewayMs: number): number {
+  return session.expiresAt - leewayFor(session, leewayMs) - maxJitterFor(session, leewayMs)
+}
+
 /** True while the access token is usable for at least the (capped) leeway more. */
 export function isFresh(session: Session, now: number, leewayMs: number): boolean {
   return now < session.expiresAt - leewayFor(session, leewayMs)

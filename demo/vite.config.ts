@@ -32,6 +32,14 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
-    rollupOptions: { input: { main: here('index.html'), react: here('react.html'), vue: here('vue.html') } },
+    // The app, the React and Vue demos, and the popup's landing page (popup login), which loads only the helper.
+    rollupOptions: {
+      input: {
+        main: here('index.html'),
+        react: here('react.html'),
+        vue: here('vue.html'),
+        popupCallback: here('popup-callback.html'),
+      },
+    },
   },
 })

@@ -1,4 +1,4 @@
-import { createAuthClient, type AuthSnapshot, type StorageName, type TokenStorage } from '@tokenkeep/core'
+import { createAuthClient, popupLogin, type AuthSnapshot, type StorageName, type TokenStorage } from '@tokenkeep/core'
 
 declare const __TK_CONFIG__: { issuer: string; clientId: string }
 
@@ -31,6 +31,11 @@ const brokenStore: TokenStorage = {
   remove: () => Promise.reject(new DOMException('The operation is insecure.', 'SecurityError')),
 }
 
+// Popup switches, read from this page's URL: ?popupTimeout=ms, ?popupFallback=1 (redirect when
+// blocked), ?popupOnLoad=1 (start a popup login with no click at all, which browsers block).
+const params = new URLSearchParams(location.search)
+const popupTimeout = params.get('popupTimeout')
+
 const storage: StorageName | TokenStorage =
   storageChoice === 'custom' ? prefixedLocalStore('demo-custom:') : storageChoice === 'broken' ? brokenStore : (storageChoice as StorageName)
 
@@ -41,6 +46,11 @@ const auth = createAuthClient({
   postLogoutRedirectUri: `${location.origin}/`,
   scope: 'openid profile email',
   storage,
+  popup: popupLogin({
+    redirectUri: `${location.origin}/popup-callback.html`,
+    ...(popupTimeout ? { timeoutMs: Number(popupTimeout) } : {}),
+    fallbackToRedirect: params.get('popupFallback') === '1',
+  }),
 })
 ;(window as unknown as { __tk: typeof auth }).__tk = auth
 
@@ -57,6 +67,7 @@ function render(s: AuthSnapshot): void {
   $('error-message').textContent = s.error?.message ?? ''
   const signedIn = s.status === 'authenticated'
   $<HTMLButtonElement>('login').disabled = signedIn || s.status === 'loading'
+  $<HTMLButtonElement>('login-popup').disabled = signedIn || s.status === 'loading'
   $<HTMLButtonElement>('logout').disabled = !signedIn
   $<HTMLButtonElement>('get-token').disabled = !signedIn
   $<HTMLButtonElement>('call-api').disabled = !signedIn
@@ -79,6 +90,17 @@ select.addEventListener('change', () => {
 $('login').addEventListener('click', () => {
   auth.login().catch((e: unknown) => console.error(e))
 })
+
+/** Shows how the last login() call ended, including refusals that don't touch the snapshot. */
+function startPopupLogin(): void {
+  $('login-result').textContent = 'pending'
+  // Called straight from the click, no await before it: the popup opens inside the gesture.
+  auth.login({ popup: true }).then(
+    () => ($('login-result').textContent = 'ok'),
+    (e: unknown) => ($('login-result').textContent = (e as { code?: string }).code ?? String(e)),
+  )
+}
+$('login-popup').addEventListener('click', startPopupLogin)
 $('logout').addEventListener('click', () => {
   auth.logout().catch((e: unknown) => console.error(e))
 })
@@ -106,4 +128,6 @@ $('call-api').addEventListener('click', async () => {
 
 auth.subscribe(() => render(auth.getSnapshot()))
 render(auth.getSnapshot())
-void auth.start()
+void auth.start().then(() => {
+  if (params.get('popupOnLoad') === '1' && auth.getSnapshot().status !== 'authenticated') startPopupLogin()
+})

@@ -16,9 +16,18 @@ const ARGS = [
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ]
 
-/** Launches headless Chromium with a fresh profile (playwright makes a new user-data-dir). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS })
+/**
+ * Launches headless Chromium with a fresh profile (playwright makes a new user-data-dir).
+ * `popupBlocking` keeps Chromium's popup blocker on, as in a user's browser (playwright turns it
+ * off by default): `window.open` then works only inside a user gesture.
+ */
+export function launchBrowser(options: { popupBlocking?: boolean } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ARGS,
+    ...(options.popupBlocking ? { ignoreDefaultArgs: ['--disable-popup-blocking'] } : {}),
+  })
 }
 
 export function isLoopbackUrl(url: string): boolean {

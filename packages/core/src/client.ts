@@ -1,5 +1,5 @@
 import type * as oauth from 'oauth4webapi'
-import { AuthError, isAuthError } from './errors'
+import { AuthError, isAuthError, optionError } from './errors'
 import { createAuthorizationRequest, parseTransaction, type Transaction } from './flows/authorize'
 import { CALLBACK_PARAMS, callbackState, exchangeCode } from './flows/callback'
 import { discover } from './flows/discovery'
@@ -29,6 +29,13 @@ export interface LoginOptions {
   returnTo?: string
   /** Extra authorization parameters for this request (`prompt`, `login_hint`, ...). */
   authorizationParams?: Readonly<Record<string, string>>
+  /**
+   * Log in in a popup instead of leaving the page (needs the client's `popup: popupLogin(...)`).
+   * `true` opens the window; a `Window` you opened yourself is used as it is (show `about:blank`
+   * or a page of your origin in it); `null` (what `window.open` returns when blocked) counts as a
+   * blocked popup. `returnTo` does not apply: the page stays where it is.
+   */
+  popup?: boolean | Window | null
 }
 
 /** Options of {@link AuthClient.logout}. */
@@ -53,7 +60,16 @@ export interface AuthClient {
   start(): Promise<void>
   /** Detaches timers and listeners. `start()` may be called again. */
   stop(): void
-  /** Redirects to the provider to sign in (Authorization Code + PKCE). */
+  /**
+   * Signs in with Authorization Code + PKCE: redirects to the provider, or with `popup` opens
+   * the provider in a popup and resolves once the user is signed in. Call it directly in the
+   * click handler, before any `await`, so the browser allows the popup.
+   *
+   * @throws AuthError (popup) `ERR_POPUP_BLOCKED`, `ERR_POPUP_CLOSED`, `ERR_POPUP_TIMEOUT`,
+   *   `ERR_POPUP_IN_PROGRESS`, `ERR_AUTHORIZATION` (provider said no, e.g. `access_denied`),
+   *   `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`; (both) `ERR_DISCOVERY`, `ERR_NETWORK`.
+   * @throws TypeError `ERR_INVALID_OPTION` for a cross-origin `returnTo`, or `popup` without the client's `popup` option.
+   */
   login(options?: LoginOptions): Promise<void>
   /**
    * Signs out: forgets the session here, revokes the refresh token, then redirects to the
@@ -412,13 +428,37 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash)
   }
 
+  /**
+   * Reads and deletes the pending transaction for `state` (single use: gone before the code is
+   * exchanged, so a replayed callback fails cleanly). `undefined` when unknown, used or expired.
+   */
+  async function takeTransaction(state: string, mode: Transaction['mode']): Promise<Transaction | undefined> {
+    if (state === '') return undefined
+    const s = await storage()
+    const tx = parseTransaction(await s.get<unknown>(keys.tx(state)))
+    await s.remove(keys.tx(state))
+    return tx && tx.expiresAt > opts.now() && tx.mode === mode ? tx : undefined
+  }
+
+  /** Exchanges the code and adopts the new session: the one sign-in path of redirect and popup logins. */
+  async function completeSignIn(tx: Transaction, url: URL): Promise<void> {
+    const s = await storage()
+    const as = await metadata()
+    const { tokens, claims } = await exchangeCode(as, client, http, tx, url)
+    // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
+    const previous = parseSession(await s.get<unknown>(keys.session))
+    const next = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1 }
+    await s.set(keys.session, next)
+    adopt(next)
+    // Other tabs learn of the sign-in from the token set itself (see tabs/channel).
+    tabs.channel.post({ type: 'session', session: next })
+  }
+
   async function finishRedirect(url: URL, state: string): Promise<void> {
     // The code must not linger in the address bar or history, whatever happens next.
     cleanUrl(url)
-    const s = await storage()
-    const tx = state === '' ? undefined : parseTransaction(await s.get<unknown>(keys.tx(state)))
-    if (!tx || tx.expiresAt <= opts.now()) {
-      if (state !== '') await s.remove(keys.tx(state))
+    const tx = await takeTransaction(state, 'redirect')
+    if (!tx) {
       await restore(
         new AuthError(
           'ERR_CALLBACK_STATE_MISMATCH',
@@ -427,17 +467,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       )
       return
     }
-    // Single use: gone before the code is exchanged, so a replayed callback fails cleanly.
-    await s.remove(keys.tx(state))
     try {
-      const as = await metadata()
-      const { tokens, claims } = await exchangeCode(as, client, http, tx, url)
-      // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
-      const previous = parseSession(await s.get<unknown>(keys.session))
-      const next = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1 }
-      await s.set(keys.session, next)
-      adopt(next)
-      tabs.channel.post({ type: 'session', session: next })
+      await completeSignIn(tx, url)
       const returnTo = tx.returnTo === undefined ? undefined : sameOriginPath(tx.returnTo)
       if (returnTo !== undefined) history.replaceState(history.state, '', returnTo)
     } catch (e) {
@@ -488,12 +519,25 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   async function login(options: LoginOptions = {}): Promise<void> {
+    // No await before this branch: the popup must open inside the user's click.
+    if (options.popup !== undefined && options.popup !== false) return loginInPopup(options)
     const returnTo = sameOriginPath(options.returnTo ?? location.pathname + location.search + location.hash)
     if (returnTo === undefined) {
       throw Object.assign(new TypeError('tokenkeep: login option "returnTo" must be a same-origin path'), {
         code: 'ERR_INVALID_OPTION',
       })
     }
+    const { url } = await beginLogin('redirect', opts.redirectUri, options, returnTo)
+    location.assign(url.href)
+  }
+
+  /** Builds the authorization request (PKCE, state, nonce) and stores its transaction. */
+  async function beginLogin(
+    mode: Transaction['mode'],
+    redirectUri: string,
+    options: LoginOptions,
+    returnTo?: string,
+  ): Promise<{ url: URL; state: string }> {
     let as: oauth.AuthorizationServer
     try {
       as = await metadata()
@@ -505,16 +549,24 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
     const { url, transaction } = await createAuthorizationRequest(as, {
       clientId: opts.clientId,
-      redirectUri: opts.redirectUri,
+      redirectUri,
       scope: opts.scope,
-      mode: 'redirect',
-      returnTo,
+      mode,
+      ...(returnTo === undefined ? {} : { returnTo }),
       now: opts.now(),
       ttlMs: opts.transactionTtlMs,
       extraParams: { ...opts.authorizationParams, ...options.authorizationParams },
     })
     await saveTransaction(transaction)
-    location.assign(url.href)
+    return { url, state: transaction.state }
+  }
+
+  // Popup login is opt-in (`popup: popupLogin(...)`); its code lives in popup/popupLogin.ts.
+  let popupLoginFn: ((options: LoginOptions) => Promise<void>) | undefined
+  function loginInPopup(options: LoginOptions): Promise<void> {
+    if (!opts.popup) throw optionError('popup', 'must be set to popupLogin({ redirectUri }) to log in with a popup')
+    popupLoginFn ??= opts.popup.connect({ redirectUri: opts.redirectUri, start, beginLogin, takeTransaction, completeSignIn, report, login })
+    return popupLoginFn(options)
   }
 
   /**

@@ -1,4 +1,5 @@
 import { optionError } from './errors'
+import type { PopupLogin } from './popup/popupLogin'
 import type { StorageName, TokenStorage } from './storage/tokenStorage'
 import type { Channel } from './tabs/channel'
 import type { Lock } from './tabs/lock'
@@ -32,6 +33,12 @@ export interface AuthClientOptions {
     metadataMaxAgeMs?: number
   }
   /**
+  /**
+   * Enables `login({ popup: true })`: `popupLogin({ redirectUri })`. Opt-in, so apps without
+   * popups don't ship the popup code; see docs/popup.md.
+   */
+  popup?: PopupLogin
+  /**
    * Cross-tab coordination. Defaults: Web Locks and a BroadcastChannel where the browser has them,
    * per-tab behaviour where it does not. Injectable for tests.
    */
@@ -57,6 +64,7 @@ export interface ResolvedOptions {
   readonly timeoutMs: number
   readonly metadataMaxAgeMs: number
   readonly transactionTtlMs: number
+  readonly popup: PopupLogin | undefined
   readonly allowHttp: boolean
   readonly tabs: { readonly lock?: Lock; readonly channel?: Channel }
   readonly fetch: typeof fetch
@@ -116,6 +124,8 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   if (typeof storage === 'string' ? !STORAGE_NAMES.includes(storage) : !isTokenStorage(storage)) {
     throw optionError('storage', `must be one of ${STORAGE_NAMES.join(', ')} or an object with get, set and remove`)
   }
+  const popup = options.popup
+  if (popup !== undefined && typeof popup?.connect !== 'function') throw optionError('popup', 'must be made by popupLogin()')
   const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args))
   if (typeof fetchImpl !== 'function') throw optionError('fetch', 'must be a function')
   const now = options.now ?? Date.now
@@ -134,6 +144,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     timeoutMs: positive('http.timeoutMs', options.http?.timeoutMs, 10_000),
     metadataMaxAgeMs: positive('http.metadataMaxAgeMs', options.http?.metadataMaxAgeMs, 24 * 3600_000),
     transactionTtlMs: 10 * 60_000,
+    popup,
     allowHttp,
     tabs: Object.freeze({ ...(options.tabs ?? {}) }),
     fetch: fetchImpl,

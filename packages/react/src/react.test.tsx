@@ -177,7 +177,8 @@ describe('AuthProvider under StrictMode', () => {
     const view = render(<StrictMode><AuthProvider client={auth}><Profile /></AuthProvider></StrictMode>)
     await screen.findByTestId('name')
     // The replayed effect stopped and restarted the client; its timers must be armed again.
-    await waitFor(() => expect(op.calls.filter((c) => c === 'POST /token').length).toBeGreaterThanOrEqual(2))
+    // The refresh is due about a second after sign-in; a loaded machine may take longer to get there.
+    await waitFor(() => expect(op.calls.filter((c) => c === 'POST /token').length).toBeGreaterThanOrEqual(2), { timeout: 5000 })
     view.unmount()
     expect(stop).toHaveBeenCalledTimes(2)
   })

@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { AuthError } from '../errors'
 import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from '../test/fakeProvider'
 import { createAuthorizationRequest, type Transaction } from './authorize'
-import { MAX_IAT_SKEW_S, exchangeCode } from './callback'
+import { MAX_IAT_SKEW_S, exchangeCode, type CodeExchangeResult } from './callback'
 import { discover } from './discovery'
 import type { HttpOptions } from './http'
 import { refreshGrant } from './refresh'
@@ -83,7 +83,7 @@ describe('ID token checks give ERR_ID_TOKEN', () => {
   it('accepts a well-formed ID token (the baseline the cases below break)', async () => {
     const result = await exchangeWith(async (tx) => tokenJson({ id_token: await idToken(tx.nonce) }))
     expect(result).not.toBeInstanceOf(Error)
-    expect((result as { claims: { sub: string } }).claims.sub).toBe('alice')
+    expect((result as CodeExchangeResult).claims?.sub).toBe('alice')
   })
 
   const cases: [string, (nonce: string | undefined) => Promise<string>][] = [
@@ -192,7 +192,7 @@ describe('refresh responses that differ between providers', () => {
   it('no refresh_token and no id_token: the result has neither (the session keeps the old ones)', async () => {
     const result = await refreshWith(() => Response.json({ access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 300 }))
     expect(result).toMatchObject({ tokens: { access_token: ACCESS_TOKEN }, claims: undefined })
-    expect((result as { tokens: Record<string, unknown> }).tokens.refresh_token).toBeUndefined()
+    expect((result as CodeExchangeResult).tokens.refresh_token).toBeUndefined()
   })
 
   it('a refreshed ID token issued in the future is refused as ERR_ID_TOKEN (not a dead session)', async () => {

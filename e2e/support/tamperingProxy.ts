@@ -33,16 +33,13 @@ export interface TamperingProxy {
   tamper(rule: TamperRule): void
   /** Removes every rule: the proxy forwards untouched again. */
   clear(): void
-  /** Responses each rule rewrote so far, in the order the rules were added (tests assert on it). */
-  readonly hits: number[]
   close(): Promise<void>
 }
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding']
 
 export async function startTamperingProxy(options: { host: string; port: number; target: { host: string; port: number } }): Promise<TamperingProxy> {
-  const rules: (TamperRule & { left: number; index: number })[] = []
-  const hits: number[] = []
+  const rules: (TamperRule & { left: number })[] = []
 
   const server: Server = createServer((inbound, outbound) => {
     const req: ProxiedRequest = { method: inbound.method ?? 'GET', url: new URL(inbound.url ?? '/', `http://${options.host}:${options.port}`) }
@@ -62,7 +59,6 @@ export async function startTamperingProxy(options: { host: string; port: number;
         try {
           for (const rule of matching) {
             rule.left -= 1
-            hits[rule.index] = (hits[rule.index] ?? 0) + 1
             res = await rule.rewrite(res, req)
           }
         } catch (e) {
@@ -91,14 +87,11 @@ export async function startTamperingProxy(options: { host: string; port: number;
   return {
     url: `http://${options.host}:${port}`,
     tamper(rule) {
-      rules.push({ ...rule, left: rule.times ?? Number.POSITIVE_INFINITY, index: rules.length })
-      hits.push(0)
+      rules.push({ ...rule, left: rule.times ?? Number.POSITIVE_INFINITY })
     },
     clear() {
       rules.length = 0
-      hits.length = 0
     },
-    hits,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

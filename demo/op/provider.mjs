@@ -65,12 +65,15 @@ const FRAMEWORK_PAGES = ['/react.html', '/vue.html']
 /**
  * Starts the provider.
  * `skipConsent: false` brings back oidc-provider's consent page (the e2e login helper must cope).
- * @param {{ port?: number, host?: string, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, quiet?: boolean }} options
+ * `issuer` sets a public URL other than the listening address: the negative e2e suite puts a
+ * tampering proxy there, which forwards to `port` keeping the Host header. `signingKey` (a private
+ * RS256 JWK) replaces the generated key, so that proxy can re-sign the ID tokens it alters.
+ * @param {{ port?: number, host?: string, issuer?: string, signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, quiet?: boolean }} options
  */
 export async function startProvider(options = {}) {
   const host = options.host ?? '127.0.0.1'
   const port = options.port || (await freePort(host))
-  const issuer = `http://${host}:${port}`
+  const issuer = options.issuer ?? `http://${host}:${port}`
   const origins = withLoopbackTwins(options.clientOrigins ?? [])
   const state = {
     accessTokenTtl: options.accessTokenTtl ?? Number(process.env.TK_ACCESS_TOKEN_TTL ?? 3600),
@@ -79,8 +82,12 @@ export async function startProvider(options = {}) {
   }
   const refreshTokenTtl = options.refreshTokenTtl ?? 24 * 3600
 
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'dev-rs256', use: 'sig', alg: 'RS256' }
+  const jwk = options.signingKey ?? {
+    ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+    kid: 'dev-rs256',
+    use: 'sig',
+    alg: 'RS256',
+  }
 
   const provider = new Provider(issuer, {
     clients: [
@@ -141,7 +148,8 @@ export async function startProvider(options = {}) {
     async issueRefreshToken(_ctx, client) {
       return client.grantTypeAllowed('refresh_token')
     },
-    rotateRefreshToken: true,
+    // `rotateRefreshToken: false` plays a provider that keeps one refresh token for the session.
+    rotateRefreshToken: options.rotateRefreshToken ?? true,
     ttl: {
       AccessToken: () => state.accessTokenTtl,
       AuthorizationCode: 60,

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi'
+import { AuthError } from '../errors'
 import type { TokenSet } from '../session/session'
 import type { Transaction } from './authorize'
 import { requestOptions, type HttpOptions } from './http'
@@ -47,8 +48,31 @@ export async function exchangeCode(
       expectedNonce: tx.nonce ?? oauth.expectNoNonce,
       requireIdToken: tx.nonce !== undefined,
     })
-    return { tokens: result, claims: oauth.getValidatedIdTokenClaims(result) }
+    return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result)) }
   } catch (e) {
     throw toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Code exchange')
   }
+}
+
+/**
+ * How far in the future an ID token's `iat` may lie, in seconds. oauth4webapi rejects expired
+ * tokens (30 s tolerance) but not ones issued in the future; a few minutes allow for a client
+ * clock that runs late, as browsers' clocks often do.
+ */
+export const MAX_IAT_SKEW_S = 300
+
+/**
+ * Rejects an ID token issued too far in the future (OIDC Core 3.1.3.7 item 10: `iat` "can be used
+ * to reject tokens that were issued too far away from the current time"). Uses the same clock as
+ * oauth4webapi's `exp` check.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ * @throws AuthError `ERR_ID_TOKEN`
+ */
+export function checkIssuedAt<T extends Readonly<Record<string, unknown>> | undefined>(claims: T): T {
+  const iat = claims?.iat
+  if (typeof iat === 'number' && iat > Date.now() / 1000 + MAX_IAT_SKEW_S) {
+    throw new AuthError('ERR_ID_TOKEN', 'The ID token was issued in the future (iat); check the clock')
+  }
+  return claims
 }

@@ -37,8 +37,7 @@ export function toAuthError(e: unknown, fallback: AuthErrorCode, what: string): 
   if (e instanceof oauth.OperationProcessingError) {
     redactCause(e)
     const status = e.cause instanceof Response ? e.cause.status : undefined
-    const idToken = e.code === oauth.JWT_CLAIM_COMPARISON || e.code === oauth.JWT_TIMESTAMP_CHECK
-    return new AuthError(idToken ? 'ERR_ID_TOKEN' : fallback, `${what} failed: ${e.message}`, {
+    return new AuthError(isIdTokenFailure(e) ? 'ERR_ID_TOKEN' : fallback, `${what} failed: ${e.message}`, {
       cause: e,
       ...(status === undefined ? {} : { status }),
     })
@@ -47,16 +46,34 @@ export function toAuthError(e: unknown, fallback: AuthErrorCode, what: string): 
     return new AuthError('ERR_NETWORK', `${what} failed: no answer from the provider`, { cause: e })
   }
   if (e instanceof oauth.UnsupportedOperationError) {
+    // An unknown `token_type` arrives here with the whole token response as its cause.
+    redactCause(e)
     return new AuthError(fallback, `${what} failed: ${e.message}`, { cause: e })
   }
   return new AuthError(fallback, `${what} failed`, { cause: e })
+}
+
+/**
+ * The token responses tokenkeep processes carry one JWT, the ID token, so a failure about a JWT
+ * (its claims, its `alg` header, its shape) is an ID token failure, not a malformed response.
+ */
+function isIdTokenFailure(e: oauth.OperationProcessingError): boolean {
+  if (e.code === oauth.JWT_CLAIM_COMPARISON || e.code === oauth.JWT_TIMESTAMP_CHECK) return true
+  const cause = e.cause
+  if (typeof cause === 'object' && cause !== null && ('claims' in cause || 'header' in cause)) return true
+  return /\bJWT\b/.test(e.message)
 }
 
 function isNetworkError(e: unknown): boolean {
   return e instanceof NetworkFailure
 }
 
-function redactCause(e: oauth.OperationProcessingError): void {
+function redactCause(e: oauth.OperationProcessingError | oauth.UnsupportedOperationError): void {
+  // 'Invalid JWT' and its kin carry the raw ID token as their cause.
+  if (typeof e.cause === 'string') {
+    e.cause = '[redacted]'
+    return
+  }
   const cause = e.cause as { body?: Record<string, unknown> } | undefined
   if (cause && Object.getPrototypeOf(cause) === Object.prototype && cause.body && typeof cause.body === 'object') {
     const body = { ...cause.body }

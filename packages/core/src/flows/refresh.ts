@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
-import type { CodeExchangeResult } from './callback'
+import { checkIssuedAt, type CodeExchangeResult } from './callback'
 import { requestOptions, type HttpOptions } from './http'
 import { toAuthError } from './oauthError'
 
@@ -23,7 +23,7 @@ export async function refreshGrant(
   try {
     const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, requestOptions(http))
     const result = await oauth.processRefreshTokenResponse(as, client, response)
-    return { tokens: result, claims: oauth.getValidatedIdTokenClaims(result) }
+    return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result)) }
   } catch (e) {
     const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
     if (isDeadGrant(error)) {

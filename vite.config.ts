@@ -27,6 +27,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // expect.poll waits for what a person would see; 1 s (the default) is too short on a
+          // loaded two-core CI machine, where a page load plus a token exchange can take longer.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

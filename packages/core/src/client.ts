@@ -1,9 +1,10 @@
 import type * as oauth from 'oauth4webapi'
 import { AuthError, isAuthError, optionError } from './errors'
-import { createAuthorizationRequest, parseTransaction, type Transaction } from './flows/authorize'
+import { createAuthorizationRequest, parseTransaction, usePushedAuthorization, type Transaction } from './flows/authorize'
 import { CALLBACK_PARAMS, callbackState, exchangeCode } from './flows/callback'
 import { discover } from './flows/discovery'
 import type { HttpOptions } from './flows/http'
+import type { IdTokenSignatureCheck } from './flows/idTokenSignature'
 import { endSessionUrl, revokeToken } from './flows/logout'
 import { toAuthError } from './flows/oauthError'
 import { refreshGrant } from './flows/refresh'
@@ -131,6 +132,21 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   /** Set once storage failed for this page: stays on the snapshot, since nothing will persist. */
   let degraded: AuthError | null = null
   const scheduler = createScheduler(opts.now)
+
+  // ID token signatures (protocol.verifySignature): jose is imported on first use only, so
+  // clients without the option never load it.
+  let signatureCheck: Promise<IdTokenSignatureCheck> | undefined
+  const verifySignature: IdTokenSignatureCheck | undefined = opts.verifySignature
+    ? async (as, idToken) => {
+        signatureCheck ??= import('./flows/idTokenSignature')
+          .then((m) => m.createIdTokenSignatureCheck(opts.clientId, http))
+          .catch((cause: unknown) => {
+            signatureCheck = undefined
+            throw new AuthError('ERR_NETWORK', 'Could not load the ID token verification code', { cause })
+          })
+        await (await signatureCheck)(as, idToken)
+      }
+    : undefined
 
   // --- storage -------------------------------------------------------------------------------
 
@@ -306,7 +322,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       }
       try {
         const as = await metadata()
-        const { tokens, claims } = await refreshGrant(as, client, http, latest.refreshToken)
+        const { tokens, claims } = await refreshGrant(as, client, http, latest.refreshToken, verifySignature)
         if (claims && claims.sub !== latest.claims.sub) {
           throw new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
         }
@@ -444,7 +460,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   async function completeSignIn(tx: Transaction, url: URL): Promise<void> {
     const s = await storage()
     const as = await metadata()
-    const { tokens, claims } = await exchangeCode(as, client, http, tx, url)
+    const { tokens, claims } = await exchangeCode(as, client, http, tx, url, verifySignature)
     // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
     const previous = parseSession(await s.get<unknown>(keys.session))
     const next = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1 }
@@ -547,16 +563,29 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       report(error)
       throw error
     }
-    const { url, transaction } = await createAuthorizationRequest(as, {
-      clientId: opts.clientId,
-      redirectUri,
-      scope: opts.scope,
-      mode,
-      ...(returnTo === undefined ? {} : { returnTo }),
-      now: opts.now(),
-      ttlMs: opts.transactionTtlMs,
-      extraParams: { ...opts.authorizationParams, ...options.authorizationParams },
-    })
+    let request: Awaited<ReturnType<typeof createAuthorizationRequest>>
+    try {
+      const push = usePushedAuthorization(as, opts.par) ? { client, http } : undefined
+      request = await createAuthorizationRequest(as, {
+        clientId: opts.clientId,
+        redirectUri,
+        scope: opts.scope,
+        mode,
+        ...(returnTo === undefined ? {} : { returnTo }),
+        now: opts.now(),
+        ttlMs: opts.transactionTtlMs,
+        extraParams: { ...opts.authorizationParams, ...options.authorizationParams },
+        ...(push ? { push } : {}),
+      })
+    } catch (e) {
+      // protocol.par: 'always' against a provider without PAR is the app's configuration, not a
+      // provider failure: that TypeError reaches the caller as it is.
+      if (e instanceof TypeError && (e as { code?: unknown }).code === 'ERR_INVALID_OPTION') throw e
+      const error = toAuthError(e, 'ERR_AUTHORIZATION', 'Login')
+      report(error)
+      throw error
+    }
+    const { url, transaction } = request
     await saveTransaction(transaction)
     return { url, state: transaction.state }
   }

@@ -24,6 +24,8 @@ export interface FakeProvider {
   rotate: boolean
   /** Sign ID tokens with the key the JWKS publishes, or with a key the provider never published. */
   signWith: 'provider' | 'foreign'
+  /** Makes every access token issued so far invalid at the userinfo endpoint (as after a key roll-over). */
+  invalidateAccessTokens(): void
   /** Pushed authorization requests (RFC 9126) received, by request_uri, until authorize() uses them. */
   pushed: Map<string, URLSearchParams>
 }
@@ -34,6 +36,7 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
   const codes = new Map<string, { challenge: string; nonce?: string; sub: string; redirectUri: string }>()
   const liveRefresh = new Map<string, string>() // refresh token -> sub
+  const liveAccess = new Map<string, string>() // access token -> sub
   const overrides = new Map<string, Handler[]>()
   let counter = 0
 
@@ -70,8 +73,10 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
     const refresh = `rt-${++counter}-${crypto.randomUUID()}`
     liveRefresh.set(refresh, sub)
     fake.refreshTokensIssued.push(refresh)
+    const access = `at-${counter}-${crypto.randomUUID()}`
+    liveAccess.set(access, sub)
     return json({
-      access_token: `at-${counter}-${crypto.randomUUID()}`,
+      access_token: access,
       token_type: 'Bearer',
       expires_in: fake.accessTokenTtl,
       refresh_token: refresh,
@@ -94,6 +99,9 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
     rotate: true,
     signWith: 'provider',
     pushed: new Map(),
+    invalidateAccessTokens() {
+      liveAccess.clear()
+    },
     override(path, handler) {
       overrides.set(path, [...(overrides.get(path) ?? []), handler])
     },
@@ -146,6 +154,11 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
         fake.pushed.set(requestUri, body)
         return json({ request_uri: requestUri, expires_in: 60 }, 201)
       }
+      if (url.pathname === '/me') {
+        const sub = liveAccess.get(/^Bearer (.+)$/.exec(req.headers.get('authorization') ?? '')?.[1] ?? '')
+        if (!sub) return new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } })
+        return json({ sub })
+      }
       if (url.pathname === '/revoke') {
         const body = new URLSearchParams(await req.text())
         fake.revoked.push(body.get('token')!)
@@ -171,7 +184,9 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
             liveRefresh.delete(token)
             return issue(sub, undefined, fake.sendIdTokenOnRefresh)
           }
-          return json({ access_token: `at-${++counter}`, token_type: 'Bearer', expires_in: fake.accessTokenTtl })
+          const access = `at-${++counter}`
+          liveAccess.set(access, sub)
+          return json({ access_token: access, token_type: 'Bearer', expires_in: fake.accessTokenTtl })
         }
         return json({ error: 'unsupported_grant_type' }, 400)
       }

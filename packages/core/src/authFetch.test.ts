@@ -19,7 +19,7 @@ interface Sent {
 let sent: Sent[]
 let answers: ((req: Request) => Response | Promise<Response>)[]
 let tokens: { current: string; next: string }
-let getAccessToken: ReturnType<typeof vi.fn>
+let getAccessToken: ReturnType<typeof vi.fn<(o?: { forceRefresh?: boolean }) => Promise<string>>>
 
 const fakeFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
   const req = new Request(input, init)
@@ -35,7 +35,7 @@ const fakeFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
   return answer ? answer(req) : new Response('ok')
 }) as typeof fetch
 
-const client = { getAccessToken: (o?: { forceRefresh?: boolean }) => getAccessToken(o) as Promise<string> }
+const client = { getAccessToken: (o?: { forceRefresh?: boolean }) => getAccessToken(o) }
 const make = (opts: Parameters<typeof createAuthFetch>[1] = {}) => createAuthFetch(client, { allowedOrigins: [API], fetch: fakeFetch, ...opts })
 const redirect = (status: number, location: string) => () => new Response(null, { status, headers: { location } })
 const invalidToken = () => new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer realm="api", error="invalid_token"' } })
@@ -44,7 +44,7 @@ beforeEach(() => {
   sent = []
   answers = []
   tokens = { current: 'tok-1', next: 'tok-2' }
-  getAccessToken = vi.fn(async (o?: { forceRefresh?: boolean }) => {
+  getAccessToken = vi.fn(async (o?: { forceRefresh?: boolean }): Promise<string> => {
     if (o?.forceRefresh) tokens.current = tokens.next
     return tokens.current
   })
@@ -212,7 +212,7 @@ describe('401 invalid_token', () => {
 
   it('uses a token another call already renewed without forcing another refresh', async () => {
     answers = [
-      (req) => {
+      () => {
         tokens.current = 'tok-renewed-elsewhere'
         return invalidToken()
       },

@@ -1,6 +1,6 @@
 import type * as oauth from 'oauth4webapi'
 import { AuthError, isAuthError, optionError } from './errors'
-import { createAuthorizationRequest, parseTransaction, usePushedAuthorization, type Transaction } from './flows/authorize'
+import { createAuthorizationRequest, parseTransaction, type Transaction } from './flows/authorize'
 import { CALLBACK_PARAMS, callbackState, exchangeCode } from './flows/callback'
 import { discover } from './flows/discovery'
 import type { HttpOptions } from './flows/http'
@@ -565,7 +565,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
     let request: Awaited<ReturnType<typeof createAuthorizationRequest>>
     try {
-      const push = usePushedAuthorization(as, opts.par) ? { client, http } : undefined
+      // PAR (RFC 9126) when the provider requires it, or when the app asked for it.
+      const push = opts.par === 'always' || as.require_pushed_authorization_requests === true ? { client, http } : undefined
       request = await createAuthorizationRequest(as, {
         clientId: opts.clientId,
         redirectUri,

@@ -1,7 +1,6 @@
 import * as oauth from 'oauth4webapi'
-import { AuthError, optionError } from '../errors'
-import { requestOptions, type HttpOptions } from './http'
-import { toAuthError } from './oauthError'
+import { AuthError } from '../errors'
+import type { HttpOptions } from './http'
 
 /**
  * A pending authorization request, stored under its own `state` until the callback consumes it
@@ -36,30 +35,10 @@ export interface AuthorizeParams {
   readonly extraParams?: Readonly<Record<string, string>>
   /**
    * Push the parameters to the provider first (RFC 9126); the URL then carries only `client_id`
-   * and `request_uri`. Decide with {@link usePushedAuthorization}.
+   * and `request_uri`. Give it when the provider requires PAR
+   * (`require_pushed_authorization_requests`) or the app asked for it (`protocol.par: 'always'`).
    */
   readonly push?: { readonly client: oauth.Client; readonly http: HttpOptions }
-}
-
-/**
- * Whether a login goes through PAR: when the provider's metadata requires it, or when the app
- * asked for it with `protocol.par: 'always'`.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9126#section-5
- * @throws TypeError `ERR_INVALID_OPTION` (`protocol.par: 'always'` but the provider advertises no
- *   `pushed_authorization_request_endpoint`); AuthError `ERR_DISCOVERY` (the provider requires PAR
- *   and advertises no endpoint for it).
- */
-export function usePushedAuthorization(as: oauth.AuthorizationServer, par: 'auto' | 'always'): boolean {
-  const required = as.require_pushed_authorization_requests === true
-  if (!required && par === 'auto') return false
-  if (typeof as.pushed_authorization_request_endpoint !== 'string') {
-    if (required) {
-      throw new AuthError('ERR_DISCOVERY', 'The provider requires pushed authorization requests but its metadata has no pushed_authorization_request_endpoint')
-    }
-    throw optionError('protocol.par', "is 'always', but the provider does not support pushed authorization requests (no pushed_authorization_request_endpoint in its metadata)")
-  }
-  return true
 }
 
 /** Parameters the SDK owns; an app cannot override them through extra parameters. */
@@ -84,7 +63,8 @@ const PROTECTED = new Set([
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
  * @see https://www.rfc-editor.org/rfc/rfc9126 (PAR)
  * @throws AuthError `ERR_DISCOVERY`; with `push`: `ERR_AUTHORIZATION` (the provider refused the
- *   pushed request, its OAuth `error` kept), `ERR_NETWORK`.
+ *   pushed request, its OAuth `error` kept), `ERR_NETWORK`, and see `pushAuthorizationRequest`
+ *   for a provider without a PAR endpoint.
  */
 export async function createAuthorizationRequest(
   as: oauth.AuthorizationServer,
@@ -112,7 +92,8 @@ export async function createAuthorizationRequest(
   url.searchParams.set('code_challenge_method', 'S256')
 
   return {
-    url: params.push ? await pushAuthorizationRequest(as, params.push, url) : url,
+    // PAR is loaded only for logins that use it: apps whose provider does not ask for it ship none of it.
+    url: params.push ? await (await import('./par')).pushAuthorizationRequest(as, params.push, url) : url,
     transaction: {
       state,
       codeVerifier,
@@ -123,25 +104,6 @@ export async function createAuthorizationRequest(
       expiresAt: params.now + params.ttlMs,
     },
   }
-}
-
-async function pushAuthorizationRequest(
-  as: oauth.AuthorizationServer,
-  { client, http }: { readonly client: oauth.Client; readonly http: HttpOptions },
-  url: URL,
-): Promise<URL> {
-  let requestUri: string
-  try {
-    const response = await oauth.pushedAuthorizationRequest(as, client, oauth.None(), url.searchParams, requestOptions(http))
-    requestUri = (await oauth.processPushedAuthorizationResponse(as, client, response)).request_uri
-  } catch (e) {
-    throw toAuthError(e, 'ERR_AUTHORIZATION', 'Pushed authorization request')
-  }
-  // The endpoint's own query (if it has one) stays; the pushed parameters do not travel again.
-  const pushed = new URL(as.authorization_endpoint!)
-  pushed.searchParams.set('client_id', client.client_id)
-  pushed.searchParams.set('request_uri', requestUri)
-  return pushed
 }
 
 /** Shape check for a transaction read back from storage. */

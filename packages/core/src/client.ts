@@ -68,8 +68,10 @@ export interface AuthClient {
    *
    * @throws AuthError (popup) `ERR_POPUP_BLOCKED`, `ERR_POPUP_CLOSED`, `ERR_POPUP_TIMEOUT`,
    *   `ERR_POPUP_IN_PROGRESS`, `ERR_AUTHORIZATION` (provider said no, e.g. `access_denied`),
-   *   `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`; (both) `ERR_DISCOVERY`, `ERR_NETWORK`.
-   * @throws TypeError `ERR_INVALID_OPTION` for a cross-origin `returnTo`, or `popup` without the client's `popup` option.
+   *   `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`; (both) `ERR_DISCOVERY`, `ERR_NETWORK`,
+   *   `ERR_AUTHORIZATION` (the provider refused a pushed authorization request, RFC 9126).
+   * @throws TypeError `ERR_INVALID_OPTION` for a cross-origin `returnTo`, `popup` without the client's
+   *   `popup` option, or `protocol.par: 'always'` against a provider without a PAR endpoint.
    */
   login(options?: LoginOptions): Promise<void>
   /**
@@ -80,7 +82,9 @@ export interface AuthClient {
   /** Claims of the signed-in user, or null. */
   getUser(): Readonly<Record<string, unknown>> | null
   /**
-   * A valid access token, renewed first when it is inside the refresh leeway.
+   * A valid access token, renewed first when it is inside the refresh leeway. `forceRefresh`
+   * renews it now (once for all tabs: a token another tab renewed meanwhile is used as it is),
+   * e.g. after an API answered `401 invalid_token`; `createAuthFetch` does that for you.
    *
    * @throws AuthError `ERR_LOGIN_REQUIRED` without a session, `ERR_SESSION_EXPIRED` when the
    *   provider ended it, `ERR_REFRESH_FAILED` / `ERR_NETWORK` when renewal failed and the token expired.

@@ -56,10 +56,10 @@ const PROTECTED = new Set([
 /**
  * Builds an Authorization Code request with PKCE S256, `state` and (for OpenID) `nonce`.
  *
- * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE)
  * With `push`, the parameters go to the provider's PAR endpoint and the returned URL carries only
  * `client_id` and the `request_uri` it answered.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE)
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
  * @see https://www.rfc-editor.org/rfc/rfc9126 (PAR)
  * @throws AuthError `ERR_DISCOVERY`; with `push`: `ERR_AUTHORIZATION` (the provider refused the

@@ -9,7 +9,7 @@ const appPort = Number(process.env.TK_DEMO_PORT ?? 5173)
 // The provider registers both the localhost and the 127.0.0.1 spelling of this origin.
 const appOrigins = [`http://localhost:${appPort}`]
 
-const op = await startProvider({ host, port: opPort, clientOrigins: appOrigins })
+const op = await startProvider({ host, port: opPort, clientOrigins: appOrigins, requirePar: process.env.TK_OP_REQUIRE_PAR === '1' })
 process.env.TK_ISSUER = op.issuer
 
 const app = await createServer({

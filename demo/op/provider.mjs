@@ -68,7 +68,9 @@ const FRAMEWORK_PAGES = ['/react.html', '/vue.html']
  * `issuer` sets a public URL other than the listening address: the negative e2e suite puts a
  * tampering proxy there, which forwards to `port` keeping the Host header. `signingKey` (a private
  * RS256 JWK) replaces the generated key, so that proxy can re-sign the ID tokens it alters.
- * @param {{ port?: number, host?: string, issuer?: string, signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, quiet?: boolean }} options
+ * `requirePar: true` makes pushed authorization requests (RFC 9126) mandatory, advertised as
+ * `require_pushed_authorization_requests` in the metadata; PAR is available either way.
+ * @param {{ port?: number, host?: string, issuer?: string, signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, requirePar?: boolean, quiet?: boolean }} options
  */
 export async function startProvider(options = {}) {
   const host = options.host ?? '127.0.0.1'
@@ -126,6 +128,7 @@ export async function startProvider(options = {}) {
       userinfo: { enabled: true },
       clientCredentials: { enabled: false },
       rpInitiatedLogout: { enabled: true, postLogoutSuccessSource },
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: options.requirePar === true },
     },
     async findAccount(_ctx, sub) {
       return {
@@ -201,6 +204,9 @@ export async function startProvider(options = {}) {
       cors(ctx)
       ctx.status = failure.status
       if (failure.contentType) ctx.type = failure.contentType
+      for (const [name, value] of Object.entries(failure.headers)) ctx.set(name, value)
+      // Let the app read them across origins, as a real API would expose WWW-Authenticate.
+      if (Object.keys(failure.headers).length) ctx.set('access-control-expose-headers', Object.keys(failure.headers).join(', '))
       ctx.body = failure.body
       if (failure.body === '') ctx.body = ''
       return
@@ -250,10 +256,19 @@ export async function startProvider(options = {}) {
           status: body.status ?? 500,
           body: body.body ?? '',
           contentType: body.contentType,
+          headers: body.headers && typeof body.headers === 'object' ? body.headers : {},
           times: body.times ?? 1,
           delayMs: body.delayMs ?? 0,
         })
         ctx.body = { ok: true, path }
+        return
+      }
+      case 'POST /__dev/revoke-access-tokens': {
+        // Access tokens die, refresh tokens live: the next API call meets a real 401 invalid_token.
+        const ids = [...tokenIds.AccessToken]
+        for (const id of ids) await provider.AccessToken.adapter.destroy(id)
+        tokenIds.AccessToken.clear()
+        ctx.body = { revoked: ids.length }
         return
       }
       case 'POST /__dev/ttl':
@@ -340,6 +355,10 @@ function readJson(req) {
 // CLI: node demo/op/provider.mjs
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const origins = (process.env.TK_DEMO_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean)
-  const op = await startProvider({ port: Number(process.env.TK_OP_PORT ?? 9080), clientOrigins: origins })
+  const op = await startProvider({
+    port: Number(process.env.TK_OP_PORT ?? 9080),
+    clientOrigins: origins,
+    requirePar: process.env.TK_OP_REQUIRE_PAR === '1',
+  })
   console.log(`OpenID Provider: ${op.issuer} (client_id ${op.clientId}; any username/password signs in)`)
 }

@@ -1,4 +1,4 @@
-import { createAuthClient, popupLogin, type AuthSnapshot, type StorageName, type TokenStorage } from '@tokenkeep/core'
+import { createAuthClient, createAuthFetch, popupLogin, type AuthSnapshot, type StorageName, type TokenStorage } from '@tokenkeep/core'
 
 declare const __TK_CONFIG__: { issuer: string; clientId: string }
 
@@ -36,6 +36,15 @@ const brokenStore: TokenStorage = {
 const params = new URLSearchParams(location.search)
 const popupTimeout = params.get('popupTimeout')
 
+// Protocol switches, remembered like the store so they survive the trip to the provider:
+// ?verifySignature=1 (check ID token signatures against the JWKS), ?par=always (push every
+// authorization request); ?verifySignature=0 / ?par=auto switch them back.
+const PROTOCOL_KEY = 'tk-demo-protocol'
+const protocol = JSON.parse(localStorage.getItem(PROTOCOL_KEY) ?? '{}') as { verifySignature?: boolean; par?: 'auto' | 'always' }
+if (params.has('verifySignature')) protocol.verifySignature = params.get('verifySignature') === '1'
+if (params.get('par') === 'always' || params.get('par') === 'auto') protocol.par = params.get('par') as 'auto' | 'always'
+localStorage.setItem(PROTOCOL_KEY, JSON.stringify(protocol))
+
 const storage: StorageName | TokenStorage =
   storageChoice === 'custom' ? prefixedLocalStore('demo-custom:') : storageChoice === 'broken' ? brokenStore : (storageChoice as StorageName)
 
@@ -46,6 +55,7 @@ const auth = createAuthClient({
   postLogoutRedirectUri: `${location.origin}/`,
   scope: 'openid profile email',
   storage,
+  protocol,
   popup: popupLogin({
     redirectUri: `${location.origin}/popup-callback.html`,
     ...(popupTimeout ? { timeoutMs: Number(popupTimeout) } : {}),
@@ -113,12 +123,14 @@ $('get-token').addEventListener('click', async () => {
     $('token-info').textContent = (e as { code?: string }).code ?? String(e)
   }
 })
+// The token goes to this page's origin and the provider's (for userinfo), and nowhere else; a
+// 401 invalid_token renews it once and retries.
+const apiFetch = createAuthFetch(auth, { allowedOrigins: [new URL(__TK_CONFIG__.issuer).origin] })
 $('call-api').addEventListener('click', async () => {
   try {
-    const token = await auth.getAccessToken()
     const discovery = await fetch(new URL('.well-known/openid-configuration', `${__TK_CONFIG__.issuer}/`))
     const { userinfo_endpoint } = (await discovery.json()) as { userinfo_endpoint: string }
-    const response = await fetch(userinfo_endpoint, { headers: { Authorization: `Bearer ${token}` } })
+    const response = await apiFetch(userinfo_endpoint)
     const body = (await response.json()) as { sub?: string; error?: string }
     $('api-result').textContent = response.ok ? `sub=${body.sub}` : `HTTP ${response.status} ${body.error ?? ''}`
   } catch (e) {

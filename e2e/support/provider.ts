@@ -26,12 +26,23 @@ async function post(issuer: string, path: string, body: unknown = {}): Promise<v
 export const resetProvider = (issuer: string) => post(issuer, 'reset')
 export const resetStats = resetProvider
 export const revokeAll = (issuer: string) => post(issuer, 'revoke-all')
+/** Every access token issued so far stops working; refresh tokens keep working. */
+export const revokeAccessTokens = (issuer: string) => post(issuer, 'revoke-access-tokens')
 export const setAccessTokenTtl = (issuer: string, accessTokenTtl: number) => post(issuer, 'ttl', { accessTokenTtl })
 /**
  * The next `times` requests to `endpoint` (token, discovery, authorization, revocation, userinfo,
- * jwks, end_session, or a path) answer `status` with `body` ('' for an empty body).
+ * jwks, end_session, or a path) answer `status` with `body` ('' for an empty body) and `headers`
+ * (exposed to the app through CORS).
  */
 export const failNext = (
   issuer: string,
-  failure: { endpoint: string; status?: number; body?: string; contentType?: string; times?: number; delayMs?: number },
+  failure: {
+    endpoint: string
+    status?: number
+    body?: string
+    contentType?: string
+    headers?: Record<string, string>
+    times?: number
+    delayMs?: number
+  },
 ) => post(issuer, 'fail', failure)

@@ -4,6 +4,7 @@ import { createAuthorizationRequest, parseTransaction, type Transaction } from '
 import { CALLBACK_PARAMS, callbackState, exchangeCode } from './flows/callback'
 import { discover } from './flows/discovery'
 import type { HttpOptions } from './flows/http'
+import type { IdTokenSignatureCheck } from './flows/idTokenSignature'
 import { endSessionUrl, revokeToken } from './flows/logout'
 import { toAuthError } from './flows/oauthError'
 import { refreshGrant } from './flows/refresh'
@@ -67,8 +68,10 @@ export interface AuthClient {
    *
    * @throws AuthError (popup) `ERR_POPUP_BLOCKED`, `ERR_POPUP_CLOSED`, `ERR_POPUP_TIMEOUT`,
    *   `ERR_POPUP_IN_PROGRESS`, `ERR_AUTHORIZATION` (provider said no, e.g. `access_denied`),
-   *   `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`; (both) `ERR_DISCOVERY`, `ERR_NETWORK`.
-   * @throws TypeError `ERR_INVALID_OPTION` for a cross-origin `returnTo`, or `popup` without the client's `popup` option.
+   *   `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`; (both) `ERR_DISCOVERY`, `ERR_NETWORK`,
+   *   `ERR_AUTHORIZATION` (the provider refused a pushed authorization request, RFC 9126).
+   * @throws TypeError `ERR_INVALID_OPTION` for a cross-origin `returnTo`, `popup` without the client's
+   *   `popup` option, or `protocol.par: 'always'` against a provider without a PAR endpoint.
    */
   login(options?: LoginOptions): Promise<void>
   /**
@@ -79,7 +82,9 @@ export interface AuthClient {
   /** Claims of the signed-in user, or null. */
   getUser(): Readonly<Record<string, unknown>> | null
   /**
-   * A valid access token, renewed first when it is inside the refresh leeway.
+   * A valid access token, renewed first when it is inside the refresh leeway. `forceRefresh`
+   * renews it now (once for all tabs: a token another tab renewed meanwhile is used as it is),
+   * e.g. after an API answered `401 invalid_token`; `createAuthFetch` does that for you.
    *
    * @throws AuthError `ERR_LOGIN_REQUIRED` without a session, `ERR_SESSION_EXPIRED` when the
    *   provider ended it, `ERR_REFRESH_FAILED` / `ERR_NETWORK` when renewal failed and the token expired.
@@ -131,6 +136,21 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   /** Set once storage failed for this page: stays on the snapshot, since nothing will persist. */
   let degraded: AuthError | null = null
   const scheduler = createScheduler(opts.now)
+
+  // ID token signatures (protocol.verifySignature): jose is imported on first use only, so
+  // clients without the option never load it.
+  let signatureCheck: Promise<IdTokenSignatureCheck> | undefined
+  const verifySignature: IdTokenSignatureCheck | undefined = opts.verifySignature
+    ? async (as, idToken) => {
+        signatureCheck ??= import('./flows/idTokenSignature')
+          .then((m) => m.createIdTokenSignatureCheck(opts.clientId, http))
+          .catch((cause: unknown) => {
+            signatureCheck = undefined
+            throw new AuthError('ERR_NETWORK', 'Could not load the ID token verification code', { cause })
+          })
+        await (await signatureCheck)(as, idToken)
+      }
+    : undefined
 
   // --- storage -------------------------------------------------------------------------------
 
@@ -306,7 +326,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       }
       try {
         const as = await metadata()
-        const { tokens, claims } = await refreshGrant(as, client, http, latest.refreshToken)
+        const { tokens, claims } = await refreshGrant(as, client, http, latest.refreshToken, verifySignature)
         if (claims && claims.sub !== latest.claims.sub) {
           throw new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
         }
@@ -444,7 +464,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   async function completeSignIn(tx: Transaction, url: URL): Promise<void> {
     const s = await storage()
     const as = await metadata()
-    const { tokens, claims } = await exchangeCode(as, client, http, tx, url)
+    const { tokens, claims } = await exchangeCode(as, client, http, tx, url, verifySignature)
     // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
     const previous = parseSession(await s.get<unknown>(keys.session))
     const next = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1 }
@@ -547,16 +567,30 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       report(error)
       throw error
     }
-    const { url, transaction } = await createAuthorizationRequest(as, {
-      clientId: opts.clientId,
-      redirectUri,
-      scope: opts.scope,
-      mode,
-      ...(returnTo === undefined ? {} : { returnTo }),
-      now: opts.now(),
-      ttlMs: opts.transactionTtlMs,
-      extraParams: { ...opts.authorizationParams, ...options.authorizationParams },
-    })
+    let request: Awaited<ReturnType<typeof createAuthorizationRequest>>
+    try {
+      // PAR (RFC 9126) when the provider requires it, or when the app asked for it.
+      const push = opts.par === 'always' || as.require_pushed_authorization_requests === true ? { client, http } : undefined
+      request = await createAuthorizationRequest(as, {
+        clientId: opts.clientId,
+        redirectUri,
+        scope: opts.scope,
+        mode,
+        ...(returnTo === undefined ? {} : { returnTo }),
+        now: opts.now(),
+        ttlMs: opts.transactionTtlMs,
+        extraParams: { ...opts.authorizationParams, ...options.authorizationParams },
+        ...(push ? { push } : {}),
+      })
+    } catch (e) {
+      // protocol.par: 'always' against a provider without PAR is the app's configuration, not a
+      // provider failure: that TypeError reaches the caller as it is.
+      if (e instanceof TypeError && (e as { code?: unknown }).code === 'ERR_INVALID_OPTION') throw e
+      const error = toAuthError(e, 'ERR_AUTHORIZATION', 'Login')
+      report(error)
+      throw error
+    }
+    const { url, transaction } = request
     await saveTransaction(transaction)
     return { url, state: transaction.state }
   }

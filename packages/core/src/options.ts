@@ -33,6 +33,26 @@ export interface AuthClientOptions {
     metadataMaxAgeMs?: number
   }
   /**
+   * Protocol hardening beyond what every login already does (PKCE, state, nonce, RFC 9207 `iss`,
+   * ID token claims). Both are off unless asked for, or required by the provider.
+   */
+  protocol?: {
+    /**
+     * Pushed Authorization Requests (RFC 9126): the authorization parameters are POSTed to the
+     * provider first and the browser carries only `client_id` + `request_uri`. `'auto'` (default)
+     * pushes when the provider's metadata says `require_pushed_authorization_requests: true`;
+     * `'always'` pushes on every login and fails when the provider advertises no
+     * `pushed_authorization_request_endpoint`.
+     */
+    par?: 'auto' | 'always'
+    /**
+     * Verify ID token signatures (code exchange and refresh) against the provider's `jwks_uri`
+     * with jose. Off by default: OIDC Core 3.1.3.7 lets a client that receives the ID token
+     * directly from the token endpoint over TLS rely on TLS instead. When on, jose is loaded
+     * lazily (a separate chunk) and the key set is fetched on first use. Default false.
+     */
+    verifySignature?: boolean
+  }
   /**
    * Enables `login({ popup: true })`: `popupLogin({ redirectUri })`. Opt-in, so apps without
    * popups don't ship the popup code; see docs/popup.md.
@@ -65,6 +85,8 @@ export interface ResolvedOptions {
   readonly metadataMaxAgeMs: number
   readonly transactionTtlMs: number
   readonly popup: PopupLogin | undefined
+  readonly par: 'auto' | 'always'
+  readonly verifySignature: boolean
   readonly allowHttp: boolean
   readonly tabs: { readonly lock?: Lock; readonly channel?: Channel }
   readonly fetch: typeof fetch
@@ -126,6 +148,10 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   }
   const popup = options.popup
   if (popup !== undefined && typeof popup?.connect !== 'function') throw optionError('popup', 'must be made by popupLogin()')
+  const par = options.protocol?.par ?? 'auto'
+  if (par !== 'auto' && par !== 'always') throw optionError('protocol.par', "must be 'auto' or 'always'")
+  const verifySignature = options.protocol?.verifySignature ?? false
+  if (typeof verifySignature !== 'boolean') throw optionError('protocol.verifySignature', 'must be a boolean')
   const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args))
   if (typeof fetchImpl !== 'function') throw optionError('fetch', 'must be a function')
   const now = options.now ?? Date.now
@@ -145,6 +171,8 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     metadataMaxAgeMs: positive('http.metadataMaxAgeMs', options.http?.metadataMaxAgeMs, 24 * 3600_000),
     transactionTtlMs: 10 * 60_000,
     popup,
+    par,
+    verifySignature,
     allowHttp,
     tabs: Object.freeze({ ...(options.tabs ?? {}) }),
     fetch: fetchImpl,

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
+import type { HttpOptions } from './http'
 
 /**
  * A pending authorization request, stored under its own `state` until the callback consumes it
@@ -32,6 +33,12 @@ export interface AuthorizeParams {
   readonly ttlMs: number
   /** Extra parameters (`prompt`, `login_hint`, `audience`, ...). Cannot override the protected ones. */
   readonly extraParams?: Readonly<Record<string, string>>
+  /**
+   * Push the parameters to the provider first (RFC 9126); the URL then carries only `client_id`
+   * and `request_uri`. Give it when the provider requires PAR
+   * (`require_pushed_authorization_requests`) or the app asked for it (`protocol.par: 'always'`).
+   */
+  readonly push?: { readonly client: oauth.Client; readonly http: HttpOptions }
 }
 
 /** Parameters the SDK owns; an app cannot override them through extra parameters. */
@@ -49,8 +56,15 @@ const PROTECTED = new Set([
 /**
  * Builds an Authorization Code request with PKCE S256, `state` and (for OpenID) `nonce`.
  *
+ * With `push`, the parameters go to the provider's PAR endpoint and the returned URL carries only
+ * `client_id` and the `request_uri` it answered.
+ *
  * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE)
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+ * @see https://www.rfc-editor.org/rfc/rfc9126 (PAR)
+ * @throws AuthError `ERR_DISCOVERY`; with `push`: `ERR_AUTHORIZATION` (the provider refused the
+ *   pushed request, its OAuth `error` kept), `ERR_NETWORK`, and see `pushAuthorizationRequest`
+ *   for a provider without a PAR endpoint.
  */
 export async function createAuthorizationRequest(
   as: oauth.AuthorizationServer,
@@ -78,7 +92,8 @@ export async function createAuthorizationRequest(
   url.searchParams.set('code_challenge_method', 'S256')
 
   return {
-    url,
+    // PAR is loaded only for logins that use it: apps whose provider does not ask for it ship none of it.
+    url: params.push ? await (await import('./par')).pushAuthorizationRequest(as, params.push, url) : url,
     transaction: {
       state,
       codeVerifier,

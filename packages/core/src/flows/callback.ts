@@ -3,6 +3,7 @@ import { AuthError } from '../errors'
 import type { TokenSet } from '../session/session'
 import type { Transaction } from './authorize'
 import { requestOptions, type HttpOptions } from './http'
+import type { IdTokenSignatureCheck } from './idTokenSignature'
 import { toAuthError } from './oauthError'
 
 export { CALLBACK_PARAMS, callbackState } from './responseUrl'
@@ -15,7 +16,8 @@ export interface CodeExchangeResult {
 /**
  * Validates an authorization response against its transaction (state, RFC 9207 `iss`, provider
  * errors) and exchanges the code with the PKCE verifier, validating the ID token (iss, aud, azp,
- * exp, iat, nonce) through oauth4webapi.
+ * exp, iat, nonce) through oauth4webapi. With `verifySignature` (see `protocol.verifySignature`),
+ * the ID token's signature is checked too before anything is returned.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9207
  * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenResponseValidation
@@ -27,6 +29,7 @@ export async function exchangeCode(
   http: HttpOptions,
   tx: Transaction,
   url: URL,
+  verifySignature?: IdTokenSignatureCheck,
 ): Promise<CodeExchangeResult> {
   let params: URLSearchParams
   try {
@@ -48,6 +51,7 @@ export async function exchangeCode(
       expectedNonce: tx.nonce ?? oauth.expectNoNonce,
       requireIdToken: tx.nonce !== undefined,
     })
+    if (verifySignature && result.id_token !== undefined) await verifySignature(as, result.id_token)
     return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result)) }
   } catch (e) {
     throw toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Code exchange')

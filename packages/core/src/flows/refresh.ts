@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
 import { checkIssuedAt, type CodeExchangeResult } from './callback'
 import { requestOptions, type HttpOptions } from './http'
+import type { IdTokenSignatureCheck } from './idTokenSignature'
 import { toAuthError } from './oauthError'
 
 /**
@@ -10,7 +11,8 @@ import { toAuthError } from './oauthError'
  *
  * Errors that mean the refresh token is dead are `ERR_SESSION_EXPIRED`: `invalid_grant`, and a
  * 400/401 whose body is not an OAuth error (some providers send an empty body). Everything else
- * (network, 5xx, malformed answers) is transient: `ERR_REFRESH_FAILED` or `ERR_NETWORK`.
+ * (network, 5xx, malformed answers) is transient: `ERR_REFRESH_FAILED` or `ERR_NETWORK`. A
+ * refreshed ID token whose signature fails `verifySignature` is `ERR_ID_TOKEN` (nothing is stored).
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
@@ -19,10 +21,12 @@ export async function refreshGrant(
   client: oauth.Client,
   http: HttpOptions,
   refreshToken: string,
+  verifySignature?: IdTokenSignatureCheck,
 ): Promise<CodeExchangeResult> {
   try {
     const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, requestOptions(http))
     const result = await oauth.processRefreshTokenResponse(as, client, response)
+    if (verifySignature && result.id_token !== undefined) await verifySignature(as, result.id_token)
     return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result)) }
   } catch (e) {
     const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')

@@ -22,13 +22,21 @@ export interface FakeProvider {
   idTokenClaims: Record<string, unknown>
   sendIdTokenOnRefresh: boolean
   rotate: boolean
+  /** Sign ID tokens with the key the JWKS publishes, or with a key the provider never published. */
+  signWith: 'provider' | 'foreign'
+  /** Makes every access token issued so far invalid at the userinfo endpoint (as after a key roll-over). */
+  invalidateAccessTokens(): void
+  /** Pushed authorization requests (RFC 9126) received, by request_uri, until authorize() uses them. */
+  pushed: Map<string, URLSearchParams>
 }
 
 export async function createFakeProvider(metadataOverrides: Record<string, unknown> = {}): Promise<FakeProvider> {
   const { privateKey, publicKey } = await generateKeyPair('RS256')
+  const foreign = await generateKeyPair('RS256')
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
   const codes = new Map<string, { challenge: string; nonce?: string; sub: string; redirectUri: string }>()
   const liveRefresh = new Map<string, string>() // refresh token -> sub
+  const liveAccess = new Map<string, string>() // access token -> sub
   const overrides = new Map<string, Handler[]>()
   let counter = 0
 
@@ -38,6 +46,7 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
     token_endpoint: `${ISSUER}/token`,
     jwks_uri: `${ISSUER}/jwks`,
     revocation_endpoint: `${ISSUER}/revoke`,
+    pushed_authorization_request_endpoint: `${ISSUER}/par`,
     end_session_endpoint: `${ISSUER}/session/end`,
     userinfo_endpoint: `${ISSUER}/me`,
     authorization_response_iss_parameter_supported: true,
@@ -58,14 +67,16 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
       .setSubject(sub)
       .setIssuedAt()
       .setExpirationTime('1h')
-      .sign(privateKey)
+      .sign(fake.signWith === 'provider' ? privateKey : foreign.privateKey)
 
   const issue = async (sub: string, nonce: string | undefined, withIdToken: boolean) => {
     const refresh = `rt-${++counter}-${crypto.randomUUID()}`
     liveRefresh.set(refresh, sub)
     fake.refreshTokensIssued.push(refresh)
+    const access = `at-${counter}-${crypto.randomUUID()}`
+    liveAccess.set(access, sub)
     return json({
-      access_token: `at-${counter}-${crypto.randomUUID()}`,
+      access_token: access,
       token_type: 'Bearer',
       expires_in: fake.accessTokenTtl,
       refresh_token: refresh,
@@ -86,12 +97,27 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
     idTokenClaims: {},
     sendIdTokenOnRefresh: false,
     rotate: true,
+    signWith: 'provider',
+    pushed: new Map(),
+    invalidateAccessTokens() {
+      liveAccess.clear()
+    },
     override(path, handler) {
       overrides.set(path, [...(overrides.get(path) ?? []), handler])
     },
     authorize(authorizationUrl, opts = {}) {
       const url = new URL(authorizationUrl)
-      const p = url.searchParams
+      let p = url.searchParams
+      const requestUri = p.get('request_uri')
+      if (requestUri !== null) {
+        // A pushed request is used once, by the client that pushed it; the URL carries nothing else.
+        const pushed = fake.pushed.get(requestUri)
+        fake.pushed.delete(requestUri)
+        if (!pushed || pushed.get('client_id') !== p.get('client_id')) throw new Error('unknown or used request_uri')
+        p = pushed
+      } else if ((metadata as Record<string, unknown>).require_pushed_authorization_requests === true) {
+        throw new Error('this provider requires pushed authorization requests')
+      }
       const redirect = new URL(p.get('redirect_uri')!)
       if (opts.error) {
         redirect.searchParams.set('error', opts.error)
@@ -120,6 +146,19 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
       }
       if (url.pathname === '/.well-known/openid-configuration') return json(metadata)
       if (url.pathname === '/jwks') return json({ keys: [jwk] })
+      if (url.pathname === '/par' && req.method === 'POST') {
+        const body = new URLSearchParams(await req.text())
+        if (body.get('client_id') !== CLIENT_ID) return json({ error: 'invalid_client' }, 401)
+        if (body.has('request_uri')) return json({ error: 'invalid_request' }, 400)
+        const requestUri = `urn:ietf:params:oauth:request_uri:${++counter}-${crypto.randomUUID()}`
+        fake.pushed.set(requestUri, body)
+        return json({ request_uri: requestUri, expires_in: 60 }, 201)
+      }
+      if (url.pathname === '/me') {
+        const sub = liveAccess.get(/^Bearer (.+)$/.exec(req.headers.get('authorization') ?? '')?.[1] ?? '')
+        if (!sub) return new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } })
+        return json({ sub })
+      }
       if (url.pathname === '/revoke') {
         const body = new URLSearchParams(await req.text())
         fake.revoked.push(body.get('token')!)
@@ -145,7 +184,9 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
             liveRefresh.delete(token)
             return issue(sub, undefined, fake.sendIdTokenOnRefresh)
           }
-          return json({ access_token: `at-${++counter}`, token_type: 'Bearer', expires_in: fake.accessTokenTtl })
+          const access = `at-${++counter}`
+          liveAccess.set(access, sub)
+          return json({ access_token: access, token_type: 'Bearer', expires_in: fake.accessTokenTtl })
         }
         return json({ error: 'unsupported_grant_type' }, 400)
       }

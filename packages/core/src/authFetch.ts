@@ -1,0 +1,202 @@
+// A fetch that carries the access token to the app's own APIs and nowhere else. A separate export
+// (not a client method) so apps that call their APIs some other way ship none of it.
+import * as oauth from 'oauth4webapi'
+import type { AuthClient } from './client'
+import { optionError } from './errors'
+import { isLoopback } from './options'
+
+/** Options of {@link createAuthFetch}. */
+export interface AuthFetchOptions {
+  /**
+   * Origins besides the page's own that get the access token, compared exactly
+   * (`'https://api.example.com'`; scheme, host and port must all match; no wildcards, no paths).
+   * HTTPS only, except on loopback hosts.
+   */
+  allowedOrigins?: readonly string[]
+  /** Redirects followed (each hop re-checked) before giving up. Default 20, as fetch itself. */
+  maxRedirects?: number
+  /** The fetch to send requests with. Default: the global fetch. */
+  fetch?: typeof fetch
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+/** Headers that describe a body; dropped when a redirect turns the request into a GET (Fetch spec). */
+const BODY_HEADERS = ['content-type', 'content-encoding', 'content-language', 'content-location', 'content-length']
+
+/**
+ * Makes a `fetch` that adds `Authorization: Bearer <access token>` (from
+ * `client.getAccessToken()`) to requests for the page's own origin and the exact origins in
+ * `allowedOrigins`, and to nothing else.
+ *
+ * - Only `http:`/`https:` URLs get the token (never `blob:`, `data:`, `file:`, ...).
+ * - Redirects of a request that carries the token are never followed by the browser: each hop is
+ *   followed here (up to `maxRedirects`), its origin checked again, and the token attached only
+ *   where the rules above allow it. A caller's own `Authorization` header never follows a redirect.
+ *   Browsers hide where a redirect leads (`redirect: 'manual'` gives an opaque response), so there
+ *   the redirect response itself is returned (`response.type === 'opaqueredirect'`): point
+ *   token-carrying requests at final URLs.
+ * - A `401` with `WWW-Authenticate: Bearer error="invalid_token"` renews the token once
+ *   (`getAccessToken({ forceRefresh: true })`, or a token another call already renewed) and
+ *   retries once. For another origin, its CORS answer must expose `WWW-Authenticate`.
+ * - Requests for other origins go out as plain `fetch` would send them, untouched.
+ *
+ * Request bodies are read into memory once so they can be re-sent on a retry or a 307/308.
+ *
+ * @param client Anything with the client's `getAccessToken`.
+ * @returns A function with fetch's signature. It rejects with the client's AuthError
+ *   (`ERR_LOGIN_REQUIRED`, `ERR_SESSION_EXPIRED`, ...) when a token is needed and there is none,
+ *   and with a `TypeError` for a redirect it must not follow (`redirect: 'error'`, too many
+ *   redirects, a non-HTTP target). Errors never contain the token.
+ * @throws TypeError `ERR_INVALID_OPTION` for a malformed `allowedOrigins` entry or `maxRedirects`.
+ * @see https://www.rfc-editor.org/rfc/rfc6750 (Bearer token usage, `invalid_token`)
+ * @see https://fetch.spec.whatwg.org/#http-redirect-fetch
+ * @example
+ * ```ts
+ * import { createAuthClient, createAuthFetch } from '@tokenkeep/core'
+ *
+ * const auth = createAuthClient({ issuer, clientId, redirectUri })
+ * const api = createAuthFetch(auth, { allowedOrigins: ['https://api.example.com'] })
+ * const orders = await (await api('https://api.example.com/orders')).json()
+ * await api('/profile', { method: 'PUT', body: JSON.stringify(profile) }) // same origin: token too
+ * await api('https://cdn.example.net/logo.png')                           // no token
+ * ```
+ */
+export function createAuthFetch(client: Pick<AuthClient, 'getAccessToken'>, options: AuthFetchOptions = {}): typeof fetch {
+  if (typeof client?.getAccessToken !== 'function') throw optionError('client', 'must be an auth client (getAccessToken)')
+  const allowed = new Set((options.allowedOrigins ?? []).map(exactOrigin))
+  const maxRedirects = options.maxRedirects ?? 20
+  if (!Number.isInteger(maxRedirects) || maxRedirects < 0) throw optionError('maxRedirects', 'must be a non-negative integer')
+  const send: typeof fetch = options.fetch ?? ((...args) => globalThis.fetch(...args))
+  if (typeof send !== 'function') throw optionError('fetch', 'must be a function')
+
+  function mayCarryToken(url: URL): boolean {
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return false
+    const own = globalThis.location?.origin
+    return url.origin === own || allowed.has(url.origin)
+  }
+
+  return async (input, init) => {
+    const request = new Request(input, init)
+    let url = new URL(request.url)
+    // Nothing to protect: hand the request to fetch as it is (its own redirect mode included).
+    if (!mayCarryToken(url)) return send(request)
+
+    let method = request.method
+    let body: ArrayBuffer | null = request.body === null ? null : await request.arrayBuffer()
+    const headers = new Headers(request.headers)
+    headers.delete('authorization')
+    // What a hop keeps from the caller's request besides method, headers and body.
+    const extras: RequestInit = {
+      signal: request.signal,
+      credentials: request.credentials,
+      cache: request.cache,
+      referrerPolicy: request.referrerPolicy,
+      keepalive: request.keepalive,
+      ...(request.mode === 'navigate' ? {} : { mode: request.mode }),
+    }
+    let token: string | undefined
+    let renewed = false
+
+    for (let hop = 0; ; hop++) {
+      let response: Response
+      if (mayCarryToken(url)) {
+        token ??= await client.getAccessToken()
+        response = await withToken(token, method, url, headers, body, extras)
+        if (!renewed && isInvalidToken(response)) {
+          renewed = true
+          const used = token
+          // Another call may already have renewed it; only force a refresh for the token that failed.
+          token = await client.getAccessToken()
+          if (token === used) token = await client.getAccessToken({ forceRefresh: true })
+          if (token !== used) {
+            await response.body?.cancel()
+            response = await withToken(token, method, url, headers, body, extras)
+          }
+        }
+      } else {
+        response = await send(url.href, { ...extras, method, headers, body, redirect: 'manual' })
+      }
+
+      if (response.type === 'opaqueredirect') {
+        if (request.redirect === 'error') throw new TypeError('tokenkeep: authFetch: the response is a redirect and redirect is "error"')
+        return response
+      }
+      const location = response.headers.get('location')
+      if (!REDIRECT_STATUSES.has(response.status) || location === null || request.redirect === 'manual') return response
+      if (request.redirect === 'error') throw new TypeError('tokenkeep: authFetch: the response is a redirect and redirect is "error"')
+      if (hop >= maxRedirects) throw new TypeError('tokenkeep: authFetch: too many redirects')
+      let next: URL
+      try {
+        next = new URL(location, url)
+      } catch {
+        throw new TypeError('tokenkeep: authFetch: a redirect named an invalid URL')
+      }
+      if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new TypeError('tokenkeep: authFetch: a redirect left HTTP(S)')
+      await response.body?.cancel()
+      if ((response.status === 303 && method !== 'GET' && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+        method = 'GET'
+        body = null
+        for (const name of BODY_HEADERS) headers.delete(name)
+      }
+      url = next
+    }
+  }
+
+  /**
+   * One request with the token, through oauth4webapi: it sets the header, never lets fetch follow
+   * a redirect, and parses `WWW-Authenticate` challenges (thrown with the response attached).
+   */
+  async function withToken(
+    token: string,
+    method: string,
+    url: URL,
+    headers: Headers,
+    body: ArrayBuffer | null,
+    extras: RequestInit,
+  ): Promise<Response> {
+    try {
+      return await oauth.protectedResourceRequest(token, method, url, headers, body, {
+        [oauth.customFetch]: (href, init) => send(href, { ...extras, ...(init as RequestInit), redirect: 'manual' }),
+        // The origin rules above decide where the token goes; a same-origin http page (local
+        // development) or an allowed loopback origin may use plain HTTP.
+        [oauth.allowInsecureRequests]: url.protocol === 'http:',
+        ...(extras.signal ? { signal: extras.signal } : {}),
+      })
+    } catch (e) {
+      if (e instanceof oauth.WWWAuthenticateChallengeError) return withChallenges(e.response, e.cause)
+      throw e
+    }
+  }
+}
+
+const challengesOf = new WeakMap<Response, oauth.WWWAuthenticateChallenge[]>()
+
+function withChallenges(response: Response, challenges: oauth.WWWAuthenticateChallenge[]): Response {
+  challengesOf.set(response, challenges)
+  return response
+}
+
+/** RFC 6750 §3.1: the token expired, was revoked or is malformed; a new one may work. */
+function isInvalidToken(response: Response): boolean {
+  if (response.status !== 401) return false
+  return (challengesOf.get(response) ?? []).some((c) => c.scheme === 'bearer' && c.parameters.error === 'invalid_token')
+}
+
+/** `https://api.example.com` (a trailing `/` is tolerated); anything with a path, query or credentials is refused. */
+function exactOrigin(value: unknown): string {
+  let url: URL
+  try {
+    if (typeof value !== 'string' || value.includes('*')) throw new TypeError('not an origin')
+    url = new URL(value)
+  } catch {
+    throw optionError('allowedOrigins', 'must list absolute origins such as "https://api.example.com" (no wildcards)')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw optionError('allowedOrigins', 'must list http(s) origins')
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw optionError('allowedOrigins', 'must use https (plain http is allowed only on loopback hosts)')
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw optionError('allowedOrigins', `must list bare origins (no path, query or credentials): ${url.origin}`)
+  }
+  return url.origin
+}

@@ -1,0 +1,86 @@
+// ID token signature verification, loaded only when `protocol.verifySignature` is on: this module
+// is the one place core imports jose's verification code, and the client reaches it through a
+// dynamic import, so apps that leave the option off ship none of it.
+import { createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose'
+import type * as oauth from 'oauth4webapi'
+import { AuthError } from '../errors'
+import { NetworkFailure, type HttpOptions } from './http'
+
+/** Checks one ID token's signature against the provider's keys; rejects with an {@link AuthError}. */
+export type IdTokenSignatureCheck = (as: oauth.AuthorizationServer, idToken: string) => Promise<void>
+
+/** oauth4webapi's default clock tolerance, so both checks agree on `exp`. */
+const CLOCK_TOLERANCE_S = 30
+
+/**
+ * Makes a checker that verifies ID token signatures with jose against the provider's `jwks_uri`,
+ * allowing only the algorithms the provider advertises in `id_token_signing_alg_values_supported`
+ * (RS256 when it lists none) and never `none`. The key set is fetched on first use through the
+ * client's fetch and timeout, cached, and re-fetched when a token names an unknown key (rotation).
+ * Claims (iss, aud, exp) are checked again by jose; nonce, azp and iat were already checked by
+ * oauth4webapi.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation (3.1.3.7, step 6)
+ * @throws AuthError `ERR_ID_TOKEN` (bad signature, unknown key, algorithm not allowed, no usable
+ *   `jwks_uri`), `ERR_NETWORK` (the key set got no answer).
+ */
+export function createIdTokenSignatureCheck(clientId: string, http: HttpOptions): IdTokenSignatureCheck {
+  let keys: { uri: string; set: ReturnType<typeof createRemoteJWKSet> } | undefined
+
+  function keySet(as: oauth.AuthorizationServer): ReturnType<typeof createRemoteJWKSet> {
+    const uri = as.jwks_uri
+    if (typeof uri !== 'string') throw new AuthError('ERR_ID_TOKEN', 'Cannot verify the ID token signature: the provider metadata has no jwks_uri')
+    if (keys?.uri === uri) return keys.set
+    let url: URL
+    try {
+      url = new URL(uri)
+    } catch (cause) {
+      throw new AuthError('ERR_ID_TOKEN', 'Cannot verify the ID token signature: jwks_uri is not a URL', { cause })
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && http.allowHttp)) {
+      throw new AuthError('ERR_ID_TOKEN', 'Cannot verify the ID token signature: jwks_uri must use https')
+    }
+    const set = createRemoteJWKSet(url, {
+      timeoutDuration: http.timeoutMs,
+      [customFetch]: (input, init) =>
+        http.fetch(input, init).catch((cause: unknown) => {
+          throw new NetworkFailure('The key set request got no answer', { cause })
+        }),
+    })
+    keys = { uri, set }
+    return set
+  }
+
+  return async (as, idToken) => {
+    const set = keySet(as)
+    try {
+      await jwtVerify(idToken, set, {
+        algorithms: allowedAlgorithms(as),
+        issuer: as.issuer,
+        audience: clientId,
+        clockTolerance: CLOCK_TOLERANCE_S,
+      })
+    } catch (e) {
+      if (e instanceof NetworkFailure || e instanceof errors.JWKSTimeout) {
+        throw new AuthError('ERR_NETWORK', 'ID token verification failed: the key set got no answer', { cause: e })
+      }
+      throw new AuthError('ERR_ID_TOKEN', `The ID token failed signature verification: ${reason(e)}`, { cause: e })
+    }
+  }
+}
+
+/** The provider's advertised ID token algorithms, without `none`; RS256 (OIDC's default) when it lists none. */
+export function allowedAlgorithms(as: oauth.AuthorizationServer): string[] {
+  const listed = Array.isArray(as.id_token_signing_alg_values_supported) ? as.id_token_signing_alg_values_supported : []
+  const usable = listed.filter((alg): alg is string => typeof alg === 'string' && alg !== '' && alg.toLowerCase() !== 'none')
+  return usable.length > 0 ? usable : ['RS256']
+}
+
+function reason(e: unknown): string {
+  if (e instanceof errors.JWSSignatureVerificationFailed) return 'the signature does not match the provider key'
+  if (e instanceof errors.JWKSNoMatchingKey) return 'no key in the provider key set matches the token'
+  if (e instanceof errors.JOSEAlgNotAllowed) return 'the signing algorithm is not one the provider advertises'
+  if (e instanceof errors.JWTClaimValidationFailed || e instanceof errors.JWTExpired) return `claim check failed (${e.claim})`
+  if (e instanceof errors.JOSEError) return e.code
+  return 'unexpected error'
+}

@@ -13,7 +13,7 @@ export interface Transaction {
   readonly redirectUri: string
   /** Same-origin path to land on after the callback. */
   readonly returnTo?: string
-  readonly mode: 'redirect' | 'popup'
+  readonly mode: 'redirect' | 'popup' | 'silent'
   readonly expiresAt: number
 }
 
@@ -26,7 +26,7 @@ export interface AuthorizeParams {
   readonly clientId: string
   readonly redirectUri: string
   readonly scope: string
-  readonly mode: 'redirect' | 'popup'
+  readonly mode: 'redirect' | 'popup' | 'silent'
   readonly returnTo?: string
   readonly now: number
   readonly ttlMs: number
@@ -100,7 +100,7 @@ export function parseTransaction(value: unknown): Transaction | undefined {
     typeof t.codeVerifier !== 'string' ||
     typeof t.redirectUri !== 'string' ||
     typeof t.expiresAt !== 'number' ||
-    (t.mode !== 'redirect' && t.mode !== 'popup') ||
+    (t.mode !== 'redirect' && t.mode !== 'popup' && t.mode !== 'silent') ||
     (t.nonce !== undefined && typeof t.nonce !== 'string') ||
     (t.returnTo !== undefined && typeof t.returnTo !== 'string')
   ) {

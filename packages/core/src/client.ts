@@ -355,16 +355,15 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   // Silent renewal is opt-in (`refresh: { silent: silentLogin(...) }`); its code lives in silent/.
-  let silentRenewFn: (() => Promise<CodeExchangeResult>) | undefined
+  // Connected now (no side effects) so a misconfigured silent redirect URI throws here.
+  const silentRenewFn = opts.silent?.connect({
+    redirectUri: opts.redirectUri,
+    beginLogin,
+    takeTransaction,
+    exchange: async (tx, url) => exchangeCode(await metadata(), client, http, tx, url),
+  })
   function silentRenew(): Promise<CodeExchangeResult> {
-    const silent = opts.silent
-    if (!silent) return Promise.reject(new AuthError('ERR_LOGIN_REQUIRED', 'Silent renewal is not enabled'))
-    silentRenewFn ??= silent.connect({
-      redirectUri: opts.redirectUri,
-      beginLogin,
-      takeTransaction,
-      exchange: async (tx, url) => exchangeCode(await metadata(), client, http, tx, url),
-    })
+    if (!silentRenewFn) return Promise.reject(new AuthError('ERR_LOGIN_REQUIRED', 'Silent renewal is not enabled'))
     return silentRenewFn()
   }
 

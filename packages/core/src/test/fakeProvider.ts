@@ -22,6 +22,8 @@ export interface FakeProvider {
   idTokenClaims: Record<string, unknown>
   sendIdTokenOnRefresh: boolean
   rotate: boolean
+  /** False: token responses carry no refresh token (a provider that gives none to this client). */
+  issueRefreshTokens: boolean
 }
 
 export async function createFakeProvider(metadataOverrides: Record<string, unknown> = {}): Promise<FakeProvider> {
@@ -61,14 +63,16 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
       .sign(privateKey)
 
   const issue = async (sub: string, nonce: string | undefined, withIdToken: boolean) => {
-    const refresh = `rt-${++counter}-${crypto.randomUUID()}`
-    liveRefresh.set(refresh, sub)
-    fake.refreshTokensIssued.push(refresh)
+    const refresh = fake.issueRefreshTokens ? `rt-${++counter}-${crypto.randomUUID()}` : undefined
+    if (refresh) {
+      liveRefresh.set(refresh, sub)
+      fake.refreshTokensIssued.push(refresh)
+    }
     return json({
-      access_token: `at-${counter}-${crypto.randomUUID()}`,
+      access_token: `at-${++counter}-${crypto.randomUUID()}`,
       token_type: 'Bearer',
       expires_in: fake.accessTokenTtl,
-      refresh_token: refresh,
+      ...(refresh ? { refresh_token: refresh } : {}),
       ...(withIdToken ? { id_token: await idToken(sub, nonce) } : {}),
     })
   }
@@ -86,6 +90,7 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
     idTokenClaims: {},
     sendIdTokenOnRefresh: false,
     rotate: true,
+    issueRefreshTokens: true,
     override(path, handler) {
       overrides.set(path, [...(overrides.get(path) ?? []), handler])
     },

@@ -52,6 +52,11 @@ function newStats() {
     grants: { authorization_code: 0, refresh_token: 0 },
     grantErrors: [],
     refreshTokenReuse: 0,
+    refreshTokensIssued: 0,
+    /** Authorization requests (GET /auth), and those with prompt=none (silent renewal). */
+    authorizations: { total: 0, silent: 0 },
+    /** OAuth errors sent back to prompt=none requests (login_required, ...). */
+    silentErrors: [],
     revocations: 0,
     endSessions: 0,
     requests: 0,
@@ -65,7 +70,9 @@ const FRAMEWORK_PAGES = ['/react.html', '/vue.html']
 /**
  * Starts the provider.
  * `skipConsent: false` brings back oidc-provider's consent page (the e2e login helper must cope).
- * @param {{ port?: number, host?: string, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, quiet?: boolean }} options
+ * `issueRefreshTokens: false` makes token responses carry no refresh token (also switchable at
+ * run time with POST /__dev/refresh-tokens; /__dev/reset restores the start value).
+ * @param {{ port?: number, host?: string, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, issueRefreshTokens?: boolean, quiet?: boolean }} options
  */
 export async function startProvider(options = {}) {
   const host = options.host ?? '127.0.0.1'
@@ -76,6 +83,7 @@ export async function startProvider(options = {}) {
     accessTokenTtl: options.accessTokenTtl ?? Number(process.env.TK_ACCESS_TOKEN_TTL ?? 3600),
     failures: new Map(),
     stats: newStats(),
+    issueRefreshTokens: options.issueRefreshTokens ?? true,
   }
   const refreshTokenTtl = options.refreshTokenTtl ?? 24 * 3600
 
@@ -137,9 +145,10 @@ export async function startProvider(options = {}) {
     },
     // A first-party client: no consent page; the grant covers what was asked for.
     ...(options.skipConsent === false ? {} : { loadExistingGrant }),
-    // Refresh tokens for this client whatever the scope (no offline_access/consent dance).
+    // Refresh tokens for this client whatever the scope (no offline_access/consent dance), unless
+    // switched off to play a provider that gives SPAs none (silent renewal tests).
     async issueRefreshToken(_ctx, client) {
-      return client.grantTypeAllowed('refresh_token')
+      return state.issueRefreshTokens && client.grantTypeAllowed('refresh_token')
     },
     rotateRefreshToken: true,
     ttl: {
@@ -166,6 +175,12 @@ export async function startProvider(options = {}) {
     state.stats.grantErrors.push({ grantType, error: err.error, detail: err.error_detail })
     if (grantType === 'refresh_token' && /already used/.test(err.error_detail ?? '')) state.stats.refreshTokenReuse += 1
   })
+  provider.on('authorization.error', (ctx, err) => {
+    if (ctx.oidc?.params?.prompt === 'none') state.stats.silentErrors.push(err.error)
+  })
+  provider.on('refresh_token.saved', () => {
+    state.stats.refreshTokensIssued += 1
+  })
   provider.on('end_session.success', () => {
     state.stats.endSessions += 1
   })
@@ -185,6 +200,10 @@ export async function startProvider(options = {}) {
     if (ctx.path.startsWith('/__dev/')) return devEndpoint(ctx)
     state.stats.requests += 1
     state.stats.requestLog.push(`${ctx.method} ${ctx.path}`)
+    if (ctx.method === 'GET' && ctx.path === ENDPOINTS.authorization) {
+      state.stats.authorizations.total += 1
+      if (ctx.query.prompt === 'none') state.stats.authorizations.silent += 1
+    }
     const failure = state.failures.get(ctx.path)
     if (failure && failure.times > 0 && ctx.method !== 'OPTIONS') {
       failure.times -= 1
@@ -193,6 +212,7 @@ export async function startProvider(options = {}) {
       cors(ctx)
       ctx.status = failure.status
       if (failure.contentType) ctx.type = failure.contentType
+      for (const [name, value] of Object.entries(failure.headers ?? {})) ctx.set(name, value)
       ctx.body = failure.body
       if (failure.body === '') ctx.body = ''
       return
@@ -224,6 +244,7 @@ export async function startProvider(options = {}) {
       case 'POST /__dev/reset':
         state.stats = newStats()
         state.failures.clear()
+        state.issueRefreshTokens = options.issueRefreshTokens ?? true
         ctx.body = { ok: true }
         return
       case 'POST /__dev/revoke-all': {
@@ -244,10 +265,15 @@ export async function startProvider(options = {}) {
           contentType: body.contentType,
           times: body.times ?? 1,
           delayMs: body.delayMs ?? 0,
+          headers: body.headers,
         })
         ctx.body = { ok: true, path }
         return
       }
+      case 'POST /__dev/refresh-tokens':
+        state.issueRefreshTokens = body.issue !== false
+        ctx.body = { issueRefreshTokens: state.issueRefreshTokens }
+        return
       case 'POST /__dev/ttl':
         state.accessTokenTtl = Number(body.accessTokenTtl)
         ctx.body = { accessTokenTtl: state.accessTokenTtl }

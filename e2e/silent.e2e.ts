@@ -74,12 +74,16 @@ async function openTabs(app: string, n: number): Promise<Page[]> {
 describe('silent renewal without refresh token (app and provider on one site)', () => {
   it('3 tabs through 2+ expiries: renewed in the iframe, one prompt=none request per expiry, never signed out', async () => {
     await setAccessTokenTtl(issuer, 6) // renewed at half its life, so about every 2-3 s
+    const started = Date.now()
     const first = await signIn(appUrl, 'storage=indexeddb&silent=1')
     const tabs = [first, ...(await openTabs(appUrl, 2))]
     for (const t of tabs) await recordStatuses(t)
-    const firstExpiry = (await expiresAt(first))!
-    const started = Date.now()
-    await expect.poll(silentCount, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(3)
+    const watchedExpiry = (await expiresAt(first))!
+    const baseline = await silentCount()
+    // Past two lifetimes of the token we watch (it and its successor have expired), two renewals more.
+    await expect
+      .poll(async () => Date.now() > watchedExpiry + 6_000 && (await silentCount()) >= baseline + 2, { timeout: 30_000, interval: 200 })
+      .toBe(true)
     const elapsedS = (Date.now() - started) / 1000
     // Let the last renewal land everywhere.
     await expect
@@ -93,7 +97,7 @@ describe('silent renewal without refresh token (app and provider on one site)', 
     expect(stats.grants.authorization_code).toBeGreaterThanOrEqual(stats.authorizations.silent)
     // One renewal per expiry for all three tabs: a token lives 6 s and is renewed no earlier than 2.25 s into its life.
     expect(stats.authorizations.silent).toBeLessThanOrEqual(Math.ceil(elapsedS / 2.25) + 1)
-    expect((await expiresAt(first))!).toBeGreaterThan(firstExpiry + 6_000)
+    expect((await expiresAt(first))!).toBeGreaterThan(Date.now()) // a live token after two expiries
     for (const t of tabs) {
       expect(await status(t)).toBe('authenticated')
       expect(await errorCode(t)).toBe('')
@@ -113,6 +117,8 @@ describe('silent renewal without refresh token (app and provider on one site)', 
     for (const t of tabs) {
       await expect.poll(() => status(t), { timeout: 20_000 }).toBe('unauthenticated')
       expect(await errorCode(t)).toBe('ERR_SESSION_EXPIRED')
+      // Same site: no third-party-cookie hint, the provider really has no session.
+      expect(await testId(t, 'error-message').textContent()).not.toMatch(/another site/)
       // One transition (a renewal that landed just before the cookie went away only changes expiresAt).
       const seen = await statusesSeen(t)
       expect(seen.filter((s) => s === 'unauthenticated')).toEqual(['unauthenticated'])
@@ -144,12 +150,16 @@ describe('silent renewal without refresh token (app and provider on one site)', 
 })
 
 describe('cross-site: app on localhost, provider on 127.0.0.1', () => {
-  it('the provider cookie does not reach the iframe, so the provider answers login_required and the session ends', async () => {
+  // Measured in this Chromium (156, headless): a cross-site iframe gets no cookie at all, neither
+  // the provider's SameSite=Lax session cookie nor a SameSite=None; Secure one (third-party
+  // cookies blocked). The provider cannot tell that from an ended session.
+  it('the provider cookie does not reach the iframe, so the provider answers login_required and the session ends, with a hint', async () => {
     const crossSiteApp = appUrl.replace('127.0.0.1', 'localhost')
     await setAccessTokenTtl(issuer, 6)
     const page = await signIn(crossSiteApp, 'storage=indexeddb&silent=1')
     await expect.poll(() => status(page), { timeout: 20_000 }).toBe('unauthenticated')
     expect(await errorCode(page)).toBe('ERR_SESSION_EXPIRED')
+    expect(await testId(page, 'error-message').textContent()).toMatch(/another site.*third-party cookies/)
     const stats = await providerStats(issuer)
     expect(stats.authorizations.silent).toBe(1)
     expect(stats.silentErrors).toEqual(['login_required'])

@@ -156,6 +156,9 @@ describe('silent renewal (refresh.silent)', () => {
       }
       // The tab that renewed keeps the provider's own error; the other learnt it by message.
       expect([first, other].map((t) => t.getSnapshot().error?.error)).toContain(error)
+      // The provider (op.example.test) is on another site than this page: the message names the usual cause.
+      const own = [first, other].find((t) => t.getSnapshot().error?.error === error)!
+      expect(own.getSnapshot().error?.message).toMatch(/another site.*third-party cookies/)
       expect(seenFirst).toEqual(['unauthenticated'])
       expect(seenOther).toEqual(['unauthenticated'])
       expect(frames).toHaveLength(1)

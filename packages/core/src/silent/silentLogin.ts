@@ -109,12 +109,17 @@ export function silentLogin(options: SilentLoginOptions): SilentLogin {
         if (uri.origin !== location.origin) {
           throw optionError('refresh.silent.redirectUri', 'must be on the origin of the page that renews the session')
         }
+        let provider: URL | undefined
         try {
           const response = await runSilentLogin({
             redirectUri,
             timeoutMs,
             ...(frame ? { frame } : {}),
-            prepare: () => hooks.beginLogin('silent', redirectUri, { authorizationParams: { prompt: 'none' } }),
+            prepare: async () => {
+              const request = await hooks.beginLogin('silent', redirectUri, { authorizationParams: { prompt: 'none' } })
+              provider = request.url
+              return request
+            },
             // Taking the transaction deletes it; nothing else is left to undo.
             discard: async (state) => void (await hooks.takeTransaction(state, 'silent')),
           })
@@ -124,7 +129,13 @@ export function silentLogin(options: SilentLoginOptions): SilentLogin {
         } catch (e) {
           const error = toAuthError(e, 'ERR_SILENT_AUTH', 'Silent renewal')
           if (error.code === 'ERR_AUTHORIZATION' && error.error !== undefined && SILENT_TERMINAL_ERRORS.has(error.error)) {
-            throw new AuthError('ERR_SESSION_EXPIRED', `The provider needs the user to sign in again (${error.error})`, {
+            // A cross-site frame gets no provider cookie where third-party cookies are blocked, and
+            // the provider answers exactly as if its session had ended: say so, it is the usual cause.
+            const hint =
+              provider && !likelySameSite(provider.hostname, location.hostname)
+                ? `; the provider is on another site than this page, so a browser that blocks third-party cookies sends it no session cookie in the hidden iframe (serve the provider on this site, or use refresh tokens)`
+                : ''
+            throw new AuthError('ERR_SESSION_EXPIRED', `The provider needs the user to sign in again (${error.error})${hint}`, {
               cause: error,
               error: error.error,
               ...(error.errorDescription === undefined ? {} : { errorDescription: error.errorDescription }),
@@ -135,4 +146,17 @@ export function silentLogin(options: SilentLoginOptions): SilentLogin {
       }
     },
   })
+}
+
+/**
+ * A rough same-site test without the Public Suffix List: equal hosts, or two domain names that
+ * share their last two labels (`app.example.com` and `id.example.com`). Only picks the wording
+ * of an error message, never a decision.
+ */
+function likelySameSite(a: string, b: string): boolean {
+  if (a === b) return true
+  const ip = /^[\d.]+$|:/
+  if (ip.test(a) || ip.test(b)) return false
+  const tail = (h: string) => h.split('.').slice(-2).join('.')
+  return a.includes('.') && tail(a) === tail(b)
 }

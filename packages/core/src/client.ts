@@ -81,8 +81,9 @@ export interface AuthClient {
   /**
    * A valid access token, renewed first when it is inside the refresh leeway.
    *
-   * @throws AuthError `ERR_LOGIN_REQUIRED` without a session, `ERR_SESSION_EXPIRED` when the
-   *   provider ended it, `ERR_REFRESH_FAILED` / `ERR_NETWORK` when renewal failed and the token expired.
+   * @throws AuthError `ERR_LOGIN_REQUIRED` without a session, or once its token expired with nothing
+   *   to renew it (no refresh token, no `refresh.silent`); `ERR_SESSION_EXPIRED` when the provider
+   *   ended it; `ERR_REFRESH_FAILED` / `ERR_NETWORK` / `ERR_SILENT_AUTH` when renewal failed and the token expired.
    */
   getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>
   /** Listens for snapshot changes; returns the unsubscribe function. */

@@ -9,7 +9,14 @@ const appPort = Number(process.env.TK_DEMO_PORT ?? 5173)
 // The provider registers both the localhost and the 127.0.0.1 spelling of this origin.
 const appOrigins = [`http://localhost:${appPort}`]
 
-const op = await startProvider({ host, port: opPort, clientOrigins: appOrigins, requirePar: process.env.TK_OP_REQUIRE_PAR === '1' })
+const op = await startProvider({
+  host,
+  port: opPort,
+  clientOrigins: appOrigins,
+  requirePar: process.env.TK_OP_REQUIRE_PAR === '1',
+  // TK_REFRESH_TOKENS=0: a provider that gives the app no refresh token (try it with ?silent=1).
+  issueRefreshTokens: process.env.TK_REFRESH_TOKENS !== '0',
+})
 process.env.TK_ISSUER = op.issuer
 
 const app = await createServer({
@@ -28,6 +35,7 @@ console.log(`
   Vue demo:          http://localhost:${appPort}/vue.html     (@tokenkeep/vue: plugin, useAuth, router guard)
   OpenID Provider:   ${op.issuer}   (discovery: ${op.issuer}/.well-known/openid-configuration)
   Access tokens live ${process.env.TK_ACCESS_TOKEN_TTL ?? 3600} s (set TK_ACCESS_TOKEN_TTL=60 to watch them renew).
+  Refresh tokens: ${process.env.TK_REFRESH_TOKENS === '0' ? 'none (open the app with ?silent=1 for silent renewal)' : 'issued (TK_REFRESH_TOKENS=0 to turn them off)'}.
 
   Press Ctrl-C to stop.
 `)

@@ -32,13 +32,15 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
-    // The app, the React and Vue demos, and the popup's landing page (popup login), which loads only the helper.
+    // The app, the React and Vue demos, and the landing pages of popup login and silent renewal,
+    // which load only their helper.
     rollupOptions: {
       input: {
         main: here('index.html'),
         react: here('react.html'),
         vue: here('vue.html'),
         popupCallback: here('popup-callback.html'),
+        silentCallback: here('silent-callback.html'),
       },
     },
   },

@@ -52,6 +52,11 @@ function newStats() {
     grants: { authorization_code: 0, refresh_token: 0 },
     grantErrors: [],
     refreshTokenReuse: 0,
+    refreshTokensIssued: 0,
+    /** Authorization requests (GET /auth), and those with prompt=none (silent renewal). */
+    authorizations: { total: 0, silent: 0 },
+    /** OAuth errors sent back to prompt=none requests (login_required, ...). */
+    silentErrors: [],
     revocations: 0,
     endSessions: 0,
     requests: 0,
@@ -70,7 +75,9 @@ const FRAMEWORK_PAGES = ['/react.html', '/vue.html']
  * RS256 JWK) replaces the generated key, so that proxy can re-sign the ID tokens it alters.
  * `requirePar: true` makes pushed authorization requests (RFC 9126) mandatory, advertised as
  * `require_pushed_authorization_requests` in the metadata; PAR is available either way.
- * @param {{ port?: number, host?: string, issuer?: string, signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, requirePar?: boolean, quiet?: boolean }} options
+ * `issueRefreshTokens: false` makes token responses carry no refresh token (also switchable at
+ * run time with POST /__dev/refresh-tokens; /__dev/reset restores the start value).
+ * @param {{ port?: number, host?: string, issuer?: string, signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, requirePar?: boolean, issueRefreshTokens?: boolean, quiet?: boolean }} options
  */
 export async function startProvider(options = {}) {
   const host = options.host ?? '127.0.0.1'
@@ -81,6 +88,7 @@ export async function startProvider(options = {}) {
     accessTokenTtl: options.accessTokenTtl ?? Number(process.env.TK_ACCESS_TOKEN_TTL ?? 3600),
     failures: new Map(),
     stats: newStats(),
+    issueRefreshTokens: options.issueRefreshTokens ?? true,
   }
   const refreshTokenTtl = options.refreshTokenTtl ?? 24 * 3600
 
@@ -147,9 +155,10 @@ export async function startProvider(options = {}) {
     },
     // A first-party client: no consent page; the grant covers what was asked for.
     ...(options.skipConsent === false ? {} : { loadExistingGrant }),
-    // Refresh tokens for this client whatever the scope (no offline_access/consent dance).
+    // Refresh tokens for this client whatever the scope (no offline_access/consent dance), unless
+    // switched off to play a provider that gives SPAs none (silent renewal tests).
     async issueRefreshToken(_ctx, client) {
-      return client.grantTypeAllowed('refresh_token')
+      return state.issueRefreshTokens && client.grantTypeAllowed('refresh_token')
     },
     // `rotateRefreshToken: false` plays a provider that keeps one refresh token for the session.
     rotateRefreshToken: options.rotateRefreshToken ?? true,
@@ -177,6 +186,12 @@ export async function startProvider(options = {}) {
     state.stats.grantErrors.push({ grantType, error: err.error, detail: err.error_detail })
     if (grantType === 'refresh_token' && /already used/.test(err.error_detail ?? '')) state.stats.refreshTokenReuse += 1
   })
+  provider.on('authorization.error', (ctx, err) => {
+    if (ctx.oidc?.params?.prompt === 'none') state.stats.silentErrors.push(err.error)
+  })
+  provider.on('refresh_token.saved', () => {
+    state.stats.refreshTokensIssued += 1
+  })
   provider.on('end_session.success', () => {
     state.stats.endSessions += 1
   })
@@ -196,6 +211,10 @@ export async function startProvider(options = {}) {
     if (ctx.path.startsWith('/__dev/')) return devEndpoint(ctx)
     state.stats.requests += 1
     state.stats.requestLog.push(`${ctx.method} ${ctx.path}`)
+    if (ctx.method === 'GET' && ctx.path === ENDPOINTS.authorization) {
+      state.stats.authorizations.total += 1
+      if (ctx.query.prompt === 'none') state.stats.authorizations.silent += 1
+    }
     const failure = state.failures.get(ctx.path)
     if (failure && failure.times > 0 && ctx.method !== 'OPTIONS') {
       failure.times -= 1
@@ -238,6 +257,7 @@ export async function startProvider(options = {}) {
       case 'POST /__dev/reset':
         state.stats = newStats()
         state.failures.clear()
+        state.issueRefreshTokens = options.issueRefreshTokens ?? true
         ctx.body = { ok: true }
         return
       case 'POST /__dev/revoke-all': {
@@ -271,6 +291,10 @@ export async function startProvider(options = {}) {
         ctx.body = { revoked: ids.length }
         return
       }
+      case 'POST /__dev/refresh-tokens':
+        state.issueRefreshTokens = body.issue !== false
+        ctx.body = { issueRefreshTokens: state.issueRefreshTokens }
+        return
       case 'POST /__dev/ttl':
         state.accessTokenTtl = Number(body.accessTokenTtl)
         ctx.body = { accessTokenTtl: state.accessTokenTtl }

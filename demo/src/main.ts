@@ -1,4 +1,4 @@
-import { createAuthClient, createAuthFetch, popupLogin, type AuthSnapshot, type StorageName, type TokenStorage } from '@tokenkeep/core'
+import { createAuthClient, createAuthFetch, popupLogin, silentLogin, type AuthSnapshot, type StorageName, type TokenStorage } from '@tokenkeep/core'
 
 declare const __TK_CONFIG__: { issuer: string; clientId: string }
 
@@ -45,6 +45,19 @@ if (params.has('verifySignature')) protocol.verifySignature = params.get('verify
 if (params.get('par') === 'always' || params.get('par') === 'auto') protocol.par = params.get('par') as 'auto' | 'always'
 localStorage.setItem(PROTOCOL_KEY, JSON.stringify(protocol))
 
+// Silent renewal (prompt=none in a hidden iframe) for sessions without a refresh token:
+// ?silent=1 turns it on, ?silent=0 off, ?silentTimeout=ms sets its timeout; both are remembered
+// like the store, so they survive the trip to the provider (the client on /callback has no query).
+const SILENT_KEY = 'tk-demo-silent'
+const SILENT_TIMEOUT_KEY = 'tk-demo-silent-timeout'
+if (params.has('silent')) localStorage.setItem(SILENT_KEY, params.get('silent') === '1' ? '1' : '0')
+if (params.has('silentTimeout')) localStorage.setItem(SILENT_TIMEOUT_KEY, params.get('silentTimeout')!)
+const silentTimeout = localStorage.getItem(SILENT_TIMEOUT_KEY)
+const silent =
+  localStorage.getItem(SILENT_KEY) === '1'
+    ? silentLogin({ redirectUri: `${location.origin}/silent-callback.html`, ...(silentTimeout ? { timeoutMs: Number(silentTimeout) } : {}) })
+    : undefined
+
 const storage: StorageName | TokenStorage =
   storageChoice === 'custom' ? prefixedLocalStore('demo-custom:') : storageChoice === 'broken' ? brokenStore : (storageChoice as StorageName)
 
@@ -56,6 +69,7 @@ const auth = createAuthClient({
   scope: 'openid profile email',
   storage,
   protocol,
+  refresh: { ...(silent ? { silent } : {}) },
   popup: popupLogin({
     redirectUri: `${location.origin}/popup-callback.html`,
     ...(popupTimeout ? { timeoutMs: Number(popupTimeout) } : {}),

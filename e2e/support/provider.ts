@@ -3,6 +3,11 @@ export interface ProviderStats {
   grants: Record<string, number>
   grantErrors: { grantType?: string; error?: string; detail?: string }[]
   refreshTokenReuse: number
+  refreshTokensIssued: number
+  /** Authorization requests, and those with prompt=none. */
+  authorizations: { total: number; silent: number }
+  /** OAuth errors sent back to prompt=none requests. */
+  silentErrors: string[]
   revocations: number
   endSessions: number
   requests: number
@@ -29,6 +34,8 @@ export const revokeAll = (issuer: string) => post(issuer, 'revoke-all')
 /** Every access token issued so far stops working; refresh tokens keep working. */
 export const revokeAccessTokens = (issuer: string) => post(issuer, 'revoke-access-tokens')
 export const setAccessTokenTtl = (issuer: string, accessTokenTtl: number) => post(issuer, 'ttl', { accessTokenTtl })
+/** Whether token responses carry a refresh token (on by default; /__dev/reset turns it back on). */
+export const setRefreshTokens = (issuer: string, issue: boolean) => post(issuer, 'refresh-tokens', { issue })
 /**
  * The next `times` requests to `endpoint` (token, discovery, authorization, revocation, userinfo,
  * jwks, end_session, or a path) answer `status` with `body` ('' for an empty body) and `headers`

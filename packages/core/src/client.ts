@@ -1,7 +1,7 @@
 import type * as oauth from 'oauth4webapi'
 import { AuthError, isAuthError, optionError } from './errors'
 import { createAuthorizationRequest, parseTransaction, type Transaction } from './flows/authorize'
-import { CALLBACK_PARAMS, callbackState, exchangeCode } from './flows/callback'
+import { CALLBACK_PARAMS, callbackState, exchangeCode, type CodeExchangeResult } from './flows/callback'
 import { discover } from './flows/discovery'
 import type { HttpOptions } from './flows/http'
 import type { IdTokenSignatureCheck } from './flows/idTokenSignature'
@@ -86,8 +86,9 @@ export interface AuthClient {
    * renews it now (once for all tabs: a token another tab renewed meanwhile is used as it is),
    * e.g. after an API answered `401 invalid_token`; `createAuthFetch` does that for you.
    *
-   * @throws AuthError `ERR_LOGIN_REQUIRED` without a session, `ERR_SESSION_EXPIRED` when the
-   *   provider ended it, `ERR_REFRESH_FAILED` / `ERR_NETWORK` when renewal failed and the token expired.
+   * @throws AuthError `ERR_LOGIN_REQUIRED` without a session, or once its token expired with nothing
+   *   to renew it (no refresh token, no `refresh.silent`); `ERR_SESSION_EXPIRED` when the provider
+   *   ended it; `ERR_REFRESH_FAILED` / `ERR_NETWORK` / `ERR_SILENT_AUTH` when renewal failed and the token expired.
    */
   getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>
   /** Listens for snapshot changes; returns the unsubscribe function. */
@@ -271,8 +272,15 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   let retryAttempt = 0
 
+  /** A refresh token, or silent authorization when the app enabled it. */
+  function canRenew(s: Session): boolean {
+    return s.refreshToken !== undefined || opts.silent !== undefined
+  }
+
   function scheduleRefresh(s: Session): void {
-    if (!running || s.refreshToken === undefined) return scheduler.cancel()
+    if (!running) return scheduler.cancel()
+    // Nothing can renew this session: it ends when its access token does (see runRefresh).
+    if (!canRenew(s)) return scheduler.at(s.expiresAt, backgroundRefresh)
     // Jitter spreads tabs and clients that restored the same session at the same moment.
     scheduler.at(renewAfter(s, opts.leewayMs) + Math.random() * maxJitterFor(s, opts.leewayMs), backgroundRefresh)
   }
@@ -285,9 +293,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   /** Lifecycle events (focus, visibility, online, pageshow): timers may have slept; look at the clock. */
   function wake(): void {
-    if (!running || !session?.refreshToken) return
+    if (!running || !session) return
+    // Runs an overdue job: a renewal, or the end of a session that cannot be renewed.
     scheduler.check()
-    if (!isFresh(session, opts.now(), opts.leewayMs) && !refreshPromise) backgroundRefresh()
+    if (session && canRenew(session) && !isFresh(session, opts.now(), opts.leewayMs) && !refreshPromise) backgroundRefresh()
   }
 
   function refresh(force: boolean): Promise<Session> {
@@ -300,11 +309,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   /**
    * One refresh for all tabs: under the tab lock, re-read storage first; if another tab already
    * renewed the session, use its tokens and send nothing. The rotated refresh token is stored
-   * with its access token in one record.
+   * with its access token in one record. Without a refresh token the session is renewed by
+   * silent authorization when enabled, or else ends here once its access token has expired.
    */
   async function runRefresh(force: boolean): Promise<Session> {
     const before = session
-    if (!before?.refreshToken) throw new AuthError('ERR_LOGIN_REQUIRED', 'There is no session to renew')
+    if (!before) throw new AuthError('ERR_LOGIN_REQUIRED', 'There is no session to renew')
     await tabChecked
     return tabs.lock(lockName, async () => {
       const latest = await latestSession()
@@ -321,14 +331,29 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       } else if (!force && opts.now() < renewAfter(latest, opts.leewayMs)) {
         return latest
       }
-      if (latest.refreshToken === undefined) {
-        throw new AuthError('ERR_LOGIN_REQUIRED', 'The session has no refresh token')
+      const { refreshToken } = latest
+      if (refreshToken === undefined && !opts.silent) {
+        // Nothing can renew it: the token is used while it works, then the session ends, once,
+        // in every tab, rather than showing 'authenticated' with a dead token.
+        if (opts.now() < latest.expiresAt) return latest
+        const error = new AuthError(
+          'ERR_LOGIN_REQUIRED',
+          'The access token expired and the session cannot be renewed (no refresh token was issued and refresh.silent is not set); sign in again',
+        )
+        await forget(error)
+        tabs.channel.post({ type: 'signedOut', code: error.code })
+        throw error
       }
       try {
-        const as = await metadata()
-        const { tokens, claims } = await refreshGrant(as, client, http, latest.refreshToken, verifySignature)
+        const { tokens, claims } =
+          refreshToken === undefined
+            ? await silentRenew()
+            : await refreshGrant(await metadata(), client, http, refreshToken, verifySignature)
         if (claims && claims.sub !== latest.claims.sub) {
-          throw new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
+          // Silently, the provider answers for whoever is signed in there now: our user is not.
+          throw refreshToken === undefined
+            ? new AuthError('ERR_SESSION_EXPIRED', 'The provider is now signed in as a different user; sign in again')
+            : new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
         }
         const next = sessionFromTokens(tokens, claims, opts.now(), latest)
         await (await storage()).set(keys.session, next)
@@ -350,6 +375,19 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         throw error
       }
     })
+  }
+
+  // Silent renewal is opt-in (`refresh: { silent: silentLogin(...) }`); its code lives in silent/.
+  // Connected now (no side effects) so a misconfigured silent redirect URI throws here.
+  const silentRenewFn = opts.silent?.connect({
+    redirectUri: opts.redirectUri,
+    beginLogin,
+    takeTransaction,
+    exchange: async (tx, url) => exchangeCode(await metadata(), client, http, tx, url, verifySignature),
+  })
+  function silentRenew(): Promise<CodeExchangeResult> {
+    if (!silentRenewFn) return Promise.reject(new AuthError('ERR_LOGIN_REQUIRED', 'Silent renewal is not enabled'))
+    return silentRenewFn()
   }
 
   // --- tabs ----------------------------------------------------------------------------------
@@ -402,11 +440,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       if (!shared || !next || (session && next.seq <= session.seq)) return
       adopt(next)
     } else if (session || store.getSnapshot().status === 'authenticated') {
-      const expired = message.code === 'ERR_SESSION_EXPIRED'
+      // A code says why the session ended (the provider ended it, or it expired with nothing to
+      // renew it); no code means a logout.
+      const code = message.code === 'ERR_SESSION_EXPIRED' || message.code === 'ERR_LOGIN_REQUIRED' ? message.code : undefined
       // A per-tab session ends with a logout anywhere, but not because another tab's token died.
-      if (!shared && expired) return
+      if (!shared && code) return
       const ended = session
-      const error = expired ? new AuthError('ERR_SESSION_EXPIRED', 'The session ended in another tab') : null
+      const error = code ? new AuthError(code, 'The session ended in another tab') : null
       if (shared) {
         session = undefined
         scheduler.cancel()
@@ -666,10 +706,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const current = session
     if (!current) throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
     if (!options.forceRefresh && isFresh(current, opts.now(), opts.leewayMs)) return current.accessToken
-    if (current.refreshToken === undefined) {
-      if (opts.now() < current.expiresAt) return current.accessToken
-      throw new AuthError('ERR_LOGIN_REQUIRED', 'The access token expired and there is no refresh token')
-    }
+    // Nothing can renew it: use it while it works; past expiry, refresh() ends the session.
+    if (!canRenew(current) && opts.now() < current.expiresAt) return current.accessToken
     try {
       return (await refresh(options.forceRefresh === true)).accessToken
     } catch (e) {

@@ -25,13 +25,23 @@ export type AuthErrorCode =
   | 'ERR_POPUP_TIMEOUT'
   /** A popup login is already open. */
   | 'ERR_POPUP_IN_PROGRESS'
-  /** Silent authorization (`prompt=none`) could not complete in a hidden iframe. */
+  /**
+   * Silent authorization (`prompt=none`) got no answer from its hidden iframe in time (framing
+   * forbidden by the provider, callback page missing, offline). Transient: the session is kept
+   * while its token is valid and the renewal is retried.
+   */
   | 'ERR_SILENT_AUTH'
   /** A refresh failed for a transient reason; the session is kept while it is valid. */
   | 'ERR_REFRESH_FAILED'
-  /** The provider ended the session (`invalid_grant`, `login_required`); the user must sign in again. */
+  /**
+   * The provider ended the session (`invalid_grant`; `login_required`, `interaction_required`,
+   * `consent_required` from silent renewal); the user must sign in again.
+   */
   | 'ERR_SESSION_EXPIRED'
-  /** There is no session, or no way to renew it, so an interactive login is needed. */
+  /**
+   * There is no session, or its access token expired with no way to renew it (no refresh token
+   * and no `refresh.silent`), so an interactive login is needed.
+   */
   | 'ERR_LOGIN_REQUIRED'
   /** The token store failed or held a record that could not be read; the client fell back to memory. */
   | 'ERR_STORAGE'

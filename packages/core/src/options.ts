@@ -1,5 +1,6 @@
 import { optionError } from './errors'
 import type { PopupLogin } from './popup/popupLogin'
+import type { SilentLogin } from './silent/silentLogin'
 import type { StorageName, TokenStorage } from './storage/tokenStorage'
 import type { Channel } from './tabs/channel'
 import type { Lock } from './tabs/lock'
@@ -24,6 +25,12 @@ export interface AuthClientOptions {
   refresh?: {
     /** Renew this long before the access token expires. Default 60 000. */
     leewayMs?: number
+    /**
+     * Renews sessions that have no refresh token by silent authorization (`prompt=none` in a
+     * hidden iframe): `silentLogin({ redirectUri })`. Opt-in; without it such a session ends
+     * (`ERR_LOGIN_REQUIRED`) when its access token expires.
+     */
+    silent?: SilentLogin
   }
   /** Network timing. */
   http?: {
@@ -81,6 +88,7 @@ export interface ResolvedOptions {
   readonly postLogoutRedirectUri: string | undefined
   readonly authorizationParams: Readonly<Record<string, string>>
   readonly leewayMs: number
+  readonly silent: SilentLogin | undefined
   readonly timeoutMs: number
   readonly metadataMaxAgeMs: number
   readonly transactionTtlMs: number
@@ -152,6 +160,8 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   if (par !== 'auto' && par !== 'always') throw optionError('protocol.par', "must be 'auto' or 'always'")
   const verifySignature = options.protocol?.verifySignature ?? false
   if (typeof verifySignature !== 'boolean') throw optionError('protocol.verifySignature', 'must be a boolean')
+  const silent = options.refresh?.silent
+  if (silent !== undefined && typeof silent?.connect !== 'function') throw optionError('refresh.silent', 'must be made by silentLogin()')
   const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args))
   if (typeof fetchImpl !== 'function') throw optionError('fetch', 'must be a function')
   const now = options.now ?? Date.now
@@ -167,6 +177,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     postLogoutRedirectUri: postLogout,
     authorizationParams: Object.freeze({ ...(options.authorizationParams ?? {}) }),
     leewayMs: positive('refresh.leewayMs', options.refresh?.leewayMs, 60_000),
+    silent,
     timeoutMs: positive('http.timeoutMs', options.http?.timeoutMs, 10_000),
     metadataMaxAgeMs: positive('http.metadataMaxAgeMs', options.http?.metadataMaxAgeMs, 24 * 3600_000),
     transactionTtlMs: 10 * 60_000,

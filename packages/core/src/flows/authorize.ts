@@ -14,7 +14,7 @@ export interface Transaction {
   readonly redirectUri: string
   /** Same-origin path to land on after the callback. */
   readonly returnTo?: string
-  readonly mode: 'redirect' | 'popup'
+  readonly mode: 'redirect' | 'popup' | 'silent'
   readonly expiresAt: number
 }
 
@@ -27,7 +27,7 @@ export interface AuthorizeParams {
   readonly clientId: string
   readonly redirectUri: string
   readonly scope: string
-  readonly mode: 'redirect' | 'popup'
+  readonly mode: 'redirect' | 'popup' | 'silent'
   readonly returnTo?: string
   readonly now: number
   readonly ttlMs: number
@@ -115,7 +115,7 @@ export function parseTransaction(value: unknown): Transaction | undefined {
     typeof t.codeVerifier !== 'string' ||
     typeof t.redirectUri !== 'string' ||
     typeof t.expiresAt !== 'number' ||
-    (t.mode !== 'redirect' && t.mode !== 'popup') ||
+    (t.mode !== 'redirect' && t.mode !== 'popup' && t.mode !== 'silent') ||
     (t.nonce !== undefined && typeof t.nonce !== 'string') ||
     (t.returnTo !== undefined && typeof t.returnTo !== 'string')
   ) {

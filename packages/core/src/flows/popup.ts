@@ -95,11 +95,26 @@ export function readPopupResponse(data: unknown, origin: string, expected: Expec
   if (origin !== expected.origin) return undefined
   if (typeof data !== 'object' || data === null) return undefined
   const d = data as Partial<PopupResponseMessage>
-  if (d.type !== RESPONSE || typeof d.url !== 'string' || d.url.length > MAX_URL_LENGTH) return undefined
+  if (d.type !== RESPONSE || typeof d.url !== 'string') return undefined
+  return matchResponseUrl(d.url, expected)
+}
+
+/**
+ * Parses `href` as an authorization response and returns it only when it lands on
+ * `expected.redirectUri` on `expected.origin` and carries exactly the pending `state`; shared by
+ * the popup and the silent (iframe) flows, whose messages differ only in their `type`.
+ *
+ * @example
+ * ```ts
+ * const url = matchResponseUrl(message.url, { origin: location.origin, redirectUri, state })
+ * ```
+ */
+export function matchResponseUrl(href: string, expected: ExpectedPopupResponse): URL | undefined {
+  if (href.length > MAX_URL_LENGTH) return undefined
   let url: URL
   let target: URL
   try {
-    url = new URL(d.url)
+    url = new URL(href)
     target = new URL(expected.redirectUri)
   } catch {
     return undefined

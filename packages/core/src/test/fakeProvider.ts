@@ -28,6 +28,8 @@ export interface FakeProvider {
   invalidateAccessTokens(): void
   /** Pushed authorization requests (RFC 9126) received, by request_uri, until authorize() uses them. */
   pushed: Map<string, URLSearchParams>
+  /** False: token responses carry no refresh token (a provider that gives none to this client). */
+  issueRefreshTokens: boolean
 }
 
 export async function createFakeProvider(metadataOverrides: Record<string, unknown> = {}): Promise<FakeProvider> {
@@ -70,16 +72,18 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
       .sign(fake.signWith === 'provider' ? privateKey : foreign.privateKey)
 
   const issue = async (sub: string, nonce: string | undefined, withIdToken: boolean) => {
-    const refresh = `rt-${++counter}-${crypto.randomUUID()}`
-    liveRefresh.set(refresh, sub)
-    fake.refreshTokensIssued.push(refresh)
-    const access = `at-${counter}-${crypto.randomUUID()}`
+    const refresh = fake.issueRefreshTokens ? `rt-${++counter}-${crypto.randomUUID()}` : undefined
+    if (refresh) {
+      liveRefresh.set(refresh, sub)
+      fake.refreshTokensIssued.push(refresh)
+    }
+    const access = `at-${++counter}-${crypto.randomUUID()}`
     liveAccess.set(access, sub)
     return json({
       access_token: access,
       token_type: 'Bearer',
       expires_in: fake.accessTokenTtl,
-      refresh_token: refresh,
+      ...(refresh ? { refresh_token: refresh } : {}),
       ...(withIdToken ? { id_token: await idToken(sub, nonce) } : {}),
     })
   }
@@ -102,6 +106,7 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
     invalidateAccessTokens() {
       liveAccess.clear()
     },
+    issueRefreshTokens: true,
     override(path, handler) {
       overrides.set(path, [...(overrides.get(path) ?? []), handler])
     },

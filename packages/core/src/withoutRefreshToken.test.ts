@@ -1,0 +1,296 @@
+// Sessions the provider gave no refresh token: renewed by silent authorization (prompt=none in a
+// hidden iframe) when the app enables it, or ended cleanly at expiry when it does not.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createAuthClient, type AuthClient } from './client'
+import { silentResponseMessage } from './flows/silent'
+import type { AuthClientOptions } from './options'
+import { silentLogin } from './silent/silentLogin'
+import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './test/fakeProvider'
+import { createTabHub, type TabHub } from './test/fakeTabs'
+
+const SILENT_URI = `${location.origin}/silent-callback.html`
+const SESSION_KEY = `tk:${CLIENT_ID}@${ISSUER}/:session`
+
+let op: FakeProvider
+let hub: TabHub
+let assigned: string[]
+const clients: AuthClient[] = []
+
+/** How the provider answers the next prompt=none requests. */
+let answer: 'ok' | 'silence' | 'login_required' | 'interaction_required' | 'consent_required' | { sub: string }
+/** Authorization requests shown in the (fake) hidden iframe. */
+let frames: URL[]
+
+/** Plays the browser: the provider redirects the frame to the silent callback page, which posts to us. */
+function frame(url: URL) {
+  frames.push(url)
+  const win = {} as Window
+  if (answer !== 'silence') {
+    const callback = op.authorize(url.href, typeof answer === 'object' ? answer : answer === 'ok' ? {} : { error: answer })
+    queueMicrotask(() =>
+      window.dispatchEvent(new MessageEvent('message', { data: silentResponseMessage(callback), origin: location.origin, source: win })),
+    )
+  }
+  return { window: win, remove: () => {} }
+}
+
+function tab(extra: Partial<AuthClientOptions> = {}): AuthClient {
+  const client = createAuthClient({
+    issuer: ISSUER,
+    clientId: CLIENT_ID,
+    redirectUri: `${location.origin}/callback`,
+    fetch: op.fetch,
+    storage: hub.storage,
+    tabs: { lock: hub.lock, channel: hub.channel() },
+    refresh: { silent: silentLogin({ redirectUri: SILENT_URI, frame }) },
+    ...extra,
+  })
+  clients.push(client)
+  return client
+}
+const plainTab = () => tab({ refresh: {} })
+
+async function signIn(make: () => AuthClient = tab): Promise<AuthClient> {
+  await make().login()
+  history.replaceState(null, '', op.authorize(assigned.pop()!))
+  const first = make()
+  await first.start()
+  expect(first.getSnapshot().status).toBe('authenticated')
+  return first
+}
+
+// Captured before the fake timers are installed: crypto (PKCE, ID token signatures) runs off the
+// event loop, so each step of fake time also gives real time for it to finish.
+const realSetTimeout = globalThis.setTimeout.bind(globalThis)
+
+/** Walks the clock in 1 s steps (timers fire as they come due), up to `seconds` or until `until()`. */
+async function walk(seconds: number, until: () => boolean = () => false): Promise<void> {
+  for (let i = 0; i < seconds && !until(); i++) {
+    await vi.advanceTimersByTimeAsync(1_000)
+    await new Promise((resolve) => realSetTimeout(resolve, 2))
+  }
+}
+
+const tokenRequests = () => op.calls.filter((c) => c === 'POST /token').length
+const statuses = (c: AuthClient) => {
+  const seen: string[] = []
+  c.subscribe(() => seen.push(c.getSnapshot().status))
+  return seen
+}
+
+beforeEach(async () => {
+  vi.useFakeTimers({ now: Date.now() })
+  history.replaceState(null, '', '/')
+  op = await createFakeProvider()
+  op.issueRefreshTokens = false
+  hub = createTabHub()
+  assigned = []
+  answer = 'ok'
+  frames = []
+  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
+})
+afterEach(() => {
+  for (const c of clients.splice(0)) c.stop()
+  vi.restoreAllMocks()
+  vi.useRealTimers()
+})
+
+describe('silent renewal (refresh.silent)', () => {
+  it('renews a session without refresh token through two expiries; the status never leaves authenticated', async () => {
+    const auth = await signIn()
+    expect(((await hub.storage.get(SESSION_KEY)) as { refreshToken?: string }).refreshToken).toBeUndefined()
+    const seen = statuses(auth)
+    const first = auth.getSnapshot().expiresAt!
+    await walk(300, () => frames.length === 1 && auth.getSnapshot().expiresAt !== first)
+    const second = auth.getSnapshot().expiresAt!
+    expect(second).toBeGreaterThan(first)
+    await walk(300, () => frames.length === 2 && auth.getSnapshot().expiresAt !== second)
+    expect(auth.getSnapshot().expiresAt).toBeGreaterThan(second)
+    expect(frames).toHaveLength(2)
+    expect(seen.every((s) => s === 'authenticated')).toBe(true)
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' }, error: null })
+    expect(tokenRequests()).toBe(3) // the login's code, then one code per silent renewal; no refresh grant
+  })
+
+  it('sends a full authorization request with prompt=none to the silent redirect URI', async () => {
+    const auth = await signIn()
+    await walk(300, () => frames.length === 1)
+    const p = frames[0]!.searchParams
+    expect(p.get('prompt')).toBe('none')
+    expect(p.get('redirect_uri')).toBe(SILENT_URI)
+    expect(p.get('response_type')).toBe('code')
+    expect(p.get('code_challenge_method')).toBe('S256')
+    expect(p.get('code_challenge')).toMatch(/^[\w-]{43}$/)
+    expect(p.get('state')).toBeTruthy()
+    expect(p.get('nonce')).toBeTruthy()
+    expect(p.has('id_token_hint')).toBe(false) // no token in a URL
+    await walk(5, () => auth.getSnapshot().expiresAt! > Date.now() + 200_000)
+    // The transaction was single use: gone once the code was exchanged.
+    expect(await hub.storage.get(`tk:${CLIENT_ID}@${ISSUER}/:tx:${p.get('state')}`)).toBeUndefined()
+  })
+
+  it('three tabs: one silent renewal per expiry, every tab on the same token', async () => {
+    await signIn()
+    const tabs = [tab(), tab(), tab()]
+    await Promise.all(tabs.map((t) => t.start()))
+    const before = tabs[0]!.getSnapshot().expiresAt!
+    await walk(300, () => tabs.every((t) => t.getSnapshot().expiresAt !== before))
+    await walk(2)
+    expect(frames).toHaveLength(1)
+    expect(new Set(tabs.map((t) => t.getSnapshot().expiresAt)).size).toBe(1)
+    expect(new Set(await Promise.all(tabs.map((t) => t.getAccessToken()))).size).toBe(1)
+  })
+
+  it.each(['login_required', 'interaction_required', 'consent_required'] as const)(
+    '%s ends the session in every tab, once, with ERR_SESSION_EXPIRED',
+    async (error) => {
+      const first = await signIn()
+      const other = tab()
+      await other.start()
+      const seenFirst = statuses(first)
+      const seenOther = statuses(other)
+      answer = error
+      await walk(300, () => first.getSnapshot().status !== 'authenticated' && other.getSnapshot().status !== 'authenticated')
+      for (const t of [first, other]) {
+        expect(t.getSnapshot()).toMatchObject({ status: 'unauthenticated', user: null, error: { code: 'ERR_SESSION_EXPIRED' } })
+      }
+      // The tab that renewed keeps the provider's own error; the other learnt it by message.
+      expect([first, other].map((t) => t.getSnapshot().error?.error)).toContain(error)
+      // The provider (op.example.test) is on another site than this page: the message names the usual cause.
+      const own = [first, other].find((t) => t.getSnapshot().error?.error === error)!
+      expect(own.getSnapshot().error?.message).toMatch(/another site.*third-party cookies/)
+      expect(seenFirst).toEqual(['unauthenticated'])
+      expect(seenOther).toEqual(['unauthenticated'])
+      expect(frames).toHaveLength(1)
+      expect(await hub.storage.get(SESSION_KEY)).toBeUndefined()
+    },
+  )
+
+  it('an answer for another user ends the session (the provider is signed in as someone else now)', async () => {
+    const auth = await signIn()
+    answer = { sub: 'bob' }
+    await walk(300, () => auth.getSnapshot().status !== 'authenticated')
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_SESSION_EXPIRED' } })
+  })
+
+  it('a timeout keeps the session, shows ERR_SILENT_AUTH, and retries with backoff until it works', async () => {
+    const auth = await signIn()
+    const seen = statuses(auth)
+    const first = auth.getSnapshot().expiresAt!
+    answer = 'silence'
+    await walk(300, () => auth.getSnapshot().error !== null)
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', expiresAt: first, error: { code: 'ERR_SILENT_AUTH' } })
+    expect(frames).toHaveLength(1)
+    await walk(1, () => frames.length > 1) // no retry at once
+    expect(frames).toHaveLength(1)
+    answer = 'ok'
+    await walk(60, () => auth.getSnapshot().expiresAt !== first)
+    expect(frames).toHaveLength(2)
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: null })
+    expect(auth.getSnapshot().expiresAt).toBeGreaterThan(first)
+    expect(seen).not.toContain('unauthenticated')
+  })
+
+  it('getAccessToken() inside the leeway renews silently on demand', async () => {
+    const auth = await signIn()
+    const token = await auth.getAccessToken()
+    vi.setSystemTime(Date.now() + 250_000) // timers have not run: only the call can renew
+    const renewed = await auth.getAccessToken()
+    expect(renewed).not.toBe(token)
+    expect(frames).toHaveLength(1)
+  })
+
+  it('a session with a refresh token never uses the iframe', async () => {
+    op.issueRefreshTokens = true
+    const auth = await signIn()
+    await auth.getAccessToken({ forceRefresh: true })
+    expect(frames).toEqual([])
+    expect(op.refreshTokensIssued).toHaveLength(2)
+  })
+
+  it('refuses a silent redirect URI equal to redirectUri', () => {
+    expect(() => tab({ refresh: { silent: silentLogin({ redirectUri: `${location.origin}/callback` }) } })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('refresh.silent.redirectUri') }),
+    )
+    expect(() => silentLogin({ redirectUri: '/silent' })).toThrow(/refresh\.silent\.redirectUri/)
+    expect(() => silentLogin({ redirectUri: SILENT_URI, timeoutMs: 0 })).toThrow(/refresh\.silent\.timeoutMs/)
+    expect(() => tab({ refresh: { silent: {} as never } })).toThrow(/refresh\.silent/)
+  })
+})
+
+describe('no refresh token and no silent renewal', () => {
+  it('the session ends when the access token expires: unauthenticated with ERR_LOGIN_REQUIRED, in one change, no request', async () => {
+    const auth = await signIn(plainTab)
+    const seen = statuses(auth)
+    const expiresAt = auth.getSnapshot().expiresAt!
+    const requests = op.calls.length
+    vi.advanceTimersByTime(expiresAt - Date.now() - 1_000)
+    expect(auth.getSnapshot().status).toBe('authenticated')
+    expect(await auth.getAccessToken()).toMatch(/^at-/) // inside the leeway: still works, nothing to renew it with
+    await vi.advanceTimersByTimeAsync(1_000)
+    await walk(2, () => auth.getSnapshot().status !== 'authenticated')
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', user: null, expiresAt: null, error: { code: 'ERR_LOGIN_REQUIRED' } })
+    expect(seen).toEqual(['unauthenticated'])
+    expect(op.calls.length).toBe(requests)
+    expect(await hub.storage.get(SESSION_KEY)).toBeUndefined()
+    await expect(auth.getAccessToken()).rejects.toMatchObject({ code: 'ERR_LOGIN_REQUIRED' })
+  })
+
+  it('every tab makes the same one transition', async () => {
+    const first = await signIn(plainTab)
+    const others = [plainTab(), plainTab()]
+    await Promise.all(others.map((t) => t.start()))
+    const seen = [first, ...others].map(statuses)
+    await walk(301, () => [first, ...others].every((t) => t.getSnapshot().status !== 'authenticated'))
+    await walk(2)
+    for (const t of [first, ...others]) expect(t.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_LOGIN_REQUIRED' } })
+    for (const s of seen) expect(s).toEqual(['unauthenticated'])
+  })
+
+  it('a tab whose timers slept past expiry ends the session on focus', async () => {
+    const auth = await signIn(plainTab)
+    vi.setSystemTime(Date.now() + 20 * 60_000) // the clock jumps; no timer has fired
+    expect(auth.getSnapshot().status).toBe('authenticated')
+    window.dispatchEvent(new Event('focus'))
+    await vi.advanceTimersByTimeAsync(0)
+    await walk(2, () => auth.getSnapshot().status !== 'authenticated')
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_LOGIN_REQUIRED' } })
+  })
+
+  it('getAccessToken() past expiry rejects with ERR_LOGIN_REQUIRED and signs out', async () => {
+    const auth = await signIn(plainTab)
+    vi.setSystemTime(Date.now() + 301_000)
+    await expect(auth.getAccessToken()).rejects.toMatchObject({ code: 'ERR_LOGIN_REQUIRED' })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_LOGIN_REQUIRED' } })
+  })
+
+  it('a new sign-in in another tab before expiry is kept, not ended with the old token', async () => {
+    const first = await signIn(plainTab)
+    await walk(200)
+    await signIn(plainTab) // a fresh session, stored and announced
+    await vi.advanceTimersByTimeAsync(0)
+    const renewedUntil = first.getSnapshot().expiresAt!
+    expect(renewedUntil).toBeGreaterThan(Date.now() + 250_000)
+    await walk(120)
+    expect(first.getSnapshot()).toMatchObject({ status: 'authenticated', expiresAt: renewedUntil })
+  })
+
+  it('per-tab storage: one tab’s expiry does not sign out another tab’s own session', async () => {
+    const channels = createTabHub()
+    const privateTab = async () => {
+      const t = tab({ refresh: {}, storage: 'memory', tabs: { channel: channels.channel() } })
+      await t.login()
+      history.replaceState(null, '', op.authorize(assigned.pop()!))
+      await t.start()
+      expect(t.getSnapshot().status).toBe('authenticated')
+      return t
+    }
+    const early = await privateTab()
+    await walk(200)
+    const late = await privateTab()
+    await walk(120, () => early.getSnapshot().status !== 'authenticated')
+    expect(early.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_LOGIN_REQUIRED' } })
+    await walk(2)
+    expect(late.getSnapshot()).toMatchObject({ status: 'authenticated', error: null })
+  })
+})

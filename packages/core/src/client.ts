@@ -11,7 +11,7 @@ import { refreshGrant } from './flows/refresh'
 import { resolveOptions, type AuthClientOptions } from './options'
 import { backoffMs } from './scheduler/backoff'
 import { createScheduler } from './scheduler/scheduler'
-import { isFresh, isUsable, maxJitterFor, parseSession, renewAfter, sessionFromTokens, type Session } from './session/session'
+import { isFresh, maxJitterFor, parseSession, renewAfter, sessionFromTokens, type Session } from './session/session'
 import { createStore, type AuthSnapshot } from './store'
 import { createFallbackStorage } from './storage/fallbackStorage'
 import { createGuardedStorage } from './storage/guardedStorage'
@@ -251,7 +251,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     const stored = await readSession()
     // Read after readSession(), which reports a storage problem on the snapshot itself.
     const error = callbackError ?? store.getSnapshot().error
-    if (stored && isUsable(stored, opts.now())) adopt(stored, error)
+    // Worth keeping while its access token works or something can renew it (a refresh token, or
+    // silent renewal, which then runs at once: a page opened after expiry stays signed in).
+    if (stored && (opts.now() < stored.expiresAt || canRenew(stored))) adopt(stored, error)
     else if (stored) await forget(error)
     else {
       session = undefined

@@ -200,6 +200,32 @@ describe('silent renewal (refresh.silent)', () => {
     expect(frames).toHaveLength(1)
   })
 
+  it('a page opened after the token expired renews silently at once instead of starting signed out', async () => {
+    const first = await signIn()
+    const expiredAt = first.getSnapshot().expiresAt!
+    first.stop()
+    vi.setSystemTime(expiredAt + 3_600_000) // the laptop was closed for an hour
+    const later = tab()
+    await later.start()
+    await walk(10, () => later.getSnapshot().expiresAt !== expiredAt)
+    expect(frames).toHaveLength(1)
+    expect(later.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' }, error: null })
+    expect(later.getSnapshot().expiresAt).toBeGreaterThan(Date.now())
+  })
+
+  it('a page opened after expiry whose provider session ended starts with ERR_SESSION_EXPIRED', async () => {
+    const first = await signIn()
+    const expiredAt = first.getSnapshot().expiresAt!
+    first.stop()
+    vi.setSystemTime(expiredAt + 3_600_000)
+    answer = 'login_required'
+    const later = tab()
+    await later.start()
+    await walk(10, () => later.getSnapshot().status !== 'authenticated')
+    expect(later.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_SESSION_EXPIRED' } })
+    expect(await hub.storage.get(SESSION_KEY)).toBeUndefined()
+  })
+
   it('a session with a refresh token never uses the iframe', async () => {
     op.issueRefreshTokens = true
     const auth = await signIn()

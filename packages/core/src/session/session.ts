@@ -120,7 +120,3 @@ export function isFresh(session: Session, now: number, leewayMs: number): boolea
   return now < session.expiresAt - leewayFor(session, leewayMs)
 }
 
-/** A session is worth keeping while its access token works or it can be renewed. */
-export function isUsable(session: Session, now: number): boolean {
-  return now < session.expiresAt || session.refreshToken !== undefined
-}

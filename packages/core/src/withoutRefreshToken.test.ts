@@ -17,16 +17,22 @@ let assigned: string[]
 const clients: AuthClient[] = []
 
 /** How the provider answers the next prompt=none requests. */
-let answer: 'ok' | 'silence' | 'login_required' | 'interaction_required' | 'consent_required' | { sub: string }
-/** Authorization requests shown in the (fake) hidden iframe. */
+type Answer = 'ok' | 'silence' | 'login_required' | 'interaction_required' | 'consent_required' | { sub: string }
+let answer: Answer
+/** Answers for the next frames, in order, before `answer` applies again. */
+let nextAnswers: Answer[]
+/** Authorization requests shown in the (fake) hidden iframe, and when (fake clock). */
 let frames: URL[]
+let frameTimes: number[]
 
 /** Plays the browser: the provider redirects the frame to the silent callback page, which posts to us. */
 function frame(url: URL) {
   frames.push(url)
+  frameTimes.push(Date.now())
   const win = {} as Window
-  if (answer !== 'silence') {
-    const callback = op.authorize(url.href, typeof answer === 'object' ? answer : answer === 'ok' ? {} : { error: answer })
+  const reply = nextAnswers.shift() ?? answer
+  if (reply !== 'silence') {
+    const callback = op.authorize(url.href, typeof reply === 'object' ? reply : reply === 'ok' ? {} : { error: reply })
     queueMicrotask(() =>
       window.dispatchEvent(new MessageEvent('message', { data: silentResponseMessage(callback), origin: location.origin, source: win })),
     )
@@ -86,7 +92,9 @@ beforeEach(async () => {
   hub = createTabHub()
   assigned = []
   answer = 'ok'
+  nextAnswers = []
   frames = []
+  frameTimes = []
   vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
 })
 afterEach(() => {
@@ -176,16 +184,20 @@ describe('silent renewal (refresh.silent)', () => {
   it('a timeout keeps the session, shows ERR_SILENT_AUTH, and retries with backoff until it works', async () => {
     const auth = await signIn()
     const seen = statuses(auth)
+    let errorAt: number | undefined
+    auth.subscribe(() => {
+      if (errorAt === undefined && auth.getSnapshot().error?.code === 'ERR_SILENT_AUTH') errorAt = Date.now()
+    })
     const first = auth.getSnapshot().expiresAt!
-    answer = 'silence'
+    nextAnswers = ['silence'] // the first iframe never answers; the retry's does
     await walk(300, () => auth.getSnapshot().error !== null)
     expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', expiresAt: first, error: { code: 'ERR_SILENT_AUTH' } })
-    expect(frames).toHaveLength(1)
-    await walk(1, () => frames.length > 1) // no retry at once
-    expect(frames).toHaveLength(1)
-    answer = 'ok'
     await walk(60, () => auth.getSnapshot().expiresAt !== first)
     expect(frames).toHaveLength(2)
+    // The timeout (10 s after the first frame) was reported, then the retry waited out its backoff
+    // (at least 1 s on the first attempt) instead of framing again at once.
+    expect(errorAt! - frameTimes[0]!).toBeGreaterThanOrEqual(10_000)
+    expect(frameTimes[1]! - errorAt!).toBeGreaterThanOrEqual(1_000)
     expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: null })
     expect(auth.getSnapshot().expiresAt).toBeGreaterThan(first)
     expect(seen).not.toContain('unauthenticated')

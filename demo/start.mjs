@@ -6,8 +6,10 @@ import { startProvider } from './op/provider.mjs'
 const host = '127.0.0.1'
 const opPort = Number(process.env.TK_OP_PORT ?? 9080)
 const appPort = Number(process.env.TK_DEMO_PORT ?? 5173)
-// The provider registers both the localhost and the 127.0.0.1 spelling of this origin.
-const appOrigins = [`http://localhost:${appPort}`]
+// The provider registers both the localhost and the 127.0.0.1 spelling of this origin. The URL we
+// print is 127.0.0.1: the same site as the provider, so its session cookie reaches the silent
+// renewal iframe (from localhost it is a third-party cookie, which browsers block).
+const appOrigins = [`http://${host}:${appPort}`]
 
 const op = await startProvider({
   host,
@@ -28,11 +30,11 @@ await app.listen()
 console.log(`
   tokenkeep demo
   ──────────────
-  Open http://localhost:${appPort} — log in with any username/password (e.g. alice / secret).
+  Open http://${host}:${appPort} — log in with any username/password (e.g. alice / secret).
 
-  App:               http://localhost:${appPort}/   (or http://${host}:${appPort}/)
-  React demo:        http://localhost:${appPort}/react.html   (@tokenkeep/react: AuthProvider, useAuth, RequireAuth)
-  Vue demo:          http://localhost:${appPort}/vue.html     (@tokenkeep/vue: plugin, useAuth, router guard)
+  App:               http://${host}:${appPort}/   (or http://localhost:${appPort}/)
+  React demo:        http://${host}:${appPort}/react.html   (@tokenkeep/react: AuthProvider, useAuth, RequireAuth)
+  Vue demo:          http://${host}:${appPort}/vue.html     (@tokenkeep/vue: plugin, useAuth, router guard)
   OpenID Provider:   ${op.issuer}   (discovery: ${op.issuer}/.well-known/openid-configuration)
   Access tokens live ${process.env.TK_ACCESS_TOKEN_TTL ?? 3600} s (set TK_ACCESS_TOKEN_TTL=60 to watch them renew).
   Refresh tokens: ${process.env.TK_REFRESH_TOKENS === '0' ? 'none (open the app with ?silent=1 for silent renewal)' : 'issued (TK_REFRESH_TOKENS=0 to turn them off)'}.

@@ -51,12 +51,26 @@ export const PEER_ENTRIES = [
  * Totals count every chunk, lazy ones (dynamic imports) too; `lazy*` says how much of it is lazy.
  */
 export async function measureEntry(entry) {
+  // Vite takes production-or-not from NODE_ENV when it is set (vitest sets 'test'), and code
+  // behind `process.env.NODE_ENV !== 'production'` would then count: always measure production.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    return await measureProduction(entry)
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
+  }
+}
+
+async function measureProduction(entry) {
   const output = await build({
     configFile: false,
     root: here('..'),
     logLevel: 'silent',
     mode: 'production',
     resolve: { alias: TOKENKEEP_ALIASES },
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     build: {
       write: false,
       emptyOutDir: false,

@@ -6,7 +6,6 @@ const auth = createAuthClient({
   issuer: 'https://id.example.com',
   clientId: 'spa',
   redirectUri: `${location.origin}/callback`,
-  storage: 'local',
 })
 
 document.querySelector('#login')!.addEventListener('click', () => void auth.login())

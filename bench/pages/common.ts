@@ -7,6 +7,8 @@ export interface BenchPage {
   sdk: string
   /** 'authenticated' once the SDK holds a session it considers valid; anything else otherwise. */
   status: string
+  /** performance.now() (ms since navigation start) when the page script ran (the SDK is loaded). */
+  scriptAt: number
   /** performance.now() (ms since navigation start) when the page first became authenticated. */
   authenticatedAt: number | null
   /** Starts a redirect login. */
@@ -23,6 +25,7 @@ export function exposeBench(sdk: string, login: () => Promise<void>, accessToken
   const bench: BenchPage = {
     sdk,
     status: 'loading',
+    scriptAt: performance.now(),
     authenticatedAt: null,
     error: null,
     login,

@@ -77,11 +77,13 @@ try {
   if (parts.includes('tabs')) {
     const started = Date.now()
     const rows = []
+    const errorNotes = []
     for (const sdk of BROWSER_SDKS) {
       for (const tabs of TAB_COUNTS) {
         process.stderr.write(`tabs: ${sdk.label}, ${tabs} tab(s)\n`)
         const r = await runTabs(env, sdk.id, tabs, TTL_SECONDS)
         const perExpiry = r.refreshRounds ? (r.refreshGrants / r.refreshRounds).toFixed(1) : '–'
+        if (r.errorKinds.length) errorNotes.push(`- ${sdk.label}, ${tabs} tabs: ${r.errorKinds.join('; ')}`)
         rows.push([sdk.label, String(tabs), String(r.refreshGrants), String(r.refreshRounds), perExpiry, String(r.reuse), String(r.otherErrors), `${r.signedIn} / ${tabs}`])
       }
     }
@@ -91,13 +93,15 @@ try {
       [
         `Dev provider (oidc-provider, refresh-token rotation on, reuse of a used refresh token revokes the grant), access tokens valid ${TTL_SECONDS} s. ` +
           `Each row: sign in by redirect in one tab, open the other tabs on the same page, then let three token lifetimes pass (${3 * TTL_SECONDS + 2} s). ` +
-          'Refresh grants are counted at the token endpoint; grants less than 3 s apart are one round (the tabs reacting to one expiry). ' +
+          'Refresh grants are counted at the token endpoint from the sign-in on (opening 10 tabs can take longer than a lifetime, hence 3 to 5 rounds); grants less than 3 s apart are one round (the tabs reacting to one expiry). ' +
+          'Races between tabs make the peers’ rows vary from run to run. ' +
           '"Signed in" = the page still reports a session and the provider’s userinfo endpoint accepts the access token the SDK hands out. Headless Chromium, one browser context (tabs share storage).',
         '',
         ...BROWSER_SDKS.map((s) => `- ${s.label}: ${s.setup}`),
         '',
         table(['SDK', 'tabs', 'refresh grants', 'rounds (expiries)', 'grants per expiry', 'refresh-token reuse errors', 'other refresh errors', 'tabs signed in after'], rows),
         '',
+        ...(errorNotes.length ? ['Refresh errors the provider answered:', '', ...errorNotes, ''] : []),
         'Target: one refresh grant per expiry for any number of tabs, with no session lost.',
         `(${((Date.now() - started) / 1000).toFixed(0)} s)`,
       ].join('\n'),

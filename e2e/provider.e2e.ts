@@ -188,6 +188,31 @@ describe('dev OpenID Provider', () => {
     expect(userinfo.status).toBe(401)
   })
 
+  it('extraRedirectUris registers exact redirect URIs and their origins, nothing more', async () => {
+    const extraOrigin = 'http://127.0.0.1:1'
+    const extra = `${extraOrigin}/bench/page.html`
+    const op = await startProvider({ extraRedirectUris: [extra], quiet: true })
+    try {
+      const ask = (redirect: string) =>
+        fetch(authorizeUrl(op.issuer, { redirect_uri: redirect }).url, { redirect: 'manual' })
+      const registered = await ask(extra)
+      expect(registered.status).toBe(303)
+      expect(new URL(registered.headers.get('location')!, op.issuer).pathname).toMatch(/^\/interaction\//)
+      expect((await ask(`${extraOrigin}/bench/other.html`)).status).toBe(400)
+      // The token endpoint answers cross-origin only to the client's origins.
+      const tokenFrom = (origin: string) =>
+        fetch(`${op.issuer}/token`, {
+          method: 'POST',
+          headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ client_id: clientId, grant_type: 'refresh_token', refresh_token: 'unknown' }),
+        })
+      expect((await tokenFrom(extraOrigin)).headers.get('access-control-allow-origin')).toBe(extraOrigin)
+      expect((await tokenFrom('http://127.0.0.1:2')).headers.get('access-control-allow-origin')).not.toBe('http://127.0.0.1:2')
+    } finally {
+      await op.close()
+    }
+  })
+
   it('the login helper clicks through a consent page when the provider shows one', async () => {
     const op = await startProvider({ clientOrigins: [appUrl], skipConsent: false, quiet: true })
     try {

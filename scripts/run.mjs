@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One entry point for the README's two commands, so they work on a fresh machine with only
-// Node 20 and npm: `npm run demo` and `npm test`. It installs pnpm (pinned, through npx: corepack
+// Node 20 and npm: `npm run demo` and `npm test` (and `npm run bench`). It installs pnpm (pinned, through npx: corepack
 // is not dependable everywhere) and the workspace dependencies when they are missing, installs
 // Chromium for the browser tests when it is missing and we may (root + apt-get), then runs.
 import { spawnSync } from 'node:child_process'
@@ -56,7 +56,11 @@ if (task === 'demo') {
   const build = run(pm[0], [...pm.slice(1), '-r', '--filter', './packages/**', 'run', 'build'])
   if (build !== 0) process.exit(build)
   process.exit(run(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...rest]))
+} else if (task === 'bench') {
+  // Not part of `test`: it takes minutes and its times depend on the machine (bench/README.md).
+  ensureChromium()
+  process.exit(run(process.execPath, [join(root, 'bench', 'run.mjs'), ...rest]))
 } else {
-  console.error('usage: node scripts/run.mjs demo|test [args]')
+  console.error('usage: node scripts/run.mjs demo|test|bench [args]')
   process.exit(2)
 }

@@ -45,6 +45,8 @@ function withLoopbackTwins(origins) {
   return [...out]
 }
 
+const unique = (list) => [...new Set(list)]
+
 const capitalise = (s) => s.charAt(0).toUpperCase() + s.slice(1)
 
 function newStats() {
@@ -77,13 +79,16 @@ const FRAMEWORK_PAGES = ['/react.html', '/vue.html']
  * `require_pushed_authorization_requests` in the metadata; PAR is available either way.
  * `issueRefreshTokens: false` makes token responses carry no refresh token (also switchable at
  * run time with POST /__dev/refresh-tokens; /__dev/reset restores the start value).
- * @param {{ port?: number, host?: string, issuer?: string, signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, requirePar?: boolean, issueRefreshTokens?: boolean, quiet?: boolean }} options
+ * `extraRedirectUris` registers more exact redirect URIs (also accepted after logout, and their
+ * origins for CORS), for apps that are not laid out like the demo (the benchmark pages).
+ * @param {{ port?: number, host?: string, issuer?: string, extraRedirectUris?: string[], signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, requirePar?: boolean, issueRefreshTokens?: boolean, quiet?: boolean }} options
  */
 export async function startProvider(options = {}) {
   const host = options.host ?? '127.0.0.1'
   const port = options.port || (await freePort(host))
   const issuer = options.issuer ?? `http://${host}:${port}`
-  const origins = withLoopbackTwins(options.clientOrigins ?? [])
+  const extraRedirectUris = options.extraRedirectUris ?? []
+  const origins = withLoopbackTwins([...(options.clientOrigins ?? []), ...extraRedirectUris])
   const state = {
     accessTokenTtl: options.accessTokenTtl ?? Number(process.env.TK_ACCESS_TOKEN_TTL ?? 3600),
     failures: new Map(),
@@ -108,14 +113,16 @@ export async function startProvider(options = {}) {
         application_type: 'web',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        redirect_uris: origins.flatMap((o) => [
+        redirect_uris: unique(origins.flatMap((o) => [
           `${o}/callback`,
           `${o}/popup-callback.html`,
           `${o}/silent-callback.html`,
           // The React and Vue demos are their own redirect targets.
           ...FRAMEWORK_PAGES.map((page) => `${o}${page}`),
-        ]),
-        post_logout_redirect_uris: origins.flatMap((o) => [`${o}/`, `${o}/logged-out`, ...FRAMEWORK_PAGES.map((page) => `${o}${page}`)]),
+        ]).concat(extraRedirectUris)),
+        post_logout_redirect_uris: unique(
+          origins.flatMap((o) => [`${o}/`, `${o}/logged-out`, ...FRAMEWORK_PAGES.map((page) => `${o}${page}`)]).concat(extraRedirectUris),
+        ),
       },
     ],
     jwks: { keys: [jwk] },

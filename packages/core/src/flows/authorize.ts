@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
 import type { HttpOptions } from './http'
+import { pushAuthorizationRequest } from './par'
 
 /**
  * A pending authorization request, stored under its own `state` until the callback consumes it
@@ -93,7 +94,7 @@ export async function createAuthorizationRequest(
 
   return {
     // PAR is loaded only for logins that use it: apps whose provider does not ask for it ship none of it.
-    url: params.push ? await (await import('./par')).pushAuthorizationRequest(as, params.push, url) : url,
+    url: params.push ? await pushAuthorizationRequest(as, params.push, url) : url,
     transaction: {
       state,
       codeVerifier,

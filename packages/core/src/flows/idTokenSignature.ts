@@ -4,7 +4,11 @@
 import { createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose'
 import type * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
-import { NetworkFailure, type HttpOptions } from './http'
+import type { HttpOptions } from './http'
+
+// Local rather than http.ts's NetworkFailure: importing a value from the main bundle would make
+// bundlers split the modules both share into a separate chunk, which every app then loads.
+class KeySetUnreachable extends Error {}
 
 /** Checks one ID token's signature against the provider's keys; rejects with an {@link AuthError}. */
 export type IdTokenSignatureCheck = (as: oauth.AuthorizationServer, idToken: string) => Promise<void>
@@ -44,7 +48,7 @@ export function createIdTokenSignatureCheck(clientId: string, http: HttpOptions)
       timeoutDuration: http.timeoutMs,
       [customFetch]: (input, init) =>
         http.fetch(input, init).catch((cause: unknown) => {
-          throw new NetworkFailure('The key set request got no answer', { cause })
+          throw new KeySetUnreachable('The key set request got no answer', { cause })
         }),
     })
     keys = { uri, set }
@@ -61,7 +65,7 @@ export function createIdTokenSignatureCheck(clientId: string, http: HttpOptions)
         clockTolerance: CLOCK_TOLERANCE_S,
       })
     } catch (e) {
-      if (e instanceof NetworkFailure || e instanceof errors.JWKSTimeout) {
+      if (e instanceof KeySetUnreachable || e instanceof errors.JWKSTimeout) {
         throw new AuthError('ERR_NETWORK', 'ID token verification failed: the key set got no answer', { cause: e })
       }
       throw new AuthError('ERR_ID_TOKEN', `The ID token failed signature verification: ${reason(e)}`, { cause: e })

@@ -93,7 +93,6 @@ export async function createAuthorizationRequest(
   url.searchParams.set('code_challenge_method', 'S256')
 
   return {
-    // PAR is loaded only for logins that use it: apps whose provider does not ask for it ship none of it.
     url: params.push ? await pushAuthorizationRequest(as, params.push, url) : url,
     transaction: {
       state,

@@ -6,7 +6,7 @@ import { toAuthError } from './oauthError'
 /**
  * Pushes the authorization request's parameters to the provider (RFC 9126) and returns the
  * authorization URL that replaces them: the endpoint with only `client_id` and `request_uri`.
- * Loaded on demand by `createAuthorizationRequest`, only for logins that push: when the
+ * Used by `createAuthorizationRequest` for logins that push: when the
  * provider requires it or the app asked for it (`protocol.par: 'always'`).
  *
  * @see https://www.rfc-editor.org/rfc/rfc9126#section-4

@@ -2,6 +2,7 @@
 // none of this. The client lends it the protocol steps (PopupClientHooks); this module owns the
 // window: opening it inside the click, refusing a second one, and watching it (runPopupLogin).
 import type { LoginOptions } from '../client'
+import { assertOwnCallbackPage, callbackPageOptions } from '../callbackPage'
 import { AuthError, optionError } from '../errors'
 import type { Transaction } from '../flows/authorize'
 import { toAuthError } from '../flows/oauthError'
@@ -80,30 +81,15 @@ export interface PopupLogin {
  * ```
  */
 export function popupLogin(options: PopupLoginOptions): PopupLogin {
-  if (typeof options !== 'object' || options === null) throw optionError('popup', 'must be popupLogin({ redirectUri })')
+  const { uri, timeoutMs } = callbackPageOptions('popup', 'popupLogin({ redirectUri })', options, 120_000)
   const { redirectUri } = options
-  let uri: URL
-  try {
-    uri = new URL(redirectUri)
-  } catch {
-    throw optionError('popup.redirectUri', 'must be an absolute URL')
-  }
-  if (uri.hash) throw optionError('popup.redirectUri', 'must not contain a fragment')
-  const timeoutMs = options.timeoutMs ?? 120_000
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw optionError('popup.timeoutMs', 'must be a positive number of milliseconds')
-  }
   const fallbackToRedirect = options.fallbackToRedirect ?? false
   if (typeof fallbackToRedirect !== 'boolean') throw optionError('popup.fallbackToRedirect', 'must be a boolean')
 
   return Object.freeze({
     redirectUri,
     connect(hooks: PopupClientHooks) {
-      // The popup must never land on the main callback: the page there would finish the login itself.
-      const main = new URL(hooks.redirectUri)
-      if (uri.origin === main.origin && uri.pathname === main.pathname) {
-        throw optionError('popup.redirectUri', 'must be a different page than redirectUri')
-      }
+      assertOwnCallbackPage('popup', uri, hooks.redirectUri)
       let current: PopupAttempt | undefined
 
       return function login(loginOptions: LoginOptions): Promise<void> {

@@ -2,6 +2,7 @@
 // none of this. The client lends it the protocol steps (SilentClientHooks) and calls it under the
 // cross-tab lock when a session has no refresh token; this module owns the hidden iframe.
 import type { LoginOptions } from '../client'
+import { assertOwnCallbackPage, callbackPageOptions } from '../callbackPage'
 import { AuthError, optionError } from '../errors'
 import type { Transaction } from '../flows/authorize'
 import type { CodeExchangeResult } from '../flows/callback'
@@ -80,31 +81,15 @@ export interface SilentLogin {
  * ```
  */
 export function silentLogin(options: SilentLoginOptions): SilentLogin {
-  if (typeof options !== 'object' || options === null) throw optionError('refresh.silent', 'must be silentLogin({ redirectUri })')
-  const { redirectUri } = options
-  let uri: URL
-  try {
-    uri = new URL(redirectUri)
-  } catch {
-    throw optionError('refresh.silent.redirectUri', 'must be an absolute URL')
-  }
-  if (uri.hash) throw optionError('refresh.silent.redirectUri', 'must not contain a fragment')
-  const { frame } = options
+  const { uri, timeoutMs } = callbackPageOptions('refresh.silent', 'silentLogin({ redirectUri })', options, 10_000)
+  const { redirectUri, frame } = options
   if (frame !== undefined && typeof frame !== 'function') throw optionError('refresh.silent.frame', 'must be a function')
-  const timeoutMs = options.timeoutMs ?? 10_000
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw optionError('refresh.silent.timeoutMs', 'must be a positive number of milliseconds')
-  }
 
   return Object.freeze({
     redirectUri,
     timeoutMs,
     connect(hooks: SilentClientHooks) {
-      // The frame must never land on the main callback: a client started there would take the response.
-      const main = new URL(hooks.redirectUri)
-      if (uri.origin === main.origin && uri.pathname === main.pathname) {
-        throw optionError('refresh.silent.redirectUri', 'must be a different page than redirectUri')
-      }
+      assertOwnCallbackPage('refresh.silent', uri, hooks.redirectUri)
       return async function renew(): Promise<CodeExchangeResult> {
         if (uri.origin !== location.origin) {
           throw optionError('refresh.silent.redirectUri', 'must be on the origin of the page that renews the session')

@@ -82,7 +82,7 @@ try {
     const started = Date.now()
     const rows = []
     const errorNotes = []
-    for (const sdk of BROWSER_SDKS) {
+    for (const sdk of BROWSER_SDKS.filter((s) => !s.startupOnly)) {
       for (const tabs of TAB_COUNTS) {
         process.stderr.write(`tabs: ${sdk.label}, ${tabs} tab(s)\n`)
         const r = await runTabs(env, sdk.id, tabs, TTL_SECONDS)
@@ -101,7 +101,7 @@ try {
           'Races between tabs make the peers’ rows vary from run to run. ' +
           '"Signed in" = the page still reports a session and the provider’s userinfo endpoint accepts the access token the SDK hands out. Headless Chromium, one browser context (tabs share storage).',
         '',
-        ...BROWSER_SDKS.map((s) => `- ${s.label}: ${s.setup}`),
+        ...BROWSER_SDKS.filter((s) => !s.startupOnly).map((s) => `- ${s.label}: ${s.setup}`),
         '',
         table(['SDK', 'tabs', 'refresh grants', 'rounds (expiries)', 'grants per expiry', 'refresh-token reuse errors', 'other refresh errors', 'tabs signed in after'], rows),
         '',
@@ -130,6 +130,8 @@ try {
         `With a valid stored session (signed in once, access token valid for an hour), the page is opened ${STARTUP_RUNS} times in a new tab of the same browser context (the SDKs take turns); medians. ` +
           'Requests are counted from navigation until 1 s after the page reports `authenticated` (all = the page and its scripts too). ' +
           'Time = `performance.now()` when the SDK first reports the session, i.e. from navigation start; the last column leaves out loading the page and its scripts (from the page script, right after the SDK client is created). Times are machine-dependent and only reported.',
+        '',
+        ...BROWSER_SDKS.filter((s) => s.startupOnly).map((s) => `- ${s.label}: ${s.setup}`),
         '',
         table(['SDK', 'requests to the provider', 'requests in all', 'ms from navigation to authenticated', 'of which after the page script ran'], rows),
         '',

@@ -14,6 +14,12 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url))
 /** SDKs measured in the browser: each has bench/pages/<id>.html. */
 export const BROWSER_SDKS = [
   { id: 'tokenkeep', label: 'tokenkeep', setup: "storage: 'indexeddb' (refresh once for all tabs is built in), refresh.leewayMs 2000" },
+  {
+    id: 'tokenkeep-idb-bundled',
+    label: 'tokenkeep (indexedDbStore() bundled)',
+    setup: "storage: indexedDbStore() imported statically instead of 'indexeddb' by name (no lazy chunk to fetch at start); start-up only, its tab behaviour is the first row's",
+    startupOnly: true,
+  },
   { id: 'tokenkeep-local', label: "tokenkeep (storage 'local')", setup: "storage: 'local', refresh.leewayMs 2000 (the README prefers 'indexeddb' for tabs)" },
   {
     id: 'oidc-client-ts',

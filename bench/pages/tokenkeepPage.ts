@@ -1,8 +1,8 @@
 // The tokenkeep benchmark page, with the store as the only difference between variants.
-import { createAuthClient, type StorageName } from '@tokenkeep/core'
+import { createAuthClient, type StorageName, type TokenStorage } from '@tokenkeep/core'
 import { config, exposeBench, setStatus } from './common'
 
-export function startTokenkeepPage(page: string, storage: StorageName): void {
+export function startTokenkeepPage(page: string, storage: StorageName | TokenStorage): void {
   const auth = createAuthClient({
     issuer: config.issuer,
     clientId: config.clientId,

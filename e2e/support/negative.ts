@@ -8,18 +8,10 @@ import type { TamperStack } from './tamperStack'
 /** Authorization-response parameters that must never stay in the address bar after a callback. */
 export const RESPONSE_PARAMS = ['code', 'state', 'iss', 'error', 'error_description', 'session_state']
 
-/**
- * Everything the app keeps in sessionStorage and in its IndexedDB database (`tokenkeep`), as one
- * sorted JSON string. Left out: the cached provider metadata and the index of pending logins,
- * which any login attempt writes by design, and pending transactions themselves (compared apart
- * with {@link pendingLogins}).
- */
-export function storageDump(page: Page): Promise<string> {
+/** Every entry the app keeps in sessionStorage (`session/<key>`) and its IndexedDB database (`idb/<key>`). */
+function storedEntries(page: Page): Promise<[string, unknown][]> {
   return page.evaluate(async () => {
-    const bookkeeping = (key: string) => key.endsWith(':metadata') || key.endsWith(':tx-index') || key.includes(':tx:')
-    const entries: [string, unknown][] = Object.entries(sessionStorage)
-      .filter(([k]) => !bookkeeping(k))
-      .map(([k, v]) => [`session/${k}`, v])
+    const entries: [string, unknown][] = Object.entries(sessionStorage).map(([k, v]) => [`session/${k}`, v])
     if ((await indexedDB.databases()).some((d) => d.name === 'tokenkeep')) {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open('tokenkeep')
@@ -33,37 +25,31 @@ export function storageDump(page: Page): Promise<string> {
             r.onerror = () => reject(r.error)
           })
         const store = db.transaction('kv', 'readonly').objectStore('kv')
-        const keys = await read(store.getAllKeys())
-        for (const key of keys) if (!bookkeeping(String(key))) entries.push([`idb/${String(key)}`, await read(store.get(key))])
+        for (const key of await read(store.getAllKeys())) entries.push([`idb/${String(key)}`, await read(store.get(key))])
       }
       db.close()
     }
-    return JSON.stringify(entries.sort(([a], [b]) => a.localeCompare(b)))
+    return entries
   })
 }
 
+const isPendingLogin = (key: string) => key.includes(':tx:')
+
+/**
+ * Everything the app keeps in sessionStorage and in its IndexedDB database (`tokenkeep`), as one
+ * sorted JSON string. Left out: the cached provider metadata and the index of pending logins,
+ * which any login attempt writes by design, and pending transactions themselves (compared apart
+ * with {@link pendingLogins}).
+ */
+export async function storageDump(page: Page): Promise<string> {
+  const bookkeeping = (key: string) => key.endsWith(':metadata') || key.endsWith(':tx-index') || isPendingLogin(key)
+  const entries = (await storedEntries(page)).filter(([k]) => !bookkeeping(k))
+  return JSON.stringify(entries.sort(([a], [b]) => a.localeCompare(b)))
+}
+
 /** States of the logins still pending in sessionStorage and IndexedDB. */
-export function pendingLogins(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    let n = Object.keys(sessionStorage).filter((k) => k.includes(':tx:')).length
-    if ((await indexedDB.databases()).some((d) => d.name === 'tokenkeep')) {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('tokenkeep')
-        open.onsuccess = () => resolve(open.result)
-        open.onerror = () => reject(open.error)
-      })
-      if (db.objectStoreNames.contains('kv')) {
-        const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
-          const r = db.transaction('kv', 'readonly').objectStore('kv').getAllKeys()
-          r.onsuccess = () => resolve(r.result)
-          r.onerror = () => reject(r.error)
-        })
-        n += keys.filter((k) => String(k).includes(':tx:')).length
-      }
-      db.close()
-    }
-    return n
-  })
+export async function pendingLogins(page: Page): Promise<number> {
+  return (await storedEntries(page)).filter(([k]) => isPendingLogin(k)).length
 }
 
 export const status = (page: Page) => testId(page, 'status').textContent()

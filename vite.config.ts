@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'happy-dom',
-          include: ['packages/*/src/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.{ts,tsx}', 'bench/**/*.test.ts', 'docs/**/*.test.ts'],
           setupFiles: ['packages/core/src/test/setup.ts'],
         },
       },

@@ -48,6 +48,7 @@ export type AuthErrorCode =
 
 /** Options for {@link AuthError}. */
 export interface AuthErrorOptions {
+  /** The underlying failure (a `TypeError` from `fetch`, an oauth4webapi error, ...). */
   cause?: unknown
   /** The OAuth `error` the provider sent, if any. */
   error?: string
@@ -69,12 +70,24 @@ export interface AuthErrorOptions {
  * ```
  */
 export class AuthError extends Error {
+  /** Always `'AuthError'`. */
   override readonly name = 'AuthError'
+  /** What went wrong, in tokenkeep's terms: branch on this. */
   readonly code: AuthErrorCode
+  /** The OAuth `error` the provider sent (`invalid_grant`, `access_denied`, ...), if any. */
   readonly error?: string
+  /** The provider's `error_description`, if any: for logs, not for branching. */
   readonly errorDescription?: string
+  /** HTTP status of the response that caused the error, if any. */
   readonly status?: number
 
+  /**
+   * Creates an error; the client does this, apps mostly need it to fake failures in their tests.
+   *
+   * @param code one of {@link AuthErrorCode}
+   * @param message a human-readable message; never put a token in it
+   * @param options the cause and the provider's own error fields
+   */
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code

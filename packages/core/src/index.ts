@@ -1,3 +1,11 @@
+/**
+ * OAuth 2.0 / OpenID Connect for browser single-page apps: Authorization Code + PKCE by redirect
+ * or popup, sessions restored without a network request, renewal once for all tabs, typed errors
+ * and pluggable storage. Start with {@link createAuthClient}.
+ *
+ * @packageDocumentation
+ * @module @tokenkeep/core
+ */
 export { createAuthClient, sameOriginPath } from './client'
 export type { AuthClient, LoginOptions, LogoutOptions } from './client'
 export type { AuthClientOptions } from './options'

@@ -70,7 +70,9 @@ export interface AuthClientOptions {
    * per-tab behaviour where it does not. Injectable for tests.
    */
   tabs?: {
+    /** Runs a callback under a lock shared by the tabs of this origin. Default: Web Locks. */
     lock?: Lock
+    /** Carries sign-in, renewal and sign-out messages between tabs. Default: `BroadcastChannel`. */
     channel?: Channel
   }
   /** Injectable for tests and non-browser runtimes. */

@@ -3,6 +3,10 @@ import type { Session } from './session/session'
 
 /** What the app renders from. One frozen object, replaced on every change. */
 export interface AuthSnapshot {
+  /**
+   * `'loading'` until `start()` settles, then `'authenticated'` or `'unauthenticated'`;
+   * `'error'` only when not even that could be decided (the error is on {@link AuthSnapshot.error}).
+   */
   readonly status: 'loading' | 'authenticated' | 'unauthenticated' | 'error'
   /** Claims of the signed-in user (from the ID token), or null. */
   readonly user: Readonly<Record<string, unknown>> | null

@@ -15,6 +15,7 @@ export interface AuthProviderProps {
    * `navigate(path, { replace: true })` for routers that keep their own location.
    */
   onNavigate?: (path: string) => void
+  /** The app, which may call {@link useAuth} anywhere below. */
   children?: ReactNode
 }
 

@@ -1,3 +1,10 @@
+/**
+ * Vue bindings for `@tokenkeep/core`: the {@link createAuthPlugin} plugin and the
+ * {@link useAuth} composable. The vue-router guard is in `@tokenkeep/vue/router`.
+ *
+ * @packageDocumentation
+ * @module @tokenkeep/vue
+ */
 export { createAuthPlugin, authClientKey } from './createAuthPlugin'
 export { useAuth } from './useAuth'
 export type { UseAuthResult } from './useAuth'

@@ -1,3 +1,10 @@
+/**
+ * The vue-router guard of `@tokenkeep/vue`: routes with `meta.requiresAuth` sign in first.
+ * A separate entry so apps without vue-router never import it.
+ *
+ * @packageDocumentation
+ * @module @tokenkeep/vue/router
+ */
 import type { AuthClient, LoginOptions } from '@tokenkeep/core'
 import { hasInjectionContext } from 'vue'
 import { START_LOCATION, useRouter, type NavigationGuard, type RouteLocationRaw, type Router } from 'vue-router'

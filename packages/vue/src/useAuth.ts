@@ -6,9 +6,13 @@ import { authClientKey } from './createAuthPlugin'
 export interface UseAuthResult {
   /** The client's current snapshot, replaced (never mutated) on every change. */
   readonly snapshot: Readonly<ShallowRef<AuthSnapshot>>
+  /** `snapshot.status`: `'loading'`, `'authenticated'`, `'unauthenticated'` or `'error'`. */
   readonly status: ComputedRef<AuthSnapshot['status']>
+  /** `snapshot.user`: the signed-in user's claims, or null. */
   readonly user: ComputedRef<AuthSnapshot['user']>
+  /** `snapshot.expiresAt`: when the access token expires (epoch ms), or null. */
   readonly expiresAt: ComputedRef<number | null>
+  /** `snapshot.error`: the last error worth showing, or null. */
   readonly error: ComputedRef<AuthError | null>
   /** `status === 'authenticated'`. */
   readonly isAuthenticated: ComputedRef<boolean>

@@ -25,6 +25,8 @@ export interface PopupLoginOptions {
 /**
  * The client's own login steps, lent to the popup login so both kinds of login share one
  * transaction store and one sign-in path. Internal: built by `createAuthClient`.
+ *
+ * @internal
  */
 export interface PopupClientHooks {
   /** The client's redirect URI (the popup's must differ). */
@@ -45,8 +47,13 @@ export interface PopupClientHooks {
 
 /** What {@link popupLogin} returns; pass it as the client's `popup` option. */
 export interface PopupLogin {
+  /** The popup callback page, as given to {@link popupLogin}. */
   readonly redirectUri: string
-  /** Internal: the client calls this once, lazily, to get its own popup login function. */
+  /**
+   * The client calls this once, lazily, to get its own popup login function.
+   *
+   * @internal
+   */
   connect(hooks: PopupClientHooks): (options: LoginOptions) => Promise<void>
 }
 

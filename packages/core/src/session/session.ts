@@ -5,14 +5,19 @@
 export interface Session {
   /** Record format version; a record of another version is discarded, not trusted. */
   readonly v: 1
+  /** The access token to send to APIs. */
   readonly accessToken: string
+  /** The token type the provider answered, normally `Bearer`. */
   readonly tokenType: string
   /** Epoch ms when the access token expires (from `expires_in`, or the default lifetime). */
   readonly expiresAt: number
   /** Epoch ms when the access token was received. */
   readonly issuedAt?: number
+  /** The refresh token, when the provider issued one (rotated ones replace it on every refresh). */
   readonly refreshToken?: string
+  /** The last ID token (kept for `logout({ idTokenHint: true })`). */
   readonly idToken?: string
+  /** The scope the provider granted, when it said. */
   readonly scope?: string
   /** Validated ID token claims of the user. Kept across refreshes that carry no ID token. */
   readonly claims: Readonly<Record<string, unknown>>

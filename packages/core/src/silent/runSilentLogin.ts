@@ -5,6 +5,7 @@ import { readSilentResponse } from '../flows/silent'
 export interface SilentFrame {
   /** The frame's window, the only source a genuine answer can come from. */
   readonly window: Window | null
+  /** Takes the frame out of the page once the attempt is over (answered, failed or timed out). */
   remove(): void
 }
 

@@ -29,6 +29,8 @@ export interface SilentLoginOptions {
 /**
  * The client's own login steps, lent to silent renewal so it shares the transaction store and the
  * response validation of redirect logins. Internal: built by `createAuthClient`.
+ *
+ * @internal
  */
 export interface SilentClientHooks {
   /** The client's redirect URI (the silent one must differ). */
@@ -43,9 +45,15 @@ export interface SilentClientHooks {
 
 /** What {@link silentLogin} returns; pass it as the client's `refresh.silent` option. */
 export interface SilentLogin {
+  /** The silent callback page, as given to {@link silentLogin}. */
   readonly redirectUri: string
+  /** How long one attempt waits for the iframe to answer (ms), with its default filled in. */
   readonly timeoutMs: number
-  /** Internal: the client calls this once, lazily, to get its renewal function. */
+  /**
+   * The client calls this once, lazily, to get its renewal function.
+   *
+   * @internal
+   */
   connect(hooks: SilentClientHooks): () => Promise<CodeExchangeResult>
 }
 

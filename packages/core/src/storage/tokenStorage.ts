@@ -18,8 +18,11 @@
  * ```
  */
 export interface TokenStorage {
+  /** The value stored under `key`, or `undefined` when there is none. */
   get<T>(key: string): Promise<T | undefined>
+  /** Stores `value` under `key`, replacing what was there. */
   set<T>(key: string, value: T): Promise<void>
+  /** Deletes `key`; deleting a missing key is not an error. */
   remove(key: string): Promise<void>
 }
 

@@ -1,0 +1,81 @@
+// @vitest-environment node
+// The docs as CI checks them: the API reference builds from the JSDoc without one TypeDoc
+// warning, every code block of the pages is a sample file shown as it is, and the samples
+// type-check against the packages.
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { codeBlocks, docsDir, root, sampleFiles, sampleProblems, shownPart } from './samples.mjs'
+
+function node(args: string[], cwd = root) {
+  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } })
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` }
+}
+
+describe('API reference (TypeDoc)', () => {
+  it('builds from every export of core, react, vue and vue/router with 0 warnings', () => {
+    const run = node([join(docsDir, 'api.mjs')])
+    expect(run.output).not.toMatch(/\[warning\]|\[error\]/)
+    expect(run.output).toContain('API reference: 0 warnings')
+    expect(run.status).toBe(0)
+  }, 120_000)
+
+  it('documents each entry point of the exports maps as its own module', async () => {
+    const { entryPoints } = await import('./api.mjs')
+    const names = entryPoints().map((e: { name: string }) => e.name)
+    for (const pkg of ['core', 'react', 'vue']) {
+      const manifest = JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8'))
+      for (const subpath of Object.keys(manifest.exports)) {
+        if (subpath === './package.json') continue
+        expect(names).toContain(subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`)
+      }
+    }
+    expect(names).toContain('@tokenkeep/vue/router')
+  })
+
+  it('fails on an undocumented export and on a broken {@link}', () => {
+    const fixture = join(docsDir, 'test', 'fixtures')
+    const script = `import(${JSON.stringify(join(docsDir, 'api.mjs'))}).then(m => m.buildApi({
+      quiet: false, out: ${JSON.stringify(join(root, '.tmp', 'api-fixture'))},
+      entries: [{ name: 'fixture', file: ${JSON.stringify(join(fixture, 'broken.ts'))} }],
+      tsconfig: ${JSON.stringify(join(fixture, 'tsconfig.json'))},
+    })).then(n => console.log('count=' + n))`
+    const run = node(['--input-type=module', '-e', script])
+    expect(run.output).toMatch(/undocumented.*does not have any documentation/)
+    expect(run.output).toMatch(/DoesNotExist/)
+    expect(run.output).toMatch(/count=[1-9]/)
+  }, 120_000)
+})
+
+describe('code samples', () => {
+  it('every ts, tsx and vue block in the READMEs and docs is a sample file, shown exactly', () => {
+    expect(sampleProblems()).toEqual([])
+  })
+
+  it('the page check catches a block that drifted from its file', () => {
+    const [file] = sampleFiles().filter((f: string) => !f.startsWith('support/'))
+    expect(file).toBeDefined()
+    const shown = shownPart(readFileSync(join(docsDir, 'samples', file!), 'utf8'))
+    const page = `<!-- sample: ${file} -->\n\`\`\`ts\n${shown}\n\`\`\`\n`
+    const [block] = codeBlocks(page)
+    expect(block).toMatchObject({ sample: file, code: shown })
+    expect(codeBlocks(page.replace(shown, `${shown}\n// changed`))[0]!.code).not.toBe(shown)
+  })
+
+  it('the samples type-check against the packages (vue-tsc, strict)', () => {
+    // Every public entry point needs a path here, or samples would type-check against dist/.
+    const tsconfig = readFileSync(join(docsDir, 'samples', 'tsconfig.json'), 'utf8')
+    for (const pkg of ['core', 'react', 'vue']) {
+      const manifest = JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8'))
+      for (const subpath of Object.keys(manifest.exports)) {
+        if (subpath === './package.json') continue
+        expect(tsconfig).toContain(`"${subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`}"`)
+      }
+    }
+    const vueTsc = join(docsDir, 'node_modules', 'vue-tsc', 'bin', 'vue-tsc.js')
+    const run = node([vueTsc, '-p', join(docsDir, 'samples', 'tsconfig.json'), '--noEmit', '--pretty', 'false'])
+    expect(run.output.trim()).toBe('')
+    expect(run.status).toBe(0)
+  }, 180_000)
+})

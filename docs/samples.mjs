@@ -1,0 +1,115 @@
+// The rule that keeps the docs' code honest: every TypeScript, TSX or Vue code block in a page is
+// the visible part of a file under docs/samples/, which vue-tsc type-checks against the packages.
+//
+// In a page, a block is tied to its file by the comment line just above it:
+//
+//   <!-- sample: recipes/callingApis.ts -->
+//   ```ts
+//   ...the file from the line after `// ---cut---` (or `<!-- ---cut--- -->`) to its end...
+//   ```
+//
+// Above the cut a file may declare what the shown part needs (`declare const button: ...`).
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const docsDir = dirname(fileURLToPath(import.meta.url))
+export const root = join(docsDir, '..')
+export const samplesDir = join(docsDir, 'samples')
+const CHECKED = new Set(['ts', 'tsx', 'typescript', 'js', 'javascript', 'jsx', 'vue'])
+const CUT = /^(\/\/ ---cut---|<!-- ---cut--- -->)\n/m
+
+/** The pages whose code blocks must all be samples: the docs, the READMEs. */
+export function pages() {
+  const found = [join(root, 'README.md')]
+  for (const pkg of readdirSync(join(root, 'packages'))) {
+    const dir = join(root, 'packages', pkg)
+    found.push(...walk(dir, (p) => p.endsWith('.md') && !p.includes('node_modules') && !p.includes(`${dir}/dist`)))
+  }
+  found.push(...walk(docsDir, (p) => p.endsWith('.md') && !p.includes('node_modules')))
+  return found.filter((p) => statSync(p, { throwIfNoEntry: false })?.isFile())
+}
+
+/** Sample files (paths relative to docs/samples). */
+export function sampleFiles() {
+  return walk(samplesDir, (p) => /\.(ts|tsx|vue)$/.test(p) && !p.includes('node_modules')).map((p) =>
+    relative(samplesDir, p),
+  )
+}
+
+/** What a page shows of a sample: the part after the cut, or all of it. */
+export function shownPart(source) {
+  const m = CUT.exec(source)
+  return (m ? source.slice(m.index + m[0].length) : source).replace(/\s+$/, '')
+}
+
+/** Every fenced code block of a page: `{ line, lang, code, sample }` (sample: the tied file or null). */
+export function codeBlocks(markdown) {
+  const lines = markdown.split('\n')
+  const blocks = []
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)(```+|~~~+)\s*([\w-]*)/.exec(lines[i])
+    if (!open) continue
+    const [, indent, fence, lang] = open
+    const body = []
+    let j = i + 1
+    for (; j < lines.length && !lines[j].trimStart().startsWith(fence); j++) body.push(lines[j].slice(indent.length))
+    const before = lines.slice(0, i).reverse().find((l) => l.trim() !== '') ?? ''
+    const tie = /^\s*<!--\s*sample:\s*(\S+)\s*-->\s*$/.exec(before)
+    blocks.push({ line: i + 1, lang: lang.toLowerCase(), code: body.join('\n').replace(/\s+$/, ''), sample: tie ? tie[1] : null })
+    i = j
+  }
+  return blocks
+}
+
+/** The problems that break the rule, as readable lines (empty when the docs are in order). */
+export function sampleProblems() {
+  const problems = []
+  const used = new Set()
+  for (const page of pages()) {
+    const name = relative(root, page)
+    for (const block of codeBlocks(readFileSync(page, 'utf8'))) {
+      if (block.sample) used.add(block.sample)
+      if (!CHECKED.has(block.lang)) {
+        if (block.sample) problems.push(`${name}:${block.line}: a sample must be a ts, tsx or vue block, not "${block.lang}"`)
+        continue
+      }
+      if (!block.sample) {
+        problems.push(`${name}:${block.line}: a ${block.lang} block with no "<!-- sample: file -->" line above it`)
+        continue
+      }
+      let source
+      try {
+        source = readFileSync(join(samplesDir, block.sample), 'utf8')
+      } catch {
+        problems.push(`${name}:${block.line}: sample ${block.sample} does not exist under docs/samples`)
+        continue
+      }
+      if (shownPart(source) !== block.code) {
+        problems.push(`${name}:${block.line}: the block differs from docs/samples/${block.sample} (below its cut)`)
+      }
+    }
+  }
+  for (const file of sampleFiles()) {
+    if (!used.has(file) && !file.startsWith('support/')) problems.push(`docs/samples/${file}: shown on no page`)
+  }
+  return problems
+}
+
+function walk(dir, keep) {
+  const out = []
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name)
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && entry.name !== 'dist') out.push(...walk(p, keep))
+    } else if (keep(p)) out.push(p)
+  }
+  return out.sort()
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const problems = sampleProblems()
+  for (const p of problems) console.error(p)
+  if (problems.length) process.exit(1)
+  console.log('docs samples: every code block is a sample file')
+}

@@ -9,7 +9,7 @@
 //   ```
 //
 // Above the cut a file may declare what the shown part needs (`declare const button: ...`).
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -96,6 +96,49 @@ export function sampleProblems() {
   return problems
 }
 
+/**
+ * Rewrites the tied blocks of every page from their sample files (what `--write` does), so a
+ * sample is edited in one place: its file. Returns the pages it changed.
+ */
+export function writeSamples() {
+  const changed = []
+  for (const page of pages()) {
+    const lines = readFileSync(page, 'utf8').split('\n')
+    const out = []
+    let tie = null
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]
+      const open = /^(\s*)(```+|~~~+)\s*([\w-]*)/.exec(line)
+      if (open && tie) {
+        const [, indent, fence] = open
+        let j = i + 1
+        while (j < lines.length && !lines[j].trimStart().startsWith(fence)) j++
+        let source = null
+        try {
+          source = readFileSync(join(samplesDir, tie), 'utf8')
+        } catch {}
+        out.push(line)
+        if (source === null) out.push(...lines.slice(i + 1, j))
+        else out.push(...shownPart(source).split('\n').map((l) => (l === '' ? '' : indent + l)))
+        if (j < lines.length) out.push(lines[j])
+        i = j
+        tie = null
+        continue
+      }
+      const m = /^\s*<!--\s*sample:\s*(\S+)\s*-->\s*$/.exec(line)
+      if (m) tie = m[1]
+      else if (line.trim() !== '') tie = null
+      out.push(line)
+    }
+    const next = out.join('\n')
+    if (next !== lines.join('\n')) {
+      writeFileSync(page, next)
+      changed.push(relative(root, page))
+    }
+  }
+  return changed
+}
+
 function walk(dir, keep) {
   const out = []
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -108,6 +151,7 @@ function walk(dir, keep) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv.includes('--write')) for (const page of writeSamples()) console.log(`updated ${page}`)
   const problems = sampleProblems()
   for (const p of problems) console.error(p)
   if (problems.length) process.exit(1)

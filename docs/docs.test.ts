@@ -3,10 +3,10 @@
 // warning, every code block of the pages is a sample file shown as it is, and the samples
 // type-check against the packages.
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { codeBlocks, docsDir, root, sampleFiles, sampleProblems, shownPart } from './samples.mjs'
+import { codeBlocks, docsDir, pages, root, sampleFiles, sampleProblems, shownPart } from './samples.mjs'
 
 function node(args: string[], cwd = root) {
   const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } })
@@ -78,4 +78,39 @@ describe('code samples', () => {
     expect(run.output.trim()).toBe('')
     expect(run.status).toBe(0)
   }, 180_000)
+})
+
+describe('pages', () => {
+  const read = (p: string) => readFileSync(join(root, p), 'utf8')
+
+  it('the errors page explains every AuthErrorCode', () => {
+    const source = read('packages/core/src/errors.ts')
+    const union = /export type AuthErrorCode =([\s\S]*?)\n\n/.exec(source)?.[1] ?? ''
+    const codes = [...union.matchAll(/'(ERR_[A-Z_]+)'/g)].map((m) => m[1]!)
+    expect(codes.length).toBeGreaterThan(10)
+    const page = read('docs/errors.md')
+    expect(codes.filter((code) => !page.includes(`| \`${code}\` |`))).toEqual([])
+  })
+
+  it('every relative link in the READMEs and docs points at a file that exists', () => {
+    const broken: string[] = []
+    for (const page of pages()) {
+      const text = readFileSync(page, 'utf8').replace(/```[\s\S]*?```/g, '')
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/i.test(target!) || target!.startsWith('#')) continue
+        const file = target!.split('#')[0]!
+        if (!existsSync(join(dirname(page), file))) broken.push(`${relative(root, page)} -> ${target}`)
+      }
+    }
+    expect(broken).toEqual([])
+  })
+
+  it('the README links every provider, migration and recipe page', () => {
+    const readme = read('README.md')
+    for (const dir of ['providers', 'migration', 'recipes']) {
+      for (const file of readdirSync(join(docsDir, dir))) {
+        expect(readme, `README.md links docs/${dir}/${file}`).toContain(`(docs/${dir}/${file})`)
+      }
+    }
+  })
 })

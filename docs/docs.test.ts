@@ -13,9 +13,12 @@ function node(args: string[], cwd = root) {
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` }
 }
 
+const modelPath = join(root, '.tmp', 'api.json')
+const vueTsc = join(docsDir, 'node_modules', 'vue-tsc', 'bin', 'vue-tsc.js')
+
 describe('API reference (TypeDoc)', () => {
   it('builds from every export of core, react, vue and vue/router with 0 warnings', () => {
-    const run = node([join(docsDir, 'api.mjs')])
+    const run = node([join(docsDir, 'api.mjs'), '--json', modelPath])
     expect(run.output).not.toMatch(/\[warning\]|\[error\]/)
     expect(run.output).toContain('API reference: 0 warnings')
     expect(run.status).toBe(0)
@@ -33,6 +36,19 @@ describe('API reference (TypeDoc)', () => {
     }
     expect(names).toContain('@tokenkeep/vue/router')
   })
+
+  it('every @example in the reference type-checks against the packages', async () => {
+    if (!existsSync(modelPath)) expect(node([join(docsDir, 'api.mjs'), '--json', modelPath]).status).toBe(0)
+    const { examples, writeExamples, examplesDir } = await import('./examples.mjs')
+    const model = JSON.parse(readFileSync(modelPath, 'utf8'))
+    // the exports with an example today: createAuthClient, AuthError, the stores, popup, silent,
+    // authFetch, the React and Vue bindings and the router guard
+    expect(examples(model).length).toBeGreaterThanOrEqual(15)
+    expect(writeExamples(model).length).toBe(examples(model).length)
+    const run = node([vueTsc, '-p', join(examplesDir, 'tsconfig.json'), '--noEmit', '--pretty', 'false'])
+    expect(run.output.trim()).toBe('')
+    expect(run.status).toBe(0)
+  }, 180_000)
 
   it('fails on an undocumented export and on a broken {@link}', () => {
     const fixture = join(docsDir, 'test', 'fixtures')
@@ -73,7 +89,6 @@ describe('code samples', () => {
         expect(tsconfig).toContain(`"${subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`}"`)
       }
     }
-    const vueTsc = join(docsDir, 'node_modules', 'vue-tsc', 'bin', 'vue-tsc.js')
     const run = node([vueTsc, '-p', join(docsDir, 'samples', 'tsconfig.json'), '--noEmit', '--pretty', 'false'])
     expect(run.output.trim()).toBe('')
     expect(run.status).toBe(0)

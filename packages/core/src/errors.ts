@@ -1,29 +1,36 @@
 /**
  * Every failure the client reports, as one string-literal union. Our `code` says what went wrong
  * in tokenkeep's terms; a provider's own OAuth `error` is kept apart on {@link AuthError.error}.
+ * Each member says when it happens and what the app should do; docs/errors.md has the same table.
  */
 export type AuthErrorCode =
-  /** The callback's `state` is missing, unknown, expired or already used. */
+  /** The callback's `state` is missing, unknown, expired or already used. Nothing changed: offer `login()` again. */
   | 'ERR_CALLBACK_STATE_MISMATCH'
-  /** The authorization response failed validation (`iss` mix-up, malformed parameters). */
+  /** The authorization response failed validation (`iss` mix-up, malformed parameters). Offer `login()` again. */
   | 'ERR_CALLBACK_INVALID'
-  /** The provider answered the authorization request with an error (`access_denied`, ...). */
+  /**
+   * The provider answered the authorization request with an error (`access_denied`, ...). Show it;
+   * do not log in again by yourself (that loops).
+   */
   | 'ERR_AUTHORIZATION'
-  /** The token endpoint rejected the request or answered something that is not a valid token response. */
+  /**
+   * The token endpoint rejected the request or answered something that is not a valid token
+   * response. Usually configuration (public client, redirect URI): show a generic error, log `error`.
+   */
   | 'ERR_TOKEN_RESPONSE'
-  /** The ID token failed validation (nonce, aud, iss, azp, exp, iat, signature). */
+  /** The ID token failed validation (nonce, aud, iss, azp, exp, iat, signature). Nothing stored; offer `login()` once. */
   | 'ERR_ID_TOKEN'
-  /** Provider metadata could not be fetched or is invalid. */
+  /** Provider metadata could not be fetched or is invalid. Retry later; check the `issuer` option. */
   | 'ERR_DISCOVERY'
-  /** The request never got an HTTP answer (offline, DNS, CORS, timeout). */
+  /** The request never got an HTTP answer (offline, DNS, CORS, timeout). Retried in the background; show "offline". */
   | 'ERR_NETWORK'
-  /** The browser blocked the popup window. */
+  /** The browser blocked the popup window. Call `login({ popup: true })` inside the click, or use `fallbackToRedirect`. */
   | 'ERR_POPUP_BLOCKED'
-  /** The user closed the popup before finishing. */
+  /** The user closed the popup before finishing. Nothing to do. */
   | 'ERR_POPUP_CLOSED'
-  /** The popup did not finish within the configured time. */
+  /** The popup did not finish within the configured time. Offer to try again. */
   | 'ERR_POPUP_TIMEOUT'
-  /** A popup login is already open. */
+  /** A popup login is already open. Wait for the first `login()` to settle. */
   | 'ERR_POPUP_IN_PROGRESS'
   /**
    * Silent authorization (`prompt=none`) got no answer from its hidden iframe in time (framing
@@ -31,19 +38,23 @@ export type AuthErrorCode =
    * while its token is valid and the renewal is retried.
    */
   | 'ERR_SILENT_AUTH'
-  /** A refresh failed for a transient reason; the session is kept while it is valid. */
+  /** A refresh failed for a transient reason; the session is kept while it is valid and retried. Nothing to do. */
   | 'ERR_REFRESH_FAILED'
   /**
    * The provider ended the session (`invalid_grant`; `login_required`, `interaction_required`,
-   * `consent_required` from silent renewal); the user must sign in again.
+   * `consent_required` from silent renewal); the user must sign in again: tell them and offer
+   * `login()`.
    */
   | 'ERR_SESSION_EXPIRED'
   /**
    * There is no session, or its access token expired with no way to renew it (no refresh token
-   * and no `refresh.silent`), so an interactive login is needed.
+   * and no `refresh.silent`), so an interactive login is needed: call `login()`.
    */
   | 'ERR_LOGIN_REQUIRED'
-  /** The token store failed or held a record that could not be read; the client fell back to memory. */
+  /**
+   * The token store failed or held a record that could not be read; the client fell back to
+   * memory. The page keeps working; the user signs in again next time.
+   */
   | 'ERR_STORAGE'
 
 /** Options for {@link AuthError}. */

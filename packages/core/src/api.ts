@@ -31,6 +31,18 @@ export interface LogoutOptions {
    * appears in a URL; some providers need it to honour `post_logout_redirect_uri`.
    */
   idTokenHint?: boolean
+  /**
+   * The provider's own logout address, for providers whose logout is not OpenID Connect
+   * RP-initiated logout (Amazon Cognito's `/logout?client_id=…&logout_uri=…`, Auth0's
+   * `/v2/logout?client_id=…&returnTo=…`). After the local logout and the revocation, the browser
+   * goes here, exactly as given, instead of to the `end_session_endpoint`; it goes here even when
+   * the provider's metadata cannot be fetched. HTTPS, except on loopback hosts. Ignored with
+   * `localOnly`.
+   *
+   * @throws TypeError `ERR_INVALID_OPTION` (from `logout()`, before anything is forgotten) for a
+   *   relative or non-HTTPS URL.
+   */
+  logoutUrl?: string | URL
 }
 
 /** The browser auth client. Create it with `createAuthClient`. */

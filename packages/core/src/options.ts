@@ -121,6 +121,18 @@ function absoluteUrl(option: string, value: unknown): URL {
   }
 }
 
+/**
+ * An absolute HTTPS URL (plain HTTP only on loopback hosts), or a `TypeError` naming `option`.
+ * For the issuer and for app-given provider addresses such as `logout({ logoutUrl })`.
+ */
+export function secureUrl(option: string, value: unknown): URL {
+  const url = absoluteUrl(option, value instanceof URL ? value.href : value)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw optionError(option, 'must use https (plain http is allowed only on loopback hosts)')
+  }
+  return url
+}
+
 function positive(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -136,11 +148,8 @@ function positive(option: string, value: unknown, fallback: number): number {
  */
 export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw optionError('options', 'must be an object')
-  const issuer = absoluteUrl('issuer', options.issuer)
+  const issuer = secureUrl('issuer', options.issuer)
   const allowHttp = isLoopback(issuer.hostname)
-  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && allowHttp)) {
-    throw optionError('issuer', 'must use https (plain http is allowed only on loopback hosts)')
-  }
   if (typeof options.clientId !== 'string' || options.clientId === '') {
     throw optionError('clientId', 'must be a non-empty string')
   }

@@ -3,6 +3,7 @@ import type * as oauth from 'oauth4webapi'
 import type { LogoutOptions } from '../api'
 import { endSessionUrl, revokeToken } from '../flows/logout'
 import { toAuthError } from '../flows/oauthError'
+import { secureUrl } from '../options'
 import type { Session } from '../session/session'
 import type { ClientContext } from './context'
 import type { SessionKeeper } from './sessionKeeper'
@@ -29,6 +30,7 @@ export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionK
   return {
     revokeQuietly,
     async logout(options) {
+      const providerLogout = options.logoutUrl === undefined ? undefined : secureUrl('logoutUrl', options.logoutUrl).href
       // Under the tab lock, so a refresh running in another tab cannot write the session back,
       // and so the refresh token revoked below is the newest one.
       const ended = await tabs.withLock(async () => {
@@ -41,11 +43,18 @@ export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionK
       try {
         as = await metadata()
       } catch (e) {
-        if (!options.localOnly) report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
+        if (options.localOnly) return
+        // The provider's own logout needs no metadata: still end the session there.
+        if (providerLogout) location.assign(providerLogout)
+        else report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
         return
       }
       await revokeQuietly(ended, as)
       if (options.localOnly) return
+      if (providerLogout) {
+        location.assign(providerLogout)
+        return
+      }
       const postLogoutRedirectUri = options.postLogoutRedirectUri ?? opts.postLogoutRedirectUri
       const url = endSessionUrl(as, {
         clientId: opts.clientId,
@@ -56,3 +65,4 @@ export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionK
     },
   }
 }
+

@@ -82,6 +82,36 @@ describe('metadata without optional fields', () => {
   })
 })
 
+describe('a provider whose logout is its own address (Cognito /logout, Auth0 /v2/logout)', () => {
+  it('logout({ logoutUrl }) signs out here, revokes, and the browser goes to that address', async () => {
+    // The provider's real end-session URL, reached the way Cognito's /logout is: by its own
+    // address, while the metadata the client sees advertises no end_session_endpoint.
+    const metadata = (await (await fetch(`${stack.issuer}/.well-known/openid-configuration`)).json()) as {
+      end_session_endpoint: string
+    }
+    stack.proxy.tamper(rewriteMetadata((m) => void delete m.end_session_endpoint))
+    await signIn(page, stack)
+    const own = new URL(metadata.end_session_endpoint)
+    own.searchParams.set('client_id', stack.clientId)
+    const before = await providerStats(stack.issuer)
+
+    await page.evaluate(
+      (url) => void (window as unknown as { __tk: { logout(o: object): Promise<void> } }).__tk.logout({ logoutUrl: url }),
+      own.href,
+    )
+    await page.waitForURL((u) => u.href.startsWith(own.origin + own.pathname), { timeout: 30_000 })
+    expect((await providerStats(stack.issuer)).revocations).toBe(before.revocations + 1)
+    // Its own page asks "Do you want to sign-out ...?"; yes ends the provider session.
+    expect(await page.textContent('body')).toContain('Do you want to sign-out')
+    await page.click('button[value="yes"]')
+    await expect.poll(async () => (await providerStats(stack.issuer)).endSessions).toBe(before.endSessions + 1)
+
+    await openApp(page, stack)
+    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('unauthenticated')
+    expect(await storedSession(page)).toBeNull()
+  })
+})
+
 describe('iss in the authorization response without authorization_response_iss_parameter_supported', () => {
   const unadvertised = () => rewriteMetadata((m) => void delete m.authorization_response_iss_parameter_supported)
 

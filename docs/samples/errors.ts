@@ -1,6 +1,6 @@
-import { auth } from './support/auth'
 // ---cut---
 import { isAuthError } from '@tokenkeep/core'
+import { auth } from './auth'
 
 // Background problems: read them from the snapshot.
 auth.subscribe(() => {

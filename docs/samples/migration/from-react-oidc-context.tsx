@@ -1,8 +1,8 @@
-import { auth } from '../support/auth'
 import { Spinner } from '../support/pages'
 // ---cut---
 import { AuthProvider, RequireAuth, useAuth } from '@tokenkeep/react'
 import { createRoot } from 'react-dom/client'
+import { auth } from './auth'
 
 function Profile() {
   // const { isLoading, isAuthenticated, user, signinRedirect, signoutRedirect } = useAuth()

@@ -1,5 +1,6 @@
-import { auth } from '../support/auth'
 // ---cut---
+import { auth } from './auth'
+
 // Another HTTP client: ask for the token right before each request. It is renewed first when it
 // is about to expire (once for all tabs), so never store it yourself.
 export async function request(url: string, init: RequestInit = {}): Promise<Response> {

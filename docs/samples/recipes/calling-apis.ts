@@ -1,6 +1,6 @@
-import { auth } from '../support/auth'
 // ---cut---
 import { createAuthFetch, isAuthError } from '@tokenkeep/core'
+import { auth } from './auth'
 
 // The token goes to this page's origin and to the API's, never anywhere else.
 const api = createAuthFetch(auth, { allowedOrigins: ['https://api.example.com'] })

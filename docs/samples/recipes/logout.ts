@@ -1,7 +1,8 @@
-import { auth } from '../support/auth'
 declare const logoutButton: HTMLButtonElement
 declare const switchUserButton: HTMLButtonElement
 // ---cut---
+import { auth } from './auth'
+
 // Sign out here, in every tab, and at the provider.
 logoutButton.onclick = () => auth.logout()
 

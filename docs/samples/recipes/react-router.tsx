@@ -1,10 +1,10 @@
-import { auth } from '../support/auth'
 import { Home, Orders, Spinner } from '../support/pages'
 // ---cut---
 import { AuthProvider, RequireAuth } from '@tokenkeep/react'
 import { StrictMode, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { BrowserRouter, Route, Routes, useNavigate } from 'react-router'
+import { auth } from './auth'
 
 function Auth({ children }: { children: ReactNode }) {
   const navigate = useNavigate()

@@ -1,6 +1,7 @@
-import { auth } from '../support/auth'
 declare const banner: HTMLElement
 // ---cut---
+import { auth } from './auth'
+
 // Show a warning before the session can no longer be renewed, and a clear message once it ended.
 auth.subscribe(() => {
   const { status, error } = auth.getSnapshot()

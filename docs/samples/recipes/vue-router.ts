@@ -1,4 +1,3 @@
-import { auth } from '../support/auth'
 import App from '../support/App.vue'
 import Home from '../support/Home.vue'
 import Orders from '../support/Orders.vue'
@@ -8,6 +7,7 @@ import { createAuthGuard } from '@tokenkeep/vue/router'
 import { createApp } from 'vue'
 import { createRouter, createWebHistory } from 'vue-router'
 import SignInFailed from './SignInFailed.vue'
+import { auth } from './auth'
 
 const router = createRouter({
   history: createWebHistory(),

@@ -1,6 +1,7 @@
-import { auth } from '../support/auth'
 declare function renderOrders(): void
 // ---cut---
+import { auth } from './auth'
+
 await auth.start() // restores the session or finishes the redirect; never throws
 
 const { status, error } = auth.getSnapshot()

@@ -35,7 +35,7 @@ describe('API reference (TypeDoc)', () => {
       }
     }
     expect(names).toContain('@tokenkeep/vue/router')
-  })
+  }, 60_000)
 
   it('every @example in the reference type-checks against the packages', async () => {
     if (!existsSync(modelPath)) expect(node([join(docsDir, 'api.mjs'), '--json', modelPath]).status).toBe(0)
@@ -67,7 +67,7 @@ describe('API reference (TypeDoc)', () => {
 describe('code samples', () => {
   it('every ts, tsx and vue block in the READMEs and docs is a sample file, shown exactly', () => {
     expect(sampleProblems()).toEqual([])
-  })
+  }, 30_000)
 
   it('the page check catches a block that drifted from its file', () => {
     const [file] = sampleFiles().filter((f: string) => !f.startsWith('support/'))
@@ -77,7 +77,7 @@ describe('code samples', () => {
     const [block] = codeBlocks(page)
     expect(block).toMatchObject({ sample: file, code: shown })
     expect(codeBlocks(page.replace(shown, `${shown}\n// changed`))[0]!.code).not.toBe(shown)
-  })
+  }, 30_000)
 
   it('the samples type-check against the packages (vue-tsc, strict)', () => {
     // Every public entry point needs a path here, or samples would type-check against dist/.

@@ -14,8 +14,15 @@ export interface Session {
   readonly refreshToken?: string
   readonly idToken?: string
   readonly scope?: string
-  /** Validated ID token claims of the user. Kept across refreshes that carry no ID token. */
+  /**
+   * Claims of the user: the validated ID token's, with the userinfo response's merged in when
+   * `protocol.userinfo` is on. Kept across refreshes that carry no ID token.
+   */
   readonly claims: Readonly<Record<string, unknown>>
+  /** The last userinfo response (its `sub` checked), merged into `claims` again after a refresh. */
+  readonly userinfo?: Readonly<Record<string, unknown>>
+  /** RFC 8707 resource indicators the session was signed in for: every refresh asks for them again. */
+  readonly resource?: readonly string[]
   /** Increases with every stored token set; a lower number never overwrites a higher one. */
   readonly seq: number
 }
@@ -52,6 +59,8 @@ export function sessionFromTokens(
   const refreshToken = tokens.refresh_token ?? previous?.refreshToken
   const idToken = tokens.id_token ?? previous?.idToken
   const scope = tokens.scope ?? previous?.scope
+  const userinfo = previous?.userinfo
+  const resource = previous?.resource
   return {
     v: SESSION_VERSION,
     accessToken: tokens.access_token,
@@ -61,9 +70,38 @@ export function sessionFromTokens(
     ...(refreshToken === undefined ? {} : { refreshToken }),
     ...(idToken === undefined ? {} : { idToken }),
     ...(scope === undefined ? {} : { scope }),
-    claims: claims ?? previous?.claims ?? {},
+    claims: claims ? mergeUserinfo(claims, userinfo) : (previous?.claims ?? {}),
+    ...(userinfo === undefined ? {} : { userinfo }),
+    ...(resource === undefined ? {} : { resource }),
     seq: (previous?.seq ?? 0) + 1,
   }
+}
+
+/**
+ * Claims that describe the authentication itself, not the user: they come from the validated ID
+ * token only, never from a userinfo response.
+ */
+const ID_TOKEN_ONLY = ['iss', 'aud', 'azp', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'auth_time', 'acr', 'amr', 'sid', 'at_hash', 'c_hash']
+
+/**
+ * The user's claims: the ID token's, with the userinfo response's added or updated on top, except
+ * the claims about the authentication itself (`iss`, `aud`, `exp`, `auth_time`, `acr`, ...).
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
+ */
+export function mergeUserinfo(
+  idClaims: Readonly<Record<string, unknown>>,
+  userinfo: Readonly<Record<string, unknown>> | undefined,
+): Readonly<Record<string, unknown>> {
+  if (!userinfo) return idClaims
+  const merged: Record<string, unknown> = { ...idClaims }
+  for (const [key, value] of Object.entries(userinfo)) if (!ID_TOKEN_ONLY.includes(key)) merged[key] = value
+  return merged
+}
+
+/** The session with a fresh userinfo response merged into its claims. */
+export function withUserinfo(session: Session, userinfo: Readonly<Record<string, unknown>>): Session {
+  return { ...session, userinfo, claims: mergeUserinfo(session.claims, userinfo) }
 }
 
 /**
@@ -87,7 +125,9 @@ export function parseSession(value: unknown): Session | undefined {
     !optionalString('refreshToken') ||
     !optionalString('idToken') ||
     !optionalString('scope') ||
-    (s.issuedAt !== undefined && typeof s.issuedAt !== 'number')
+    (s.issuedAt !== undefined && typeof s.issuedAt !== 'number') ||
+    (s.userinfo !== undefined && (typeof s.userinfo !== 'object' || s.userinfo === null)) ||
+    (s.resource !== undefined && !(Array.isArray(s.resource) && s.resource.every((r) => typeof r === 'string')))
   ) {
     return undefined
   }

@@ -125,3 +125,21 @@ export function checkAuthorizationParams(where: string, params: unknown): Author
   }
   return Object.freeze(out)
 }
+
+/**
+ * Checks `login({ appState })` and returns it as it will come back: through JSON, so the app
+ * gets the same value from every store (IndexedDB would keep a `Date`, web storage would not).
+ *
+ * @throws TypeError `ERR_INVALID_OPTION` for a value JSON cannot carry (function, bigint, cycle).
+ */
+export function checkAppState(value: unknown): unknown {
+  if (value === undefined) return undefined
+  let json: string | undefined
+  try {
+    json = JSON.stringify(value)
+  } catch {
+    json = undefined
+  }
+  if (json === undefined) throw optionError('login.appState', 'must be JSON-serialisable (no functions, bigints or cycles)')
+  return JSON.parse(json) as unknown
+}

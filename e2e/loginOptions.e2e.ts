@@ -40,7 +40,9 @@ const text = (id: string, p: Page = page) => testId(p, id).textContent()
 
 /** Opens the demo with the given switches (remembered across the trip to the provider). */
 async function openApp(query = ''): Promise<void> {
-  await page.goto(`${appUrl}/?storage=session&userinfo=0&logger=0${query}`)
+  const params = new URLSearchParams({ storage: 'session', userinfo: '0', logger: '0' })
+  for (const [name, value] of new URLSearchParams(query)) params.set(name, value)
+  await page.goto(`${appUrl}/?${params}`)
   await expect.poll(() => text('status')).toMatch(/unauthenticated|authenticated/)
 }
 
@@ -111,6 +113,8 @@ describe('app state through login', () => {
 describe('re-authentication and step-up while signed in', () => {
   it('redirect: maxAgeS 0 with prompt login shows the provider form again (pre-filled by loginHint) and renews auth_time', async () => {
     await openApp()
+    // With max_age the provider puts auth_time in the ID token (and the client requires it).
+    await setLoginOptions({ maxAgeS: '3600' })
     await redirectSignIn()
     const firstAuth = Date.parse((await text('user-auth-time')) ?? '')
     expect(firstAuth).toBeGreaterThan(0)
@@ -125,11 +129,21 @@ describe('re-authentication and step-up while signed in', () => {
     expect(await text('status')).toBe('authenticated')
     expect(await text('error-code')).toBe('')
     expect((await storedSession())!.seq).toBe(before!.seq + 1)
-    expect((await providerStats(issuer)).authorizationParams.at(-1)).toMatchObject({ prompt: 'login', max_age: 0, login_hint: 'alice', ui_locales: 'de en' })
+    // What the browser carried to the provider (oidc-provider folds max_age=0 into prompt=login
+    // before its own records see it).
+    const sent = new URL(urls.filter((u) => u.startsWith(`${issuer}/auth?`)).at(-1)!).searchParams
+    expect(Object.fromEntries(['prompt', 'max_age', 'login_hint', 'ui_locales'].map((k) => [k, sent.get(k)]))).toEqual({
+      prompt: 'login',
+      max_age: '0',
+      login_hint: 'alice',
+      ui_locales: 'de en',
+    })
+    expect((await providerStats(issuer)).authorizationParams.at(-1)).toMatchObject({ prompt: 'login', login_hint: 'alice', ui_locales: 'de en' })
   })
 
   it('popup: a step-up to an acr the provider supports signs in again with it', async () => {
     await openApp()
+    await setLoginOptions({ acr: 'urn:tokenkeep:pwd' })
     await redirectSignIn()
     expect(await text('user-acr')).toBe('urn:tokenkeep:pwd')
     await setLoginOptions({ prompt: 'login', acr: MFA })
@@ -141,6 +155,7 @@ describe('re-authentication and step-up while signed in', () => {
 
   it('redirect and popup: a step-up the provider does not satisfy keeps the session signed in before', async () => {
     await openApp()
+    await setLoginOptions({ acr: 'urn:tokenkeep:pwd' })
     await redirectSignIn()
     const before = await storedSession()
     // The dev provider cannot do this acr: it signs the user in with its default one instead.
@@ -151,6 +166,8 @@ describe('re-authentication and step-up while signed in', () => {
     expect(await text('user-acr')).toBe('urn:tokenkeep:pwd')
     expect(await storedSession()).toEqual(before)
 
+    // The page came back from the provider: the form is empty again.
+    await setLoginOptions({ prompt: 'login', acr: 'urn:tokenkeep:hardware-key' })
     await popupSignIn('reauth-popup')
     await expect.poll(() => text('login-result')).toBe('ERR_ACR_MISMATCH')
     expect(await text('status')).toBe('authenticated')

@@ -3,6 +3,7 @@ import {
   createAuthFetch,
   popupLogin,
   silentLogin,
+  userinfoClaims,
   type AuthSnapshot,
   type LoginOptions,
   type Prompt,
@@ -75,7 +76,7 @@ const LOGGER_KEY = 'tk-demo-logger'
 if (params.has('userinfo')) localStorage.setItem(USERINFO_KEY, params.get('userinfo')!)
 if (params.has('logger')) localStorage.setItem(LOGGER_KEY, params.get('logger')!)
 const userinfoChoice = localStorage.getItem(USERINFO_KEY)
-const userinfo = userinfoChoice === 'refresh' ? { afterRefresh: true } : userinfoChoice === '1'
+const userinfo = userinfoChoice === 'refresh' || userinfoChoice === '1' ? userinfoClaims({ afterRefresh: userinfoChoice === 'refresh' }) : undefined
 
 const storage: StorageName | TokenStorage =
   storageChoice === 'custom' ? prefixedLocalStore('demo-custom:') : storageChoice === 'broken' ? brokenStore : (storageChoice as StorageName)
@@ -87,7 +88,7 @@ const auth = createAuthClient({
   postLogoutRedirectUri: `${location.origin}/`,
   scope: 'openid profile email',
   storage,
-  protocol: { ...protocol, userinfo },
+  protocol: { ...protocol, ...(userinfo ? { userinfo } : {}) },
   ...(localStorage.getItem(LOGGER_KEY) === '1' ? { logger: console } : {}),
   refresh: { ...(silent ? { silent } : {}) },
   popup: popupLogin({

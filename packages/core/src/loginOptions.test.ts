@@ -6,6 +6,7 @@ import { POPUP_CHANNEL, popupResponseMessage } from './flows/popup'
 import type { LogEntry } from './logger'
 import type { AuthClientOptions } from './options'
 import { popupLogin } from './popup/popupLogin'
+import { userinfoClaims, type UserinfoClaims } from './userinfo/userinfoClaims'
 import { FakeBroadcastChannel } from './test/fakeChannel'
 import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './test/fakeProvider'
 import { createTabHub } from './test/fakeTabs'
@@ -287,7 +288,7 @@ describe('userinfo', () => {
 
   it('on: after sign-in its claims are merged into getUser(), never over the ID token’s own', async () => {
     op.userinfoClaims = { picture: 'https://img.example/a.png', name: 'Alice A.', iss: 'https://evil.example' }
-    const auth = await redirectLogin({ protocol: { userinfo: true } })
+    const auth = await redirectLogin({ protocol: { userinfo: userinfoClaims() } })
     expect(auth.getUser()).toMatchObject({ sub: 'alice', name: 'Alice A.', picture: 'https://img.example/a.png', iss: ISSUER, aud: CLIENT_ID })
     expect(op.calls.filter((c) => c === 'GET /me')).toHaveLength(1)
     // Without afterRefresh, a refresh keeps the merged claims and asks nothing more.
@@ -298,24 +299,24 @@ describe('userinfo', () => {
 
   it('a response for another user fails the sign-in with ERR_USERINFO; nothing is stored', async () => {
     op.userinfoClaims = { sub: 'mallory' }
-    const auth = await redirectLogin({ protocol: { userinfo: true } })
+    const auth = await redirectLogin({ protocol: { userinfo: userinfoClaims() } })
     expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_USERINFO' } })
     expect(storedSession()).toBeUndefined()
     expect(txKeys()).toEqual([])
   })
 
   it('a failed fetch during a step-up keeps the session signed in before', async () => {
-    await redirectLogin({ protocol: { userinfo: true } })
+    await redirectLogin({ protocol: { userinfo: userinfoClaims() } })
     const before = storedSession()
     op.override('/me', () => new Response('down', { status: 503 }))
-    const auth = await redirectLogin({ protocol: { userinfo: true } }, { prompt: 'login' })
+    const auth = await redirectLogin({ protocol: { userinfo: userinfoClaims() } }, { prompt: 'login' })
     expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_USERINFO' } })
     expect(storedSession()).toEqual(before)
   })
 
   it('afterRefresh: fetched again after each refresh; a failure keeps the new tokens with the claims known before', async () => {
     op.userinfoClaims = { picture: 'one.png' }
-    const auth = await redirectLogin({ protocol: { userinfo: { afterRefresh: true } } })
+    const auth = await redirectLogin({ protocol: { userinfo: userinfoClaims({ afterRefresh: true }) } })
     op.userinfoClaims = { picture: 'two.png' }
     const renewed = await auth.getAccessToken({ forceRefresh: true })
     expect(auth.getUser()).toMatchObject({ picture: 'two.png' })
@@ -329,7 +330,8 @@ describe('userinfo', () => {
   })
 
   it('validates the option', () => {
-    expect(() => create(options({ protocol: { userinfo: 'yes' as unknown as boolean } }))).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('protocol.userinfo') }))
+    expect(() => create(options({ protocol: { userinfo: true as unknown as UserinfoClaims } }))).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('protocol.userinfo') }))
+    expect(() => userinfoClaims({ afterRefresh: 'yes' as unknown as boolean })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('protocol.userinfo.afterRefresh') }))
   })
 })
 
@@ -404,7 +406,7 @@ describe('debug logger', () => {
       for (const t of op.refreshTokensIssued) secrets.add(t)
     }
     const popup = fakePopup()
-    const opts = { ...withPopup, logger: console, protocol: { userinfo: { afterRefresh: true } }, login: { resource: API } } as const
+    const opts = { ...withPopup, logger: console, protocol: { userinfo: userinfoClaims({ afterRefresh: true }) }, login: { resource: API } } as const
     // Redirect sign-in, with everything secret collected at each step.
     const starter = createAuthClient(options({ ...opts, logger: (e) => void entries.push(e) }))
     await starter.login({ appState: { secret: 'no' } })

@@ -8,6 +8,7 @@ import {
 import { optionError } from './errors'
 import { createLog, isLogger, type Log, type Logger } from './logger'
 import type { PopupLogin } from './popup/popupLogin'
+import type { UserinfoClaims } from './userinfo/userinfoClaims'
 import type { SilentLogin } from './silent/silentLogin'
 import type { StorageName, TokenStorage } from './storage/tokenStorage'
 import type { Channel } from './tabs/channel'
@@ -68,13 +69,11 @@ export interface AuthClientOptions {
    */
   protocol?: {
     /**
-     * Fetch the userinfo endpoint after each sign-in and merge its claims into `getUser()`, after
-     * checking that its `sub` is the ID token's (OIDC Core 5.3.2). `{ afterRefresh: true }` also
-     * fetches it after every renewal, so changed profile claims show up. A failed fetch fails
-     * the sign-in (`ERR_USERINFO`, nothing stored); after a renewal it keeps the new tokens with
-     * the claims known before and shows the error. Default false.
+     * `userinfoClaims()` (or `userinfoClaims({ afterRefresh: true })`): fetch the userinfo endpoint
+     * after each sign-in (and renewal) and merge its claims into `getUser()`, after checking that
+     * its `sub` is the ID token's (OIDC Core 5.3.2). Opt-in, so apps without it don't ship the code.
      */
-    userinfo?: boolean | { afterRefresh?: boolean }
+    userinfo?: UserinfoClaims
     /**
      * Pushed Authorization Requests (RFC 9126): the authorization parameters are POSTed to the
      * provider first and the browser carries only `client_id` + `request_uri`. `'auto'` (default)
@@ -126,8 +125,7 @@ export interface ResolvedOptions {
   readonly authorizationParams: AuthorizationParams
   /** The `login` defaults, checked. */
   readonly loginDefaults: AuthorizationRequestParams
-  /** When to fetch userinfo. */
-  readonly userinfo: 'never' | 'signIn' | 'always'
+  readonly userinfo: UserinfoClaims | undefined
   readonly log: Log | undefined
   readonly leewayMs: number
   readonly silent: SilentLogin | undefined
@@ -202,14 +200,8 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   if (par !== 'auto' && par !== 'always') throw optionError('protocol.par', "must be 'auto' or 'always'")
   const verifySignature = options.protocol?.verifySignature ?? false
   if (typeof verifySignature !== 'boolean') throw optionError('protocol.verifySignature', 'must be a boolean')
-  const userinfoOption = options.protocol?.userinfo ?? false
-  if (
-    typeof userinfoOption !== 'boolean' &&
-    (typeof userinfoOption !== 'object' || userinfoOption === null || !['undefined', 'boolean'].includes(typeof userinfoOption.afterRefresh))
-  ) {
-    throw optionError('protocol.userinfo', 'must be a boolean or { afterRefresh: boolean }')
-  }
-  const userinfo = userinfoOption === false ? 'never' : userinfoOption === true || !userinfoOption.afterRefresh ? 'signIn' : 'always'
+  const userinfo = options.protocol?.userinfo
+  if (userinfo !== undefined && typeof userinfo?.fetch !== 'function') throw optionError('protocol.userinfo', 'must be made by userinfoClaims()')
   if (options.logger !== undefined && !isLogger(options.logger)) {
     throw optionError('logger', 'must be console (an object with debug, info and warn) or a function')
   }

@@ -4,14 +4,14 @@ import type * as oauth from 'oauth4webapi'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { checkAuthorizationOptions, checkAuthorizationParams } from '../authorizationOptions'
 import { AuthError } from '../errors'
-import { mergeUserinfo } from '../session/session'
+import { withUserinfo, type Session } from '../session/session'
 import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from '../test/fakeProvider'
 import { createAuthorizationRequest, parseTransaction, type AuthorizeParams, type Transaction } from './authorize'
 import { exchangeCode } from './callback'
 import { discover } from './discovery'
 import type { HttpOptions } from './http'
 import { refreshGrant } from './refresh'
-import { fetchUserinfo } from './userinfo'
+import { fetchUserinfo, userClaims } from '../userinfo/fetchUserinfo'
 
 const client: oauth.Client = { client_id: CLIENT_ID }
 const redirectUri = 'https://app.example/callback'
@@ -236,14 +236,12 @@ describe('fetchUserinfo', () => {
   })
 })
 
-describe('mergeUserinfo', () => {
-  it('adds and updates user claims, never the claims about the authentication', () => {
+describe('userinfo claims on the session', () => {
+  it('add and update user claims, never the claims about the authentication', () => {
     const id = { sub: 'alice', iss: ISSUER, aud: CLIENT_ID, exp: 1, auth_time: 2, acr: 'urn:mfa', name: 'Alice' }
-    expect(mergeUserinfo(id, { sub: 'alice', name: 'Alice A.', email: 'a@x', iss: 'https://evil', acr: 'urn:none', auth_time: 99 })).toEqual({
-      ...id,
-      name: 'Alice A.',
-      email: 'a@x',
-    })
-    expect(mergeUserinfo(id, undefined)).toBe(id)
+    const session = { v: 1, accessToken: 'a', tokenType: 'bearer', expiresAt: 1, claims: id, seq: 1 } as Session
+    const userinfo = userClaims({ sub: 'alice', name: 'Alice A.', email: 'a@x', iss: 'https://evil', acr: 'urn:none', auth_time: 99 })
+    expect(userinfo).toEqual({ sub: 'alice', name: 'Alice A.', email: 'a@x' })
+    expect(withUserinfo(session, userinfo)).toMatchObject({ userinfo, claims: { ...id, name: 'Alice A.', email: 'a@x' } })
   })
 })

@@ -188,7 +188,7 @@ export function createSessionKeeper(
         let next = sessionFromTokens(tokens, claims, opts.now(), found)
         // The new tokens are kept whatever userinfo answers: a rotated refresh token must not be lost.
         let userinfoError: AuthError | undefined
-        if (opts.userinfo === 'always') next = await addUserinfo(next).catch((e: AuthError) => ((userinfoError = e), next))
+        if (addUserinfo && opts.userinfo?.afterRefresh) next = await addUserinfo(next).catch((e: AuthError) => ((userinfoError = e), next))
         await (await storage.open()).set(keys.session, next)
         retryAttempt = 0
         log?.('refresh.done', { expiresInMs: next.expiresAt - opts.now(), rotated: next.refreshToken !== refreshToken })
@@ -221,7 +221,7 @@ export function createSessionKeeper(
       // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
       const previous = parseSession(await s.get<unknown>(keys.session))
       let next: Session = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1, ...(tx.resource ? { resource: tx.resource } : {}) }
-      if (opts.userinfo !== 'never') next = await addUserinfo(next)
+      if (addUserinfo) next = await addUserinfo(next)
       await s.set(keys.session, next)
       log?.('signed.in', { mode: tx.mode, userinfo: next.userinfo !== undefined }, 'info')
       adopt(next, storage.degraded(), { appState: tx.appState })

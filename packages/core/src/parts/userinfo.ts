@@ -1,18 +1,19 @@
-// Userinfo (`protocol.userinfo`): the provider's userinfo claims merged into the session's, after
-// the sub check of OIDC Core 5.3.2. Used by the session keeper after a sign-in and a renewal.
+// Userinfo (`protocol.userinfo: userinfoClaims()`): the provider's userinfo claims merged into the
+// session's. Used by the session keeper after a sign-in and, with afterRefresh, a renewal.
 import { toAuthError } from '../flows/oauthError'
-import { fetchUserinfo } from '../flows/userinfo'
 import { withUserinfo, type Session } from '../session/session'
 import type { ClientContext } from './context'
 
 /** Returns the session with the userinfo response merged into its claims; rejects with `ERR_USERINFO` / `ERR_NETWORK`. */
 export type AddUserinfo = (session: Session) => Promise<Session>
 
-export function createUserinfo(ctx: ClientContext): AddUserinfo {
+export function createUserinfo(ctx: ClientContext): AddUserinfo | undefined {
   const { opts, client, http, metadata } = ctx
+  const userinfo = opts.userinfo
+  if (!userinfo) return undefined
   return async (session) => {
     try {
-      const claims = await fetchUserinfo(await metadata(), client, http, session.accessToken, session.claims.sub)
+      const claims = await userinfo.fetch(await metadata(), client, http, session.accessToken, session.claims.sub)
       opts.log?.('userinfo.merged', { claims: Object.keys(claims).length })
       return withUserinfo(session, claims)
     } catch (e) {

@@ -19,7 +19,7 @@ export interface Session {
    * `protocol.userinfo` is on. Kept across refreshes that carry no ID token.
    */
   readonly claims: Readonly<Record<string, unknown>>
-  /** The last userinfo response (its `sub` checked), merged into `claims` again after a refresh. */
+  /** The last userinfo response's user claims (its `sub` checked), merged into `claims` again after a refresh. */
   readonly userinfo?: Readonly<Record<string, unknown>>
   /** RFC 8707 resource indicators the session was signed in for: every refresh asks for them again. */
   readonly resource?: readonly string[]
@@ -70,7 +70,7 @@ export function sessionFromTokens(
     ...(refreshToken === undefined ? {} : { refreshToken }),
     ...(idToken === undefined ? {} : { idToken }),
     ...(scope === undefined ? {} : { scope }),
-    claims: claims ? mergeUserinfo(claims, userinfo) : (previous?.claims ?? {}),
+    claims: claims ? { ...claims, ...userinfo } : (previous?.claims ?? {}),
     ...(userinfo === undefined ? {} : { userinfo }),
     ...(resource === undefined ? {} : { resource }),
     seq: (previous?.seq ?? 0) + 1,
@@ -78,30 +78,11 @@ export function sessionFromTokens(
 }
 
 /**
- * Claims that describe the authentication itself, not the user: they come from the validated ID
- * token only, never from a userinfo response.
+ * The session with a fresh userinfo response merged into its claims. `userinfo` holds user claims
+ * only (userinfoClaims() leaves out those about the authentication), so they may go on top.
  */
-const ID_TOKEN_ONLY = ['iss', 'aud', 'azp', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'auth_time', 'acr', 'amr', 'sid', 'at_hash', 'c_hash']
-
-/**
- * The user's claims: the ID token's, with the userinfo response's added or updated on top, except
- * the claims about the authentication itself (`iss`, `aud`, `exp`, `auth_time`, `acr`, ...).
- *
- * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
- */
-export function mergeUserinfo(
-  idClaims: Readonly<Record<string, unknown>>,
-  userinfo: Readonly<Record<string, unknown>> | undefined,
-): Readonly<Record<string, unknown>> {
-  if (!userinfo) return idClaims
-  const merged: Record<string, unknown> = { ...idClaims }
-  for (const [key, value] of Object.entries(userinfo)) if (!ID_TOKEN_ONLY.includes(key)) merged[key] = value
-  return merged
-}
-
-/** The session with a fresh userinfo response merged into its claims. */
 export function withUserinfo(session: Session, userinfo: Readonly<Record<string, unknown>>): Session {
-  return { ...session, userinfo, claims: mergeUserinfo(session.claims, userinfo) }
+  return { ...session, userinfo, claims: { ...session.claims, ...userinfo } }
 }
 
 /**

@@ -1,7 +1,23 @@
 import * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
-import { requestOptions, type HttpOptions } from './http'
-import { toAuthError } from './oauthError'
+import { requestOptions, type HttpOptions } from '../flows/http'
+import { toAuthError } from '../flows/oauthError'
+
+/**
+ * Claims that describe the authentication itself, not the user: they come from the validated ID
+ * token only, never from a userinfo response.
+ */
+const ID_TOKEN_ONLY = ['iss', 'aud', 'azp', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'auth_time', 'acr', 'amr', 'sid', 'at_hash', 'c_hash']
+
+/**
+ * The claims of a userinfo response that may go on top of the ID token's: all but those about
+ * the authentication itself (`iss`, `aud`, `exp`, `auth_time`, `acr`, ...).
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
+ */
+export function userClaims(userinfo: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(userinfo).filter(([key]) => !ID_TOKEN_ONLY.includes(key)))
+}
 
 /**
  * Fetches the userinfo endpoint with the access token and returns its claims, after the check
@@ -25,7 +41,7 @@ export async function fetchUserinfo(
   expectedSub: unknown,
 ): Promise<Readonly<Record<string, unknown>>> {
   if (typeof as.userinfo_endpoint !== 'string') {
-    throw new AuthError('ERR_USERINFO', 'protocol.userinfo is on, but the provider metadata has no userinfo_endpoint')
+    throw new AuthError('ERR_USERINFO', 'protocol.userinfo is set, but the provider metadata has no userinfo_endpoint')
   }
   if (typeof expectedSub !== 'string') {
     throw new AuthError('ERR_USERINFO', 'The userinfo response cannot be checked: the session has no ID token sub')

@@ -20,6 +20,19 @@ export type AuthErrorCode =
   | 'ERR_TOKEN_RESPONSE'
   /** The ID token failed validation (nonce, aud, iss, azp, exp, iat, signature). Nothing stored; offer `login()` once. */
   | 'ERR_ID_TOKEN'
+  /**
+   * The ID token's `acr` claim is not one of the `acrValues` the login asked for: the provider
+   * did not authenticate the user as strongly as asked. Nothing was stored; a session that
+   * existed before that login is kept. Tell the user the step-up did not happen; offer it again.
+   */
+  | 'ERR_ACR_MISMATCH'
+  /**
+   * The userinfo endpoint (`protocol.userinfo`) failed or answered for another user (its `sub`
+   * differs from the ID token's, OIDC Core 5.3.2). After a sign-in, nothing was stored; after a
+   * refresh, the new tokens are kept with the claims known before. Offer `login()` after a
+   * failed sign-in; nothing to do after a refresh.
+   */
+  | 'ERR_USERINFO'
   /** Provider metadata could not be fetched or is invalid. Retry later; check the `issuer` option. */
   | 'ERR_DISCOVERY'
   /** The request never got an HTTP answer (offline, DNS, CORS, timeout). Retried in the background; show "offline". */

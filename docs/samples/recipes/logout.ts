@@ -15,4 +15,4 @@ export const logoutWithHint = () => auth.logout({ idTokenHint: true })
 export const forgetHere = () => auth.logout({ localOnly: true })
 
 // "Sign in as someone else": keep the provider session, but make it ask.
-switchUserButton.onclick = () => auth.login({ authorizationParams: { prompt: 'login' } })
+switchUserButton.onclick = () => auth.login({ prompt: 'login' })

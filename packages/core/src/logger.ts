@@ -10,9 +10,11 @@ export type LogData = Readonly<Record<string, string | number | boolean>>
 
 /** One log entry, as a logger function receives it. */
 export interface LogEntry {
+  /** How much it matters: `debug` for routine decisions, `info` for state changes, `warn` for trouble. */
   readonly level: LogLevel
   /** Stable name of what happened: `session.restored`, `refresh.scheduled`, `lock.waited`, ... */
   readonly event: string
+  /** Details (times, counts, codes); never a token, code, verifier or key. */
   readonly data: LogData
 }
 

@@ -13,6 +13,7 @@ export interface UserinfoClaimsOptions {
 
 /** What {@link userinfoClaims} returns; pass it as the client's `protocol.userinfo` option. */
 export interface UserinfoClaims {
+  /** Whether userinfo is fetched again after every renewal, as given to {@link userinfoClaims}. */
   readonly afterRefresh: boolean
   /** Internal: the client calls it with the new access token and the ID token's `sub`; resolves with the user claims to merge. */
   fetch(as: oauth.AuthorizationServer, client: oauth.Client, http: HttpOptions, accessToken: string, expectedSub: unknown): Promise<Readonly<Record<string, unknown>>>

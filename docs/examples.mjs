@@ -17,6 +17,8 @@ const DECLARED = {
   profile: 'declare const profile: unknown',
   button: 'declare const button: HTMLButtonElement',
   el: 'declare const el: HTMLElement',
+  draft: 'declare const draft: string',
+  myTelemetry: 'declare const myTelemetry: { record(name: string, data: unknown): void }',
 }
 const IMPORTED = {
   createRoot: "import { createRoot } from 'react-dom/client'",

@@ -41,7 +41,7 @@ export interface AuthClientOptions {
    *
    * @example
    * ```ts
-   * login: { resource: 'https://api.example.com', uiLocales: ['de', 'en'] }
+   * createAuthClient({ ...options, login: { resource: 'https://api.example.com', uiLocales: ['de', 'en'] } })
    * ```
    */
   login?: AuthorizationOptions

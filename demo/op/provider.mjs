@@ -63,6 +63,12 @@ function newStats() {
     endSessions: 0,
     requests: 0,
     requestLog: [],
+    /** Requests that carried a DPoP proof (RFC 9449), as 'METHOD /path'. */
+    dpopProofs: [],
+    /** Answers that asked for a DPoP nonce (use_dpop_nonce), as 'METHOD /path': one per round trip. */
+    dpopNonceChallenges: [],
+    /** token_type of each token response, lower case ('dpop', 'bearer'). */
+    tokenTypes: [],
   }
 }
 
@@ -79,9 +85,13 @@ const FRAMEWORK_PAGES = ['/react.html', '/vue.html']
  * `require_pushed_authorization_requests` in the metadata; PAR is available either way.
  * `issueRefreshTokens: false` makes token responses carry no refresh token (also switchable at
  * run time with POST /__dev/refresh-tokens; /__dev/reset restores the start value).
+ * `dpop` configures DPoP (RFC 9449, oidc-provider's `features.dPoP`, on by default): `requireNonce:
+ * true` makes every proof carry a server nonce (nonces are issued either way, so a client that
+ * sends one is checked); `enabled: false` plays a provider that ignores proofs and issues Bearer
+ * tokens.
  * `extraRedirectUris` registers more exact redirect URIs (also accepted after logout, and their
  * origins for CORS), for apps that are not laid out like the demo (the benchmark pages).
- * @param {{ port?: number, host?: string, issuer?: string, extraRedirectUris?: string[], signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, requirePar?: boolean, issueRefreshTokens?: boolean, quiet?: boolean }} options
+ * @param {{ port?: number, host?: string, issuer?: string, extraRedirectUris?: string[], signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, requirePar?: boolean, issueRefreshTokens?: boolean, dpop?: { enabled?: boolean, requireNonce?: boolean }, quiet?: boolean }} options
  */
 export async function startProvider(options = {}) {
   const host = options.host ?? '127.0.0.1'
@@ -144,6 +154,11 @@ export async function startProvider(options = {}) {
       clientCredentials: { enabled: false },
       rpInitiatedLogout: { enabled: true, postLogoutSuccessSource },
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: options.requirePar === true },
+      dPoP: {
+        enabled: options.dpop?.enabled ?? true,
+        nonceSecret: randomBytes(32),
+        requireNonce: () => options.dpop?.requireNonce === true,
+      },
     },
     async findAccount(_ctx, sub) {
       return {
@@ -237,7 +252,11 @@ export async function startProvider(options = {}) {
       if (failure.body === '') ctx.body = ''
       return
     }
+    if (ctx.get('dpop')) state.stats.dpopProofs.push(`${ctx.method} ${ctx.path}`)
     await next()
+    const challenge = ctx.response.get('www-authenticate')
+    if (ctx.body?.error === 'use_dpop_nonce' || /use_dpop_nonce/.test(challenge)) state.stats.dpopNonceChallenges.push(`${ctx.method} ${ctx.path}`)
+    if (ctx.path === ENDPOINTS.token && ctx.status === 200 && typeof ctx.body?.token_type === 'string') state.stats.tokenTypes.push(ctx.body.token_type.toLowerCase())
     // oidc-provider emits no success event for revocation: count the requests it answered 200.
     if (ctx.method === 'POST' && ctx.path === ENDPOINTS.revocation && ctx.status === 200) state.stats.revocations += 1
     // The built-in pages import a web font from a public host; this network is closed.
@@ -390,6 +409,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     port: Number(process.env.TK_OP_PORT ?? 9080),
     clientOrigins: origins,
     requirePar: process.env.TK_OP_REQUIRE_PAR === '1',
+    dpop: { requireNonce: process.env.TK_OP_DPOP_NONCE === '1' },
   })
   console.log(`OpenID Provider: ${op.issuer} (client_id ${op.clientId}; any username/password signs in)`)
 }

@@ -12,6 +12,12 @@ export interface ProviderStats {
   endSessions: number
   requests: number
   requestLog: string[]
+  /** Requests that carried a DPoP proof, as 'METHOD /path'. */
+  dpopProofs: string[]
+  /** use_dpop_nonce answers (one per nonce round trip a client paid), as 'METHOD /path'. */
+  dpopNonceChallenges: string[]
+  /** token_type of each successful token response ('dpop', 'bearer'). */
+  tokenTypes: string[]
 }
 
 export async function providerStats(issuer: string): Promise<ProviderStats> {

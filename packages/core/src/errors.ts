@@ -45,6 +45,11 @@ export type AuthErrorCode =
   | 'ERR_LOGIN_REQUIRED'
   /** The token store failed or held a record that could not be read; the client fell back to memory. */
   | 'ERR_STORAGE'
+  /**
+   * The session's DPoP key pair is gone (storage cleared, a private window, a browser that cannot
+   * store `CryptoKey`s): its tokens cannot be used any more, so the session ended; sign in again.
+   */
+  | 'ERR_DPOP_KEY'
 
 /** Options for {@link AuthError}. */
 export interface AuthErrorOptions {

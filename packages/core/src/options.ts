@@ -59,6 +59,13 @@ export interface AuthClientOptions {
      * lazily (a separate chunk) and the key set is fetched on first use. Default false.
      */
     verifySignature?: boolean
+    /**
+     * Sender-constrained tokens with DPoP (RFC 9449): one non-extractable key pair per sign-in,
+     * and a proof of possession on every request that obtains or uses tokens. Off by default:
+     * your APIs must accept `Authorization: DPoP` and check the `DPoP` proof (see docs/dpop.md).
+     * The DPoP code loads lazily, on first use. Default false.
+     */
+    dpop?: boolean
   }
   /**
    * Enables `login({ popup: true })`: `popupLogin({ redirectUri })`. Opt-in, so apps without
@@ -95,6 +102,7 @@ export interface ResolvedOptions {
   readonly popup: PopupLogin | undefined
   readonly par: 'auto' | 'always'
   readonly verifySignature: boolean
+  readonly dpop: boolean
   readonly allowHttp: boolean
   readonly tabs: { readonly lock?: Lock; readonly channel?: Channel }
   readonly fetch: typeof fetch
@@ -160,6 +168,8 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   if (par !== 'auto' && par !== 'always') throw optionError('protocol.par', "must be 'auto' or 'always'")
   const verifySignature = options.protocol?.verifySignature ?? false
   if (typeof verifySignature !== 'boolean') throw optionError('protocol.verifySignature', 'must be a boolean')
+  const dpop = options.protocol?.dpop ?? false
+  if (typeof dpop !== 'boolean') throw optionError('protocol.dpop', 'must be a boolean')
   const silent = options.refresh?.silent
   if (silent !== undefined && typeof silent?.connect !== 'function') throw optionError('refresh.silent', 'must be made by silentLogin()')
   const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args))
@@ -184,6 +194,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     popup,
     par,
     verifySignature,
+    dpop,
     allowHttp,
     tabs: Object.freeze({ ...(options.tabs ?? {}) }),
     fetch: fetchImpl,

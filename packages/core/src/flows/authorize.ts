@@ -17,6 +17,8 @@ export interface Transaction {
   readonly returnTo?: string
   readonly mode: 'redirect' | 'popup' | 'silent'
   readonly expiresAt: number
+  /** Id of the DPoP key pair this login is bound to (`protocol.dpop`); the code exchange proves it. */
+  readonly dpopKey?: string
 }
 
 export interface AuthorizationRequest {
@@ -40,6 +42,11 @@ export interface AuthorizeParams {
    * (`require_pushed_authorization_requests`) or the app asked for it (`protocol.par: 'always'`).
    */
   readonly push?: { readonly client: oauth.Client; readonly http: HttpOptions }
+  /**
+   * DPoP (RFC 9449 §10): the key this login is bound to. Without `push`, its thumbprint goes out
+   * as `dpop_jkt`; with `push`, the PAR request's proof binds it (`push.http` signs requests).
+   */
+  readonly dpop?: { readonly keyId: string; readonly jkt: string }
 }
 
 /** Parameters the SDK owns; an app cannot override them through extra parameters. */
@@ -52,6 +59,7 @@ const PROTECTED = new Set([
   'code_challenge',
   'code_challenge_method',
   'scope',
+  'dpop_jkt',
 ])
 
 /**
@@ -91,6 +99,7 @@ export async function createAuthorizationRequest(
   if (nonce) url.searchParams.set('nonce', nonce)
   url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier))
   url.searchParams.set('code_challenge_method', 'S256')
+  if (params.dpop && !params.push) url.searchParams.set('dpop_jkt', params.dpop.jkt)
 
   return {
     url: params.push ? await pushAuthorizationRequest(as, params.push, url) : url,
@@ -102,6 +111,7 @@ export async function createAuthorizationRequest(
       ...(params.returnTo === undefined ? {} : { returnTo: params.returnTo }),
       mode: params.mode,
       expiresAt: params.now + params.ttlMs,
+      ...(params.dpop ? { dpopKey: params.dpop.keyId } : {}),
     },
   }
 }
@@ -117,7 +127,8 @@ export function parseTransaction(value: unknown): Transaction | undefined {
     typeof t.expiresAt !== 'number' ||
     (t.mode !== 'redirect' && t.mode !== 'popup' && t.mode !== 'silent') ||
     (t.nonce !== undefined && typeof t.nonce !== 'string') ||
-    (t.returnTo !== undefined && typeof t.returnTo !== 'string')
+    (t.returnTo !== undefined && typeof t.returnTo !== 'string') ||
+    (t.dpopKey !== undefined && typeof t.dpopKey !== 'string')
   ) {
     return undefined
   }

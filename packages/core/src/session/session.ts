@@ -18,6 +18,16 @@ export interface Session {
   readonly claims: Readonly<Record<string, unknown>>
   /** Increases with every stored token set; a lower number never overwrites a higher one. */
   readonly seq: number
+  /**
+   * Id of the sign-in's DPoP key pair (`protocol.dpop`): where the client finds the key that
+   * proves possession of these tokens. Kept across refreshes.
+   */
+  readonly dpopKey?: string
+  /**
+   * Set in a duplicated tab's copy of a per-tab session: the key belongs to the original tab,
+   * so this copy never deletes it.
+   */
+  readonly dpopKeyBorrowed?: true
 }
 
 export const SESSION_VERSION = 1
@@ -63,6 +73,8 @@ export function sessionFromTokens(
     ...(scope === undefined ? {} : { scope }),
     claims: claims ?? previous?.claims ?? {},
     seq: (previous?.seq ?? 0) + 1,
+    ...(previous?.dpopKey === undefined ? {} : { dpopKey: previous.dpopKey }),
+    ...(previous?.dpopKeyBorrowed ? { dpopKeyBorrowed: true as const } : {}),
   }
 }
 
@@ -87,6 +99,7 @@ export function parseSession(value: unknown): Session | undefined {
     !optionalString('refreshToken') ||
     !optionalString('idToken') ||
     !optionalString('scope') ||
+    !optionalString('dpopKey') ||
     (s.issuedAt !== undefined && typeof s.issuedAt !== 'number')
   ) {
     return undefined

@@ -86,7 +86,7 @@ const FRAMEWORK_PAGES = ['/react.html', '/vue.html']
  * `issueRefreshTokens: false` makes token responses carry no refresh token (also switchable at
  * run time with POST /__dev/refresh-tokens; /__dev/reset restores the start value).
  * `dpop` configures DPoP (RFC 9449, oidc-provider's `features.dPoP`, on by default): `requireNonce:
- * true` makes every proof carry a server nonce (nonces are issued either way, so a client that
+ * true` (also switchable with POST /__dev/dpop) makes every proof carry a server nonce (nonces are issued either way, so a client that
  * sends one is checked); `enabled: false` plays a provider that ignores proofs and issues Bearer
  * tokens.
  * `extraRedirectUris` registers more exact redirect URIs (also accepted after logout, and their
@@ -104,6 +104,7 @@ export async function startProvider(options = {}) {
     failures: new Map(),
     stats: newStats(),
     issueRefreshTokens: options.issueRefreshTokens ?? true,
+    dpopRequireNonce: options.dpop?.requireNonce === true,
   }
   const refreshTokenTtl = options.refreshTokenTtl ?? 24 * 3600
 
@@ -157,7 +158,7 @@ export async function startProvider(options = {}) {
       dPoP: {
         enabled: options.dpop?.enabled ?? true,
         nonceSecret: randomBytes(32),
-        requireNonce: () => options.dpop?.requireNonce === true,
+        requireNonce: () => state.dpopRequireNonce,
       },
     },
     async findAccount(_ctx, sub) {
@@ -284,6 +285,7 @@ export async function startProvider(options = {}) {
         state.stats = newStats()
         state.failures.clear()
         state.issueRefreshTokens = options.issueRefreshTokens ?? true
+        state.dpopRequireNonce = options.dpop?.requireNonce === true
         ctx.body = { ok: true }
         return
       case 'POST /__dev/revoke-all': {
@@ -320,6 +322,10 @@ export async function startProvider(options = {}) {
       case 'POST /__dev/refresh-tokens':
         state.issueRefreshTokens = body.issue !== false
         ctx.body = { issueRefreshTokens: state.issueRefreshTokens }
+        return
+      case 'POST /__dev/dpop':
+        state.dpopRequireNonce = body.requireNonce === true
+        ctx.body = { requireNonce: state.dpopRequireNonce }
         return
       case 'POST /__dev/ttl':
         state.accessTokenTtl = Number(body.accessTokenTtl)

@@ -40,6 +40,8 @@ export const revokeAll = (issuer: string) => post(issuer, 'revoke-all')
 /** Every access token issued so far stops working; refresh tokens keep working. */
 export const revokeAccessTokens = (issuer: string) => post(issuer, 'revoke-access-tokens')
 export const setAccessTokenTtl = (issuer: string, accessTokenTtl: number) => post(issuer, 'ttl', { accessTokenTtl })
+/** Whether DPoP proofs must carry the provider's nonce (RFC 9449 §8); /__dev/reset restores the start value. */
+export const setDPoPNonceRequired = (issuer: string, requireNonce: boolean) => post(issuer, 'dpop', { requireNonce })
 /** Whether token responses carry a refresh token (on by default; /__dev/reset turns it back on). */
 export const setRefreshTokens = (issuer: string, issue: boolean) => post(issuer, 'refresh-tokens', { issue })
 /**

@@ -168,7 +168,7 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
           ...(p.get('nonce') ? { nonce: p.get('nonce')! } : {}),
           sub: opts.sub ?? 'alice',
           redirectUri: p.get('redirect_uri')!,
-          ...(p.get('dpop_jkt') ? { jkt: p.get('dpop_jkt')! } : {}),
+          ...(fake.dpop.enabled && p.get('dpop_jkt') ? { jkt: p.get('dpop_jkt')! } : {}),
         })
         redirect.searchParams.set('code', code)
       }

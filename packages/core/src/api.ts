@@ -33,6 +33,16 @@ export interface LogoutOptions {
   idTokenHint?: boolean
 }
 
+/**
+ * Headers that authorize one API request (see {@link AuthClient.getAuthHeaders}): `authorization`
+ * (`Bearer <token>`, or `DPoP <token>` with `protocol.dpop`) and, with DPoP, the `dpop` proof
+ * made for exactly that method and URL.
+ */
+export interface AuthHeaders {
+  authorization: string
+  dpop?: string
+}
+
 /** The browser auth client. Create it with `createAuthClient`. */
 export interface AuthClient {
   /**
@@ -72,6 +82,30 @@ export interface AuthClient {
    *   ended it; `ERR_REFRESH_FAILED` / `ERR_NETWORK` / `ERR_SILENT_AUTH` when renewal failed and the token expired.
    */
   getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>
+  /**
+   * The headers that authorize one request to your API with a valid access token (renewed first,
+   * as by {@link AuthClient.getAccessToken}): `authorization: Bearer <token>`, or with
+   * `protocol.dpop` `authorization: DPoP <token>` and `dpop`, a proof made for exactly this method
+   * and URL (RFC 9449 §7). A proof is single use: build headers for every request.
+   * `createAuthFetch` does all of this for you.
+   *
+   * @example
+   * ```ts
+   * const url = 'https://api.example.com/orders'
+   * let res = await fetch(url, { headers: { ...(await auth.getAuthHeaders(url)) } })
+   * if (auth.handleDPoPNonce(url, res)) res = await fetch(url, { headers: { ...(await auth.getAuthHeaders(url)) } })
+   * ```
+   * @throws AuthError as {@link AuthClient.getAccessToken}; `ERR_DPOP_KEY` when the session's key is gone.
+   */
+  getAuthHeaders(url: string | URL, options?: { method?: string; forceRefresh?: boolean }): Promise<AuthHeaders>
+  /**
+   * For apps that call APIs with {@link AuthClient.getAuthHeaders}: reads the answer, remembers
+   * its `DPoP-Nonce` for that origin, and returns true when the server asked for a nonce (`401`
+   * with `WWW-Authenticate: DPoP error="use_dpop_nonce"`, RFC 9449 §9): then send the request
+   * again, once, with new headers. Always false without DPoP. For another origin, its CORS answer
+   * must expose `DPoP-Nonce` and `WWW-Authenticate`.
+   */
+  handleDPoPNonce(url: string | URL, response: Response): boolean
   /** Listens for snapshot changes; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void
   /** The current snapshot; the same object until something changes. */

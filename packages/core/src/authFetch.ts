@@ -24,23 +24,13 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 const BODY_HEADERS = ['content-type', 'content-encoding', 'content-language', 'content-location', 'content-length']
 
 /**
- * Headers that authorize one API request (see `AuthClient.getAuthHeaders`): `authorization`
- * (`Bearer <token>`, or `DPoP <token>` with `protocol.dpop`) and, with DPoP, the `dpop` proof
- * made for exactly that method and URL.
- */
-export interface AuthHeaders {
-  authorization: string
-  dpop?: string
-}
-
-/**
  * What {@link createAuthFetch} uses of the client: the token, and where the client has them
  * (every client made by `createAuthClient`), its headers and DPoP nonce handling.
  */
 export interface AuthFetchClient {
   getAccessToken: AuthClient['getAccessToken']
-  getAuthHeaders?(url: string | URL, options?: { method?: string; forceRefresh?: boolean }): Promise<AuthHeaders>
-  handleDPoPNonce?(url: string | URL, response: Response): boolean
+  getAuthHeaders?: AuthClient['getAuthHeaders']
+  handleDPoPNonce?: AuthClient['handleDPoPNonce']
 }
 
 /**

@@ -35,7 +35,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const ctx = createClientContext(opts)
   const { store, storage, report } = ctx
   const transactions = createTransactions(opts, storage)
-  const authorization = createAuthorization(ctx, transactions)
+  // Silent renewal continues the session's sign-in (and, with DPoP, its key).
+  const authorization = createAuthorization(ctx, transactions, () => keeper.current())
   const tabs = createTabSync(opts, storage)
   // Silent renewal is opt-in (`refresh: { silent: silentLogin(...) }`); its code lives in silent/.
   // Connected now (no side effects) so a misconfigured silent redirect URI throws here.
@@ -81,6 +82,16 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       await lifecycle.ready()
       return keeper.accessToken(options)
     },
+    async getAuthHeaders(url, options = {}) {
+      await lifecycle.ready()
+      const token = await keeper.accessToken(options.forceRefresh ? { forceRefresh: true } : {})
+      // The session now holds that token (or one renewed since, which is as good).
+      const current = keeper.current()
+      if (!ctx.dpop || !current) return { authorization: `Bearer ${token}` }
+      return (await ctx.dpop.load()).headers(current, new URL(url, globalThis.location?.href), options.method ?? 'GET')
+    },
+    handleDPoPNonce: (url, response) =>
+      ctx.dpop?.loaded()?.handleNonce(keeper.current(), new URL(url, globalThis.location?.href), response) ?? false,
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
   }

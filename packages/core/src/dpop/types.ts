@@ -1,7 +1,7 @@
 // Types the client and its lazily loaded DPoP part share (type-only: importing this file costs
 // nothing at run time, so the client reaches the DPoP code only through a dynamic import).
 import type * as oauth from 'oauth4webapi'
-import type { AuthHeaders } from '../authFetch'
+import type { AuthHeaders } from '../api'
 import type { HttpOptions } from '../flows/http'
 import type { Session } from '../session/session'
 

@@ -30,7 +30,7 @@ export function createRedirectLogin(
   const target = new URL(opts.redirectUri)
 
   async function complete(tx: Transaction, response: URL): Promise<void> {
-    await keeper.signedIn(await authorization.exchange(tx, response))
+    await keeper.signedIn(await authorization.exchange(tx, response), tx.dpopKey)
   }
 
   async function finish(url: URL, state: string): Promise<void> {

@@ -11,8 +11,11 @@ import type { ClientContext } from './context'
 import type { TabSessionView, TabSync } from './tabSync'
 
 export interface SessionKeeper extends TabSessionView {
-  /** Adopts a new sign-in: stores it (its sequence number continues the stored one) and tells the other tabs. */
-  signedIn(result: CodeExchangeResult): Promise<void>
+  /**
+   * Adopts a new sign-in: stores it (its sequence number continues the stored one) and tells the
+   * other tabs. `dpopKey`: the DPoP key the login was bound to; the replaced session's key goes.
+   */
+  signedIn(result: CodeExchangeResult, dpopKey?: string): Promise<void>
   /**
    * Shows the stored session, or signed out. `error` lands in the same transition: a failed
    * callback must never show "signed out, no error" first, or an app that logs in on that state
@@ -40,7 +43,7 @@ export function createSessionKeeper(
   tabs: TabSync,
   silentRenew: (() => Promise<CodeExchangeResult>) | undefined,
 ): SessionKeeper {
-  const { opts, store, storage, client, http, metadata } = ctx
+  const { opts, store, storage, client, metadata, dpop, tokenHttp } = ctx
   const { keys } = storage
   const scheduler = createScheduler(opts.now)
   let session: Session | undefined
@@ -61,11 +64,12 @@ export function createSessionKeeper(
     store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
   }
 
-  /** Forgets the session here and in storage. Callers that share storage hold the tab lock. */
-  async function forget(error: AuthError | null = null): Promise<void> {
+  /** Forgets the session here and in storage, its DPoP key too. Callers that share storage hold the tab lock. */
+  async function forget(error: AuthError | null = null, ended: Session | undefined = session): Promise<void> {
     session = undefined
     scheduler.cancel()
     await (await storage.open()).remove(keys.session)
+    if (dpop && ended) await (await dpop.load()).release(ended).catch(() => {})
     store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
   }
 
@@ -119,8 +123,8 @@ export function createSessionKeeper(
   }
 
   /** Ends the session in every tab, saying why. */
-  async function end(error: AuthError): Promise<never> {
-    await forget(error)
+  async function end(error: AuthError, ended?: Session): Promise<never> {
+    await forget(error, ended ?? session)
     tabs.post({ type: 'signedOut', code: error.code })
     throw error
   }
@@ -164,7 +168,7 @@ export function createSessionKeeper(
         const { tokens, claims } =
           refreshToken === undefined
             ? await silentRenew!()
-            : await refreshGrant(await metadata(), client, http, refreshToken, ctx.verifySignature)
+            : await refreshGrant(await metadata(), client, await tokenHttp(found.dpopKey), refreshToken, ctx.verifySignature)
         if (claims && claims.sub !== found.claims.sub) {
           // Silently, the provider answers for whoever is signed in there now: our user is not.
           throw refreshToken === undefined
@@ -179,7 +183,8 @@ export function createSessionKeeper(
         return next
       } catch (e) {
         const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
-        if (isAuthError(error, 'ERR_SESSION_EXPIRED')) return end(error)
+        // A DPoP key that is gone cannot come back: like a dead grant, the session ends once.
+        if (isAuthError(error, 'ERR_SESSION_EXPIRED') || isAuthError(error, 'ERR_DPOP_KEY')) return end(error, found)
         // Transient: keep the session, show the error, retry with capped exponential backoff.
         store.dispatch({ type: 'error', error })
         retryAttempt += 1
@@ -195,12 +200,17 @@ export function createSessionKeeper(
     drop,
     forget,
     latest,
-    async signedIn({ tokens, claims }) {
+    async signedIn({ tokens, claims }, dpopKey) {
       const s = await storage.open()
       // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
       const previous = parseSession(await s.get<unknown>(keys.session))
-      const next = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1 }
+      const next: Session = {
+        ...sessionFromTokens(tokens, claims, opts.now()),
+        seq: (previous?.seq ?? 0) + 1,
+        ...(dpopKey === undefined ? {} : { dpopKey }),
+      }
       await s.set(keys.session, next)
+      if (dpop && dpopKey !== undefined) await (await dpop.load()).claim(dpopKey, previous?.dpopKey)
       adopt(next)
       // Other tabs learn of the sign-in from the token set itself (see tabs/channel).
       tabs.post({ type: 'session', session: next })
@@ -209,6 +219,13 @@ export function createSessionKeeper(
       const stored = await storage.readSession()
       // Read after readSession(), which reports a storage problem on the snapshot itself.
       const error = callbackError ?? store.getSnapshot().error
+      if (stored && dpop && !(await (await dpop.load()).usable(stored))) {
+        // Its tokens are bound to a key that is gone: end it once, here, not at every refresh.
+        const gone = new AuthError('ERR_DPOP_KEY', 'The DPoP key of this session is gone (site data cleared, a private window, or a browser that cannot store keys); sign in again')
+        await forget(callbackError ?? gone, stored)
+        tabs.post({ type: 'signedOut', code: gone.code })
+        return
+      }
       // Worth keeping while its access token works or something can renew it (a refresh token, or
       // silent renewal, which then runs at once: a page opened after expiry stays signed in).
       if (stored && (opts.now() < stored.expiresAt || canRenew(stored))) adopt(stored, error)

@@ -50,7 +50,8 @@ export function createTabSync(opts: ResolvedOptions, storage: ClientStorage): Ta
     const stored = await storage.readSession()
     if (stored?.refreshToken !== undefined) {
       const { refreshToken: _dropped, ...withoutRefresh } = stored
-      await s.set(storage.keys.session, withoutRefresh)
+      // The DPoP key stays the original tab's: this copy may use it, never delete it.
+      await s.set(storage.keys.session, stored.dpopKey === undefined ? withoutRefresh : { ...withoutRefresh, dpopKeyBorrowed: true })
     }
   }
 
@@ -93,7 +94,8 @@ export function tabMessageHandler(
     } else if (current || store.getSnapshot().status === 'authenticated') {
       // A code says why the session ended (the provider ended it, or it expired with nothing to
       // renew it); no code means a logout.
-      const code = message.code === 'ERR_SESSION_EXPIRED' || message.code === 'ERR_LOGIN_REQUIRED' ? message.code : undefined
+      const code =
+        message.code === 'ERR_SESSION_EXPIRED' || message.code === 'ERR_LOGIN_REQUIRED' || message.code === 'ERR_DPOP_KEY' ? message.code : undefined
       // A per-tab session ends with a logout anywhere, but not because another tab's token died.
       if (!tabs.shared && code) return
       const error = code ? new AuthError(code, 'The session ended in another tab') : null

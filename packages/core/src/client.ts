@@ -85,13 +85,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     async getAuthHeaders(url, options = {}) {
       await lifecycle.ready()
       const token = await keeper.accessToken(options.forceRefresh ? { forceRefresh: true } : {})
-      // The session now holds that token (or one renewed since, which is as good).
-      const current = keeper.current()
-      if (!ctx.dpop || !current) return { authorization: `Bearer ${token}` }
-      return (await ctx.dpop.load()).headers(current, new URL(url, globalThis.location?.href), options.method ?? 'GET')
+      return ctx.dpop ? (await ctx.dpop()).headers(keeper.current(), token, url, options.method) : { authorization: `Bearer ${token}` }
     },
-    handleDPoPNonce: (url, response) =>
-      ctx.dpop?.loaded()?.handleNonce(keeper.current(), new URL(url, globalThis.location?.href), response) ?? false,
+    handleDPoPNonce: (url, response) => ctx.dpop?.ready?.handleNonce(keeper.current(), url, response) ?? false,
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
   }

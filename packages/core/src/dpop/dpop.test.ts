@@ -1,5 +1,6 @@
 import { EmbeddedJWK, base64url, calculateJwkThumbprint, decodeProtectedHeader, jwtVerify, type JWK } from 'jose'
 import { describe, expect, it, vi } from 'vitest'
+import { AuthError } from '../errors'
 import { createMemoryStorage } from '../storage/memoryStorage'
 import { sessionStore } from '../storage/webStorage'
 import { createDPoP } from './dpop'
@@ -136,49 +137,50 @@ describe('a fetch that signs requests', () => {
 })
 
 describe('where keys live', () => {
+  const fail = (code: AuthError['code'], message: string, cause?: unknown) => new AuthError(code, message, { cause })
   const prefix = 'tk:spa@https://id.example.com/:'
 
   it('a structured-clone store holds the CryptoKeys itself', async () => {
     const storage = createMemoryStorage()
-    const keys = createDPoP({ storage, clonesValues: true, keyPrefix: prefix })
+    const keys = createDPoP({ storage, clonesValues: true, keyPrefix: prefix, fail })
     const { keyId, jkt } = await keys.create(['ES256'])
     const stored = await storage.get<{ keyPair: CryptoKeyPair }>(`${prefix}dpop-key:${keyId}`)
     expect(stored?.keyPair.privateKey).toBeInstanceOf(CryptoKey)
     // Another client on the same store (a reload, another tab) finds the same key.
-    const again = await createDPoP({ storage, clonesValues: true, keyPrefix: prefix }).prover(keyId)
+    const again = await createDPoP({ storage, clonesValues: true, keyPrefix: prefix, fail }).prover(keyId)
     expect(again?.jkt).toBe(jkt)
     await keys.remove(keyId)
     expect(await storage.get(`${prefix}dpop-key:${keyId}`)).toBeUndefined()
-    expect(await createDPoP({ storage, clonesValues: true, keyPrefix: prefix }).prover(keyId)).toBeUndefined()
+    expect(await createDPoP({ storage, clonesValues: true, keyPrefix: prefix, fail }).prover(keyId)).toBeUndefined()
   })
 
   it('a JSON store keeps no key: the key goes to the IndexedDB side store, and a reload finds it there', async () => {
     sessionStorage.clear()
     const storage = sessionStore()
-    const keys = createDPoP({ storage, clonesValues: false, keyPrefix: prefix })
+    const keys = createDPoP({ storage, clonesValues: false, keyPrefix: prefix, fail })
     const { keyId, jkt } = await keys.create(undefined)
     expect(Object.keys(sessionStorage).filter((k) => k.includes('dpop-key'))).toEqual([])
-    const reloaded = createDPoP({ storage, clonesValues: false, keyPrefix: prefix })
+    const reloaded = createDPoP({ storage, clonesValues: false, keyPrefix: prefix, fail })
     expect((await reloaded.prover(keyId))?.jkt).toBe(jkt)
     await reloaded.remove(keyId)
-    expect(await createDPoP({ storage, clonesValues: false, keyPrefix: prefix }).prover(keyId)).toBeUndefined()
+    expect(await createDPoP({ storage, clonesValues: false, keyPrefix: prefix, fail }).prover(keyId)).toBeUndefined()
   })
 
   it('a key that JSON turned into {} counts as gone, not as a key', async () => {
     const storage = createMemoryStorage()
     await storage.set(`${prefix}dpop-key:k1`, JSON.parse(JSON.stringify({ alg: 'ES256', keyPair: {} })))
-    expect(await createDPoP({ storage, clonesValues: true, keyPrefix: prefix }).prover('k1')).toBeUndefined()
+    expect(await createDPoP({ storage, clonesValues: true, keyPrefix: prefix, fail }).prover('k1')).toBeUndefined()
   })
 
   it('nonces learned in one tab are used by the next tab without a round trip', async () => {
     const storage = createMemoryStorage()
-    const first = createDPoP({ storage, clonesValues: true, keyPrefix: prefix })
+    const first = createDPoP({ storage, clonesValues: true, keyPrefix: prefix, fail })
     const { keyId } = await first.create(undefined)
     const learnt = vi.fn(async () => new Response('{}', { headers: { 'DPoP-Nonce': 'shared' } }))
     await first.fetchWith((await first.prover(keyId))!, learnt)('https://id.example.com/token', { method: 'POST' })
     await vi.waitFor(async () => expect(await storage.get(`${prefix}dpop-nonces`)).toEqual({ 'https://id.example.com': 'shared' }))
 
-    const second = createDPoP({ storage, clonesValues: true, keyPrefix: prefix })
+    const second = createDPoP({ storage, clonesValues: true, keyPrefix: prefix, fail })
     const proofs: string[] = []
     const send = vi.fn(async (_i: RequestInfo | URL, init?: RequestInit) => {
       proofs.push(new Headers(init?.headers).get('dpop')!)
@@ -191,7 +193,7 @@ describe('where keys live', () => {
   })
 
   it('refuses a provider whose algorithms this client cannot use, as a discovery problem', async () => {
-    const keys = createDPoP({ storage: createMemoryStorage(), clonesValues: true, keyPrefix: prefix })
+    const keys = createDPoP({ storage: createMemoryStorage(), clonesValues: true, keyPrefix: prefix, fail })
     await expect(keys.create(['HS256'])).rejects.toMatchObject({ code: 'ERR_DISCOVERY' })
   })
 })

@@ -1,7 +1,7 @@
 // Where DPoP key pairs live and how the client gets a prover for a session's key. Loaded only when
 // `protocol.dpop` is on (the client reaches it through a dynamic import).
 import { createStore, del, get, set, type UseStore } from 'idb-keyval'
-import { AuthError } from '../errors'
+import type { AuthErrorCode } from '../errors'
 import type { TokenStorage } from '../storage/tokenStorage'
 import { challengesForNonce, createProver, generateDPoPKey, isDPoPKey, type DPoPKey, type DPoPProver, type NonceMemory } from './prover'
 
@@ -18,6 +18,12 @@ export interface DPoPSetup {
   readonly clonesValues: boolean
   /** The client's key prefix (issuer + client id). */
   readonly keyPrefix: string
+  /**
+   * Makes the client's AuthError. Handed in rather than imported: a value this lazy chunk
+   * imported from the main bundle would make bundlers split that module into a chunk of its own,
+   * which every page then loads, DPoP or not.
+   */
+  readonly fail: (code: AuthErrorCode, message: string, cause?: unknown) => Error
 }
 
 /** The client's DPoP keys: one per sign-in, found again by the id the session records. */
@@ -58,7 +64,7 @@ const SIDE_DB = 'tokenkeep-dpop'
  * `use_dpop_nonce` round trip again.
  */
 export function createDPoP(setup: DPoPSetup): DPoPKeys {
-  const { storage, clonesValues, keyPrefix } = setup
+  const { storage, clonesValues, keyPrefix, fail } = setup
   const slot = (keyId: string) => `${keyPrefix}dpop-key:${keyId}`
   const noncesKey = `${keyPrefix}dpop-nonces`
   const memoryKeys = new Map<string, DPoPKey>()
@@ -110,7 +116,7 @@ export function createDPoP(setup: DPoPSetup): DPoPKeys {
       try {
         key = await generateDPoPKey(supportedAlgs)
       } catch (cause) {
-        throw new AuthError('ERR_DISCOVERY', `DPoP: ${(cause as Error).message}`, { cause })
+        throw fail('ERR_DISCOVERY', `DPoP: ${(cause as Error).message}`, cause)
       }
       const keyId = crypto.randomUUID()
       await save(keyId, key)

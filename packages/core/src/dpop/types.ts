@@ -2,6 +2,7 @@
 // nothing at run time, so the client reaches the DPoP code only through a dynamic import).
 import type * as oauth from 'oauth4webapi'
 import type { AuthHeaders } from '../api'
+import type { AuthError } from '../errors'
 import type { HttpOptions } from '../flows/http'
 import type { Session } from '../session/session'
 
@@ -24,22 +25,15 @@ export interface DPoPWiring {
   http(keyId: string | undefined): Promise<HttpOptions>
   /** A sign-in adopted `keyId`: it is no longer a pending login's key, and `replaced` (the previous session's key) goes. */
   claim(keyId: string, replaced?: string): Promise<void>
-  /** Whether the session's key can still be used (true for sessions without one). */
-  usable(session: Session): Promise<boolean>
+  /** `ERR_DPOP_KEY` when the session's key is gone; undefined while it can be used (or it has none). */
+  check(session: Session): Promise<AuthError | undefined>
   /** Deletes the session's key when the session ends (never a key borrowed by a duplicated tab). */
   release(session: Session | undefined): Promise<void>
-  /** `authorization` (and `dpop`) for one resource request with the session's token. */
-  headers(session: Session, url: URL, method: string): Promise<AuthHeaders>
+  /**
+   * `authorization` (and `dpop`) for one resource request with `token`, which the session (the
+   * one the keeper holds now, which has it or a newer one) is bound by.
+   */
+  headers(session: Session | undefined, token: string, url: string | URL, method: string | undefined): Promise<AuthHeaders>
   /** See `AuthClient.handleDPoPNonce`. */
-  handleNonce(session: Session | undefined, url: URL, response: Response): boolean
-}
-
-/** What the client hands the DPoP part. */
-export interface DPoPWiringSetup {
-  readonly storage: () => Promise<import('../storage/tokenStorage').TokenStorage>
-  /** Whether the app's store keeps structured clones ('indexeddb', 'memory'). */
-  readonly clonesValues: boolean
-  readonly keyPrefix: string
-  readonly http: HttpOptions
-  readonly now: () => number
+  handleNonce(session: Session | undefined, url: string | URL, response: Response): boolean
 }

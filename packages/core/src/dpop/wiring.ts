@@ -1,21 +1,16 @@
 // The client's DPoP policy (`protocol.dpop`), loaded lazily with the rest of the DPoP code: which
 // key a login is bound to, which requests carry proofs, when a key is deleted, and what a
 // provider that ignores proofs (and issues Bearer tokens) gets: Bearer use, as it asked for.
-import { AuthError } from '../errors'
 import type { Session } from '../session/session'
 import { createDPoP, type DPoPKeys, type DPoPProver } from './dpop'
-import type { DPoPWiring, DPoPWiringSetup } from './types'
+import type { AuthError as AuthErrorClass } from '../errors'
+import type { HttpOptions } from '../flows/http'
+import type { ResolvedOptions } from '../options'
+import type { TokenStorage } from '../storage/tokenStorage'
+import type { DPoPWiring } from './types'
 
 /** Keys of logins that have not come back yet, by id, with when their transaction expires. */
 type Pending = Record<string, number>
-
-/** The error a session gets when its key is gone: it ends, once, and says why. */
-export function keyGone(): AuthError {
-  return new AuthError(
-    'ERR_DPOP_KEY',
-    'The DPoP key of this session is gone (site data cleared, a private window, or a browser that cannot store keys); sign in again',
-  )
-}
 
 /** True when the provider bound the tokens to the key (`token_type: DPoP`, RFC 9449 §5). */
 export function isBound(session: Session): boolean {
@@ -23,13 +18,30 @@ export function isBound(session: Session): boolean {
 }
 
 /**
- * Connects DPoP to the client. Keys of abandoned logins (the user never came back) are deleted
- * once their transaction has expired, on the next login.
+ * Connects DPoP to the client: `storage` is the client's guarded store, `http` its settings,
+ * `AuthError` its error class (handed in, see parts/dpop.ts). Keys of abandoned logins (the user
+ * never came back) are deleted once their transaction has expired, on the next login.
  */
-export async function createDPoPWiring(setup: DPoPWiringSetup): Promise<DPoPWiring> {
-  const storage = await setup.storage()
-  const keys: DPoPKeys = createDPoP({ storage, clonesValues: setup.clonesValues, keyPrefix: setup.keyPrefix })
-  const pendingKey = `${setup.keyPrefix}dpop-pending`
+export async function createDPoPWiring(
+  opts: ResolvedOptions,
+  openStorage: () => Promise<TokenStorage>,
+  http: HttpOptions,
+  AuthError: typeof AuthErrorClass,
+): Promise<DPoPWiring> {
+  const storage = await openStorage()
+  const keys: DPoPKeys = createDPoP({
+    storage,
+    // Stores that keep structured clones hold the CryptoKeys themselves.
+    clonesValues: opts.storage === 'indexeddb' || opts.storage === 'memory',
+    keyPrefix: opts.keyPrefix,
+    fail: (code, message, cause) => new AuthError(code, message, { cause }),
+  })
+  /** The error a session gets when its key is gone: it ends, once, and says why. */
+  const keyGone = () =>
+    new AuthError('ERR_DPOP_KEY', 'The DPoP key of this session is gone (site data cleared, a private window, or a browser that cannot store keys); sign in again')
+  const setup = { http, now: opts.now }
+  const pendingKey = `${opts.keyPrefix}dpop-pending`
+  const resolve = (url: string | URL) => new URL(url, globalThis.location?.href)
   /** Provers already loaded, for the synchronous nonce check. */
   const loaded = new Map<string, DPoPProver>()
 
@@ -74,22 +86,22 @@ export async function createDPoPWiring(setup: DPoPWiringSetup): Promise<DPoPWiri
         await keys.remove(replaced)
       }
     },
-    async usable(session) {
-      return session.dpopKey === undefined || (await keys.prover(session.dpopKey)) !== undefined
+    async check(session) {
+      return session.dpopKey === undefined || (await keys.prover(session.dpopKey)) !== undefined ? undefined : keyGone()
     },
     async release(session) {
       if (session?.dpopKey === undefined || session.dpopKeyBorrowed) return
       loaded.delete(session.dpopKey)
-      await keys.remove(session.dpopKey)
+      await keys.remove(session.dpopKey).catch(() => {})
     },
-    async headers(session, url, method) {
+    async headers(session, token, url, method = 'GET') {
       // A provider that ignored the proof issued a Bearer token: it is used as one.
-      if (!isBound(session)) return { authorization: `Bearer ${session.accessToken}` }
-      return keys.headers(await prover(session.dpopKey!), url, method, session.accessToken)
+      if (!session || !isBound(session)) return { authorization: `Bearer ${token}` }
+      return keys.headers(await prover(session.dpopKey!), resolve(url), method, session.accessToken)
     },
     handleNonce(session, url, response) {
       const p = session?.dpopKey === undefined ? undefined : loaded.get(session.dpopKey)
-      return p !== undefined && isBound(session!) && keys.challenge(p, url, response)
+      return p !== undefined && isBound(session!) && keys.challenge(p, resolve(url), response)
     },
   }
 }

@@ -3,11 +3,12 @@
 // dynamic import, so apps that leave the option off ship none of it.
 import { createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose'
 import type * as oauth from 'oauth4webapi'
-import { AuthError } from '../errors'
+import type { AuthError as AuthErrorClass } from '../errors'
 import type { HttpOptions } from './http'
 
-// Local rather than http.ts's NetworkFailure: importing a value from the main bundle would make
-// bundlers split the modules both share into a separate chunk, which every app then loads.
+// Local rather than http.ts's NetworkFailure, and AuthError handed in rather than imported:
+// importing a value from the main bundle makes bundlers split the modules both share into a
+// separate chunk, which every app then loads (errors.ts did once the DPoP chunk shared jose).
 class KeySetUnreachable extends Error {}
 
 /** Checks one ID token's signature against the provider's keys; rejects with an {@link AuthError}. */
@@ -28,7 +29,7 @@ const CLOCK_TOLERANCE_S = 30
  * @throws AuthError `ERR_ID_TOKEN` (bad signature, unknown key, algorithm not allowed, no usable
  *   `jwks_uri`), `ERR_NETWORK` (the key set got no answer).
  */
-export function createIdTokenSignatureCheck(clientId: string, http: HttpOptions): IdTokenSignatureCheck {
+export function createIdTokenSignatureCheck(clientId: string, http: HttpOptions, AuthError: typeof AuthErrorClass): IdTokenSignatureCheck {
   let keys: { uri: string; set: ReturnType<typeof createRemoteJWKSet> } | undefined
 
   function keySet(as: oauth.AuthorizationServer): ReturnType<typeof createRemoteJWKSet> {

@@ -37,7 +37,7 @@ export function createAuthorization(ctx: ClientContext, transactions: Transactio
       try {
         // DPoP: a new key per sign-in; silent renewal continues the session's sign-in and its key.
         const now = opts.now()
-        const bind = dpop && (await (await dpop.load()).forLogin(as, now + opts.transactionTtlMs, mode === 'silent' ? renewing() : undefined))
+        const bind = dpop && (await (await dpop()).forLogin(as, now + opts.transactionTtlMs, mode === 'silent' ? renewing() : undefined))
         // PAR (RFC 9126) when the provider requires it, or when the app asked for it.
         const push = opts.par === 'always' || as.require_pushed_authorization_requests === true ? { client, http: await tokenHttp(bind?.keyId) } : undefined
         request = await createAuthorizationRequest(as, {

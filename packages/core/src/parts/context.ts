@@ -37,7 +37,7 @@ export function createClientContext(opts: ResolvedOptions): ClientContext {
   const dpop = lazyDPoP(opts, storage, http)
   return {
     dpop,
-    tokenHttp: async (keyId) => (dpop ? dpop.http(keyId) : http),
+    tokenHttp: async (keyId) => (dpop ? (await dpop()).http(keyId) : http),
     opts,
     store,
     http,

@@ -69,7 +69,7 @@ export function createSessionKeeper(
     session = undefined
     scheduler.cancel()
     await (await storage.open()).remove(keys.session)
-    if (dpop && ended) await (await dpop.load()).release(ended).catch(() => {})
+    if (dpop && ended) await (await dpop()).release(ended)
     store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
   }
 
@@ -123,8 +123,8 @@ export function createSessionKeeper(
   }
 
   /** Ends the session in every tab, saying why. */
-  async function end(error: AuthError, ended?: Session): Promise<never> {
-    await forget(error, ended ?? session)
+  async function end(error: AuthError): Promise<never> {
+    await forget(error)
     tabs.post({ type: 'signedOut', code: error.code })
     throw error
   }
@@ -184,7 +184,7 @@ export function createSessionKeeper(
       } catch (e) {
         const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
         // A DPoP key that is gone cannot come back: like a dead grant, the session ends once.
-        if (isAuthError(error, 'ERR_SESSION_EXPIRED') || isAuthError(error, 'ERR_DPOP_KEY')) return end(error, found)
+        if (isAuthError(error, 'ERR_SESSION_EXPIRED') || isAuthError(error, 'ERR_DPOP_KEY')) return end(error)
         // Transient: keep the session, show the error, retry with capped exponential backoff.
         store.dispatch({ type: 'error', error })
         retryAttempt += 1
@@ -210,7 +210,7 @@ export function createSessionKeeper(
         ...(dpopKey === undefined ? {} : { dpopKey }),
       }
       await s.set(keys.session, next)
-      if (dpop && dpopKey !== undefined) await (await dpop.load()).claim(dpopKey, previous?.dpopKey)
+      if (dpop && dpopKey !== undefined) await (await dpop()).claim(dpopKey, previous?.dpopKey)
       adopt(next)
       // Other tabs learn of the sign-in from the token set itself (see tabs/channel).
       tabs.post({ type: 'session', session: next })
@@ -219,9 +219,9 @@ export function createSessionKeeper(
       const stored = await storage.readSession()
       // Read after readSession(), which reports a storage problem on the snapshot itself.
       const error = callbackError ?? store.getSnapshot().error
-      if (stored && dpop && !(await (await dpop.load()).usable(stored))) {
-        // Its tokens are bound to a key that is gone: end it once, here, not at every refresh.
-        const gone = new AuthError('ERR_DPOP_KEY', 'The DPoP key of this session is gone (site data cleared, a private window, or a browser that cannot store keys); sign in again')
+      // Tokens bound to a DPoP key that is gone: the session ends once, here, not at every refresh.
+      const gone = stored && dpop && (await (await dpop()).check(stored))
+      if (gone) {
         await forget(callbackError ?? gone, stored)
         tabs.post({ type: 'signedOut', code: gone.code })
         return

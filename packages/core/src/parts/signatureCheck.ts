@@ -10,7 +10,7 @@ export function lazySignatureCheck(opts: ResolvedOptions, http: HttpOptions): Id
   let check: Promise<IdTokenSignatureCheck> | undefined
   return async (as, idToken) => {
     check ??= import('../flows/idTokenSignature')
-      .then((m) => m.createIdTokenSignatureCheck(opts.clientId, http))
+      .then((m) => m.createIdTokenSignatureCheck(opts.clientId, http, AuthError))
       .catch((cause: unknown) => {
         check = undefined
         throw new AuthError('ERR_NETWORK', 'Could not load the ID token verification code', { cause })

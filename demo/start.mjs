@@ -16,6 +16,7 @@ const op = await startProvider({
   port: opPort,
   clientOrigins: appOrigins,
   requirePar: process.env.TK_OP_REQUIRE_PAR === '1',
+  dpop: { requireNonce: process.env.TK_OP_DPOP_NONCE === '1' },
   // TK_REFRESH_TOKENS=0: a provider that gives the app no refresh token (try it with ?silent=1).
   issueRefreshTokens: process.env.TK_REFRESH_TOKENS !== '0',
 })

@@ -69,6 +69,8 @@ function newStats() {
     dpopNonceChallenges: [],
     /** token_type of each token response, lower case ('dpop', 'bearer'). */
     tokenTypes: [],
+    /** When each refresh grant succeeded (epoch ms), to tell expiries apart. */
+    refreshGrantTimes: [],
   }
 }
 
@@ -203,6 +205,7 @@ export async function startProvider(options = {}) {
   provider.on('grant.success', (ctx) => {
     const type = ctx.oidc.params?.grant_type
     state.stats.grants[type] = (state.stats.grants[type] ?? 0) + 1
+    if (type === 'refresh_token') state.stats.refreshGrantTimes.push(Date.now())
   })
   provider.on('grant.error', (ctx, err) => {
     const grantType = ctx.oidc?.params?.grant_type

@@ -18,6 +18,8 @@ export interface ProviderStats {
   dpopNonceChallenges: string[]
   /** token_type of each successful token response ('dpop', 'bearer'). */
   tokenTypes: string[]
+  /** When each refresh grant succeeded (epoch ms). */
+  refreshGrantTimes: number[]
 }
 
 export async function providerStats(issuer: string): Promise<ProviderStats> {

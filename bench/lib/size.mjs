@@ -21,6 +21,7 @@ export const TOKENKEEP_ENTRIES = [
   { id: 'minimal', label: 'tokenkeep minimal (redirect + getUser)', file: 'tokenkeep-minimal.ts' },
   { id: 'scenario', label: 'tokenkeep (common scenario)', file: 'tokenkeep.ts' },
   { id: 'full', label: 'tokenkeep full (popup, refresh, tabs, IndexedDB)', file: 'tokenkeep-full.ts' },
+  { id: 'dpop', label: 'tokenkeep with DPoP (protocol.dpop, createAuthFetch, IndexedDB)', file: 'tokenkeep-dpop.ts' },
   {
     id: 'react',
     label: '@tokenkeep/react adapter (react, core external)',

@@ -3,7 +3,7 @@
 // provider that ignores proofs (and issues Bearer tokens) gets: Bearer use, as it asked for.
 import type { Session } from '../session/session'
 import { createDPoP, type DPoPKeys, type DPoPProver } from './dpop'
-import type { AuthError as AuthErrorClass } from '../errors'
+import type { MakeAuthError } from '../flows/idTokenSignature'
 import type { HttpOptions } from '../flows/http'
 import type { ResolvedOptions } from '../options'
 import type { TokenStorage } from '../storage/tokenStorage'
@@ -18,15 +18,15 @@ export function isBound(session: Session): boolean {
 }
 
 /**
- * Connects DPoP to the client: `storage` is the client's guarded store, `http` its settings,
- * `AuthError` its error class (handed in, see parts/dpop.ts). Keys of abandoned logins (the user
+ * Connects DPoP to the client: `openStorage` gives the client's guarded store, `http` its
+ * settings, `fail` makes its AuthErrors (handed in, see parts/dpop.ts). Keys of abandoned logins (the user
  * never came back) are deleted once their transaction has expired, on the next login.
  */
 export async function createDPoPWiring(
   opts: ResolvedOptions,
   openStorage: () => Promise<TokenStorage>,
   http: HttpOptions,
-  AuthError: typeof AuthErrorClass,
+  fail: MakeAuthError,
 ): Promise<DPoPWiring> {
   const storage = await openStorage()
   const keys: DPoPKeys = createDPoP({
@@ -34,11 +34,11 @@ export async function createDPoPWiring(
     // Stores that keep structured clones hold the CryptoKeys themselves.
     clonesValues: opts.storage === 'indexeddb' || opts.storage === 'memory',
     keyPrefix: opts.keyPrefix,
-    fail: (code, message, cause) => new AuthError(code, message, { cause }),
+    fail,
   })
   /** The error a session gets when its key is gone: it ends, once, and says why. */
   const keyGone = () =>
-    new AuthError('ERR_DPOP_KEY', 'The DPoP key of this session is gone (site data cleared, a private window, or a browser that cannot store keys); sign in again')
+    fail('ERR_DPOP_KEY', 'The DPoP key of this session is gone (site data cleared, a private window, or a browser that cannot store keys); sign in again')
   const setup = { http, now: opts.now }
   const pendingKey = `${opts.keyPrefix}dpop-pending`
   const resolve = (url: string | URL) => new URL(url, globalThis.location?.href)

@@ -1,7 +1,7 @@
 // DPoP (protocol.dpop): the client reaches its code (jose's signing, the key store, the policy in
 // dpop/wiring.ts) through a dynamic import on first use, so clients without the option load none
 // of it and pay only for these few lines.
-import { AuthError } from '../errors'
+import { AuthError, authError } from '../errors'
 import type { DPoPWiring } from '../dpop/types'
 import type { HttpOptions } from '../flows/http'
 import type { ResolvedOptions } from '../options'
@@ -15,9 +15,9 @@ export function lazyDPoP(opts: ResolvedOptions, storage: ClientStorage, http: Ht
   let part: Promise<DPoPWiring> | undefined
   const load: LazyDPoP = () =>
     (part ??= import('../dpop/wiring').then(
-      // AuthError is handed over: a value the lazy chunk imported from the main bundle would make
-      // bundlers split that module into a chunk of its own, loaded by every page.
-      async (m) => (load.ready = await m.createDPoPWiring(opts, storage.open, http, AuthError)),
+      // AuthErrors are made by `authError`, handed over: a value the lazy chunk imported from the
+      // main bundle would make bundlers split that module into a chunk of its own, loaded at start.
+      async (m) => (load.ready = await m.createDPoPWiring(opts, storage.open, http, authError)),
       (cause: unknown) => {
         part = undefined
         throw new AuthError('ERR_NETWORK', 'Could not load the DPoP code', { cause })

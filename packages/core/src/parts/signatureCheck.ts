@@ -1,6 +1,6 @@
 // ID token signatures (protocol.verifySignature): jose is imported on first use only, so clients
 // without the option never load it.
-import { AuthError } from '../errors'
+import { AuthError, authError } from '../errors'
 import type { HttpOptions } from '../flows/http'
 import type { IdTokenSignatureCheck } from '../flows/idTokenSignature'
 import type { ResolvedOptions } from '../options'
@@ -10,7 +10,7 @@ export function lazySignatureCheck(opts: ResolvedOptions, http: HttpOptions): Id
   let check: Promise<IdTokenSignatureCheck> | undefined
   return async (as, idToken) => {
     check ??= import('../flows/idTokenSignature')
-      .then((m) => m.createIdTokenSignatureCheck(opts.clientId, http, AuthError))
+      .then((m) => m.createIdTokenSignatureCheck(opts.clientId, http, authError))
       .catch((cause: unknown) => {
         check = undefined
         throw new AuthError('ERR_NETWORK', 'Could not load the ID token verification code', { cause })

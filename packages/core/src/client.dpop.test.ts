@@ -165,6 +165,20 @@ describe('protocol.dpop', () => {
     expect(second).not.toBe(first)
   })
 
+  it('a session found expired at start (nothing to renew it) is forgotten with its key', async () => {
+    op.issueRefreshTokens = false
+    op.accessTokenTtl = 1
+    const storage = createMemoryStorage()
+    const auth = await signIn({ storage })
+    const keyId = (await storage.get<{ dpopKey: string }>(`tk:${CLIENT_ID}@${ISSUER}/:session`))!.dpopKey
+    auth.stop()
+    expect(await get(keySlot(keyId), sideStore)).toBeDefined()
+    const later = createAuthClient(options({ storage, now: () => Date.now() + 5_000 }))
+    await later.start()
+    expect(later.getSnapshot().status).toBe('unauthenticated')
+    expect(await get(keySlot(keyId), sideStore)).toBeUndefined()
+  })
+
   it('off (default): no proofs, no dpop_jkt, Bearer tokens', async () => {
     const auth = await signIn({ protocol: {} })
     expect(auth.getSnapshot().status).toBe('authenticated')

@@ -229,7 +229,7 @@ export function createSessionKeeper(
       // Worth keeping while its access token works or something can renew it (a refresh token, or
       // silent renewal, which then runs at once: a page opened after expiry stays signed in).
       if (stored && (opts.now() < stored.expiresAt || canRenew(stored))) adopt(stored, error)
-      else if (stored) await forget(error)
+      else if (stored) await forget(error, stored)
       else {
         session = undefined
         store.dispatch({ type: 'signedOut', error })

@@ -261,6 +261,34 @@ describe('refresh with DPoP', () => {
   }
 })
 
+describe('duplicated tab with sessionStorage and DPoP', () => {
+  afterEach(async () => {
+    await setAccessTokenTtl(op.issuer, 3600)
+  })
+
+  it('the copy uses the original key until its token dies, and never deletes it', async () => {
+    await setAccessTokenTtl(op.issuer, 6)
+    await signIn('session')
+    // window.open without noopener copies sessionStorage, like the browser's "Duplicate tab".
+    const [copy] = await Promise.all([context.waitForEvent('page'), page.evaluate(() => void window.open(location.href))])
+    await copy.waitForLoadState()
+    await expect.poll(() => status(copy)).toBe('authenticated')
+    const keys = await sideStoreKeys(page)
+    expect(keys).toHaveLength(1)
+    // The copy dropped the refresh token: its session ends when its access token does.
+    await expect.poll(() => status(copy), { timeout: 15_000 }).toBe('unauthenticated')
+    expect(await sideStoreKeys(page)).toEqual(keys)
+    // The original renews with the key and still calls the API.
+    await expect.poll(async () => (await providerStats(op.issuer)).grants.refresh_token ?? 0, { timeout: 15_000 }).toBeGreaterThanOrEqual(2)
+    await testId(page, 'call-rs').click()
+    await expect.poll(() => testId(page, 'rs-result').textContent()).toBe('sub=alice')
+    const stats = await providerStats(op.issuer)
+    expect(stats.refreshTokenReuse).toBe(0)
+    expect(stats.grantErrors.filter((e) => e.error !== 'use_dpop_nonce')).toEqual([])
+    expect(await status()).toBe('authenticated')
+  })
+})
+
 describe('copied tokens are useless elsewhere', () => {
   it('a refresh token and an access token taken from storage are refused in another browser, with or without a proof of its own key', async () => {
     await signIn('session')

@@ -38,6 +38,12 @@ export interface FakeProvider {
   dpop: { enabled: boolean; requireNonce: boolean; nonce: string }
   /** use_dpop_nonce answers sent, as "METHOD path". */
   nonceChallenges: string[]
+  /** Bodies of every token request, in order. */
+  tokenRequests: URLSearchParams[]
+  /** Parameters of the last authorization request answered by authorize() (after PAR). */
+  lastAuthorization: URLSearchParams | undefined
+  /** Claims the userinfo endpoint answers, over `{ sub }` of the token's user (set `sub` to lie). */
+  userinfoClaims: Record<string, unknown>
 }
 
 export async function createFakeProvider(metadataOverrides: Record<string, unknown> = {}): Promise<FakeProvider> {
@@ -142,6 +148,9 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
       liveAccess.clear()
     },
     issueRefreshTokens: true,
+    tokenRequests: [],
+    lastAuthorization: undefined,
+    userinfoClaims: {},
     override(path, handler) {
       overrides.set(path, [...(overrides.get(path) ?? []), handler])
     },
@@ -158,6 +167,7 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
       } else if ((metadata as Record<string, unknown>).require_pushed_authorization_requests === true) {
         throw new Error('this provider requires pushed authorization requests')
       }
+      fake.lastAuthorization = p
       const redirect = new URL(p.get('redirect_uri')!)
       if (opts.error) {
         redirect.searchParams.set('error', opts.error)
@@ -209,7 +219,7 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
           if (refuse) return refuse
           if (scheme !== 'DPoP' || !jkt || jkt !== bound.get(token)) return invalid()
         }
-        return json({ sub })
+        return json({ sub, ...fake.userinfoClaims })
       }
       if (url.pathname === '/revoke') {
         const body = new URLSearchParams(await req.text())
@@ -219,6 +229,7 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
       }
       if (url.pathname === '/token') {
         const body = new URLSearchParams(await req.text())
+        fake.tokenRequests.push(body)
         if (body.get('client_id') !== CLIENT_ID) return json({ error: 'invalid_client' }, 401)
         const { jkt, refuse } = await proofOf(req)
         if (refuse) return refuse

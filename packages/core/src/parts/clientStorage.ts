@@ -1,6 +1,7 @@
 // The client's view of storage: the app's store (or a built-in one by name) behind the guard that
 // turns failures into ERR_STORAGE and a fallback, opened once, and the keys of everything kept.
 import { AuthError } from '../errors'
+import { SESSION_UNREADABLE, STORAGE_FALLBACK } from '../logger'
 import type { ResolvedOptions } from '../options'
 import { parseSession, type Session } from '../session/session'
 import { createFallbackStorage } from '../storage/fallbackStorage'
@@ -58,7 +59,7 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
       report,
       onFallback: (error) => {
         degraded = error
-        opts.log?.('storage.fallback', { code: error.code }, 'warn')
+        opts.log?.(STORAGE_FALLBACK, error.code)
       },
       fallback: () => createFallbackStorage((key) => key.startsWith(keys.tx(''))),
     })
@@ -77,7 +78,7 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
       const parsed = parseSession(raw)
       if (!parsed) {
         report(new AuthError('ERR_STORAGE', 'Discarded a stored session that is corrupt or from another version'))
-        opts.log?.('session.discarded', { reason: 'unreadable' }, 'info')
+        opts.log?.(SESSION_UNREADABLE)
         await s.remove(keys.session)
       }
       return parsed

@@ -3,6 +3,7 @@ import type * as oauth from 'oauth4webapi'
 import type { LogoutOptions } from '../api'
 import { endSessionUrl, revokeToken } from '../flows/logout'
 import { toAuthError } from '../flows/oauthError'
+import { LOGOUT } from '../logger'
 import type { Session } from '../session/session'
 import type { ClientContext } from './context'
 import type { SessionKeeper } from './sessionKeeper'
@@ -37,7 +38,7 @@ export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionK
         return latest
       })
       tabs.post({ type: 'signedOut' })
-      opts.log?.('logout', { localOnly: options.localOnly === true, revoked: ended?.refreshToken !== undefined }, 'info')
+      opts.log?.(LOGOUT, options.localOnly === true, ended?.refreshToken !== undefined)
       let as: oauth.AuthorizationServer
       try {
         as = await metadata()

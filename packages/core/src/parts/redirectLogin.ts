@@ -5,6 +5,7 @@ import { AuthError } from '../errors'
 import type { Transaction } from '../flows/authorize'
 import { CALLBACK_PARAMS, callbackState } from '../flows/callback'
 import { toAuthError } from '../flows/oauthError'
+import { CALLBACK_FAILED, CALLBACK_RECEIVED } from '../logger'
 import { sameOriginPath } from '../sameOriginPath'
 import type { Authorization } from './authorization'
 import type { ClientContext } from './context'
@@ -34,11 +35,11 @@ export function createRedirectLogin(
    * session is written: a failed login while signed in keeps the session it would have replaced.
    */
   async function complete(tx: Transaction, response: URL): Promise<void> {
-    opts.log?.('callback.received', { mode: tx.mode })
+    opts.log?.(CALLBACK_RECEIVED, tx.mode)
     try {
       await keeper.signedIn(await authorization.exchange(tx, response), tx)
     } catch (e) {
-      opts.log?.('callback.failed', { mode: tx.mode, code: toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in').code }, 'warn')
+      opts.log?.(CALLBACK_FAILED, tx.mode, e)
       throw e
     }
   }
@@ -50,7 +51,7 @@ export function createRedirectLogin(
     history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash)
     const tx = await transactions.take(state, 'redirect')
     if (!tx) {
-      opts.log?.('callback.failed', { mode: 'redirect', code: 'ERR_CALLBACK_STATE_MISMATCH' }, 'warn')
+      opts.log?.(CALLBACK_FAILED, 'redirect', { code: 'ERR_CALLBACK_STATE_MISMATCH' })
       return keeper.restore(
         new AuthError(
           'ERR_CALLBACK_STATE_MISMATCH',

@@ -11,6 +11,7 @@ import { isFresh, maxJitterFor, parseSession, renewAfter, sessionFromTokens, typ
 import type { ClientContext } from './context'
 import type { TabSessionView, TabSync } from './tabSync'
 import { createUserinfo } from './userinfo'
+import { LOCK_WAITED, REFRESH_ADOPTED, REFRESH_DONE, REFRESH_RETRY, REFRESH_SCHEDULED, REFRESH_START, SESSION_ENDED, SESSION_EXPIRED, SESSION_NONE, SESSION_RESTORED, SIGNED_IN } from '../logger'
 
 export interface SessionKeeper extends TabSessionView {
   /**
@@ -70,7 +71,7 @@ export function createSessionKeeper(
 
   /** Forgets the session here and in storage. Callers that share storage hold the tab lock. */
   async function forget(error: AuthError | null = null): Promise<void> {
-    if (error) log?.('session.ended', { code: error.code }, 'info')
+    if (error) log?.(SESSION_ENDED, error.code)
     session = undefined
     scheduler.cancel()
     await (await storage.open()).remove(keys.session)
@@ -94,7 +95,7 @@ export function createSessionKeeper(
     // Jitter spreads tabs and clients that restored the same session at the same moment.
     const renewable = canRenew(s)
     const at = renewable ? renewAfter(s, opts.leewayMs) + Math.random() * maxJitterFor(s, opts.leewayMs) : s.expiresAt
-    log?.('refresh.scheduled', { at: new Date(at).toISOString(), inMs: Math.round(at - opts.now()), reason: renewable ? 'leeway' : 'expiry' })
+    log?.(REFRESH_SCHEDULED, at, at - opts.now(), renewable)
     scheduler.at(at, backgroundRefresh)
   }
 
@@ -147,7 +148,7 @@ export function createSessionKeeper(
     await tabs.ready()
     const asked = opts.now()
     return tabs.withLock(async () => {
-      log?.('lock.waited', { ms: opts.now() - asked })
+      log?.(LOCK_WAITED, opts.now() - asked)
       const found = await latest()
       if (!found) {
         endedElsewhere()
@@ -155,7 +156,7 @@ export function createSessionKeeper(
       }
       if (found.seq > before.seq) {
         // Another tab renewed while we waited for the lock: use its tokens, send nothing.
-        log?.('refresh.adopted', { seq: found.seq, reason: 'another tab renewed' })
+        log?.(REFRESH_ADOPTED, found.seq)
         adopt(found)
         if (force ? opts.now() < found.expiresAt : opts.now() < renewAfter(found, opts.leewayMs)) return found
       } else if (!force && opts.now() < renewAfter(found, opts.leewayMs)) {
@@ -174,7 +175,7 @@ export function createSessionKeeper(
         )
       }
       try {
-        log?.('refresh.start', { grant: refreshToken === undefined ? 'silent' : 'refresh_token' })
+        log?.(REFRESH_START, refreshToken === undefined)
         const { tokens, claims } =
           refreshToken === undefined
             ? await silentRenew!()
@@ -191,7 +192,7 @@ export function createSessionKeeper(
         if (addUserinfo && opts.userinfo?.afterRefresh) next = await addUserinfo(next).catch((e: AuthError) => ((userinfoError = e), next))
         await (await storage.open()).set(keys.session, next)
         retryAttempt = 0
-        log?.('refresh.done', { expiresInMs: next.expiresAt - opts.now(), rotated: next.refreshToken !== refreshToken })
+        log?.(REFRESH_DONE, next.expiresAt - opts.now(), next.refreshToken !== refreshToken)
         adopt(next, userinfoError ?? storage.degraded())
         tabs.post({ type: 'session', session: next })
         return next
@@ -203,7 +204,7 @@ export function createSessionKeeper(
         store.dispatch({ type: 'error', error })
         retryAttempt += 1
         const inMs = backoffMs(retryAttempt)
-        log?.('refresh.retry', { inMs: Math.round(inMs), attempt: retryAttempt, code }, 'warn')
+        log?.(REFRESH_RETRY, inMs, retryAttempt, code)
         if (running) scheduler.at(opts.now() + inMs, backgroundRefresh)
         throw error
       }
@@ -223,7 +224,7 @@ export function createSessionKeeper(
       let next: Session = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1, ...(tx.resource ? { resource: tx.resource } : {}) }
       if (addUserinfo) next = await addUserinfo(next)
       await s.set(keys.session, next)
-      log?.('signed.in', { mode: tx.mode, userinfo: next.userinfo !== undefined }, 'info')
+      log?.(SIGNED_IN, tx.mode, next.userinfo !== undefined)
       adopt(next, storage.degraded(), { appState: tx.appState })
       // Other tabs learn of the sign-in from the token set itself (see tabs/channel).
       tabs.post({ type: 'session', session: next })
@@ -235,13 +236,13 @@ export function createSessionKeeper(
       // Worth keeping while its access token works or something can renew it (a refresh token, or
       // silent renewal, which then runs at once: a page opened after expiry stays signed in).
       if (stored && (opts.now() < stored.expiresAt || canRenew(stored))) {
-        log?.('session.restored', { expiresInMs: stored.expiresAt - opts.now(), refreshToken: stored.refreshToken !== undefined })
+        log?.(SESSION_RESTORED, stored.expiresAt - opts.now(), stored.refreshToken !== undefined)
         adopt(stored, error)
       } else if (stored) {
-        log?.('session.discarded', { reason: 'expired, nothing can renew it' }, 'info')
+        log?.(SESSION_EXPIRED)
         await forget(error)
       } else {
-        log?.('session.none')
+        log?.(SESSION_NONE)
         session = undefined
         store.dispatch({ type: 'signedOut', error })
       }

@@ -39,8 +39,8 @@ function tab(extra: Partial<AuthClientOptions> = {}) {
   const authorization = createAuthorization(ctx, transactions)
   const signIn = async () => {
     const { url, state } = await authorization.begin('redirect', ctx.opts.redirectUri, {})
-    const tx = await transactions.take(state, 'redirect')
-    await keeper.signedIn(await authorization.exchange(tx!, new URL(op.authorize(url.href))))
+    const tx = (await transactions.take(state, 'redirect'))!
+    await keeper.signedIn(await authorization.exchange(tx, new URL(op.authorize(url.href))), tx)
   }
   const stored = async () => parseSession(await hub.storage.get(ctx.storage.keys.session))
   return { ctx, keeper, signIn, stored, logout: createLogout(ctx, tabs, keeper), snapshot: () => ctx.store.getSnapshot() }

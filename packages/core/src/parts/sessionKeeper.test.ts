@@ -32,8 +32,8 @@ function tab(extra: Partial<AuthClientOptions> = {}) {
   /** A redirect sign-in without the page: begin, the provider's answer, exchange, signedIn. */
   const signIn = async () => {
     const { url, state } = await authorization.begin('redirect', ctx.opts.redirectUri, {})
-    const tx = await transactions.take(state, 'redirect')
-    await keeper.signedIn(await authorization.exchange(tx!, new URL(op.authorize(url.href))))
+    const tx = (await transactions.take(state, 'redirect'))!
+    await keeper.signedIn(await authorization.exchange(tx, new URL(op.authorize(url.href))), tx)
   }
   const stored = async () => parseSession(await hub.storage.get(ctx.storage.keys.session))
   return { ctx, keeper, signIn, stored, snapshot: () => ctx.store.getSnapshot() }

@@ -1,32 +1,14 @@
 // The React and Vue demos, as a person uses them: log in, see the name, call the API, watch the
 // token renew, log out. Each adapter must hand the redirect callback to core exactly once.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { confirmProviderLogout, launchBrowser, loginAtProvider, newContext, testId } from './support/browser'
-import { providerStats, resetProvider, setAccessTokenTtl } from './support/provider'
+import { describe, expect, inject, it } from 'vitest'
+import { confirmProviderLogout, loginAtProvider, testId } from './support/browser'
+import { providerStats, setAccessTokenTtl } from './support/provider'
+import { page, useBrowser } from './support/useBrowser'
 
 const issuer = inject('issuer')
 const appUrl = inject('appUrl')
 
-let browser: Browser
-let context: BrowserContext
-let page: Page
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  context = await newContext(browser)
-  page = await context.newPage()
-  await resetProvider(issuer)
-})
-afterEach(async () => {
-  await context?.close()
-  await setAccessTokenTtl(issuer, Number(process.env.TK_E2E_ACCESS_TOKEN_TTL ?? 3600))
-})
+useBrowser({ restoreTtl: true })
 
 const text = (id: string) => testId(page, id).textContent()
 

@@ -6,32 +6,20 @@
 // provider's SameSite=Lax session cookie goes along into the iframe. The last test opens the app
 // as http://localhost:PORT instead, a different site from the provider, to show what a user of a
 // cross-site setup gets.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, loginAtProvider, newContext, testId } from './support/browser'
-import { failNext, providerStats, resetProvider, setAccessTokenTtl, setRefreshTokens } from './support/provider'
+import type { Page } from 'playwright-core'
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
+import { loginAtProvider, testId } from './support/browser'
+import { failNext, providerStats, setAccessTokenTtl, setRefreshTokens } from './support/provider'
+import { context, useBrowser } from './support/useBrowser'
 
 const issuer = inject('issuer')
 const appUrl = inject('appUrl')
-const DEFAULT_TTL = Number(process.env.TK_E2E_ACCESS_TOKEN_TTL ?? 3600)
 
-let browser: Browser
-let context: BrowserContext
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+useBrowser({ page: false, restoreTtl: true })
 beforeEach(async () => {
-  context = await newContext(browser)
-  await resetProvider(issuer)
   await setRefreshTokens(issuer, false)
 })
 afterEach(async () => {
-  await context?.close()
-  await setAccessTokenTtl(issuer, DEFAULT_TTL)
   await setRefreshTokens(issuer, true)
 })
 

@@ -1,28 +1,14 @@
 // Where tokens live decides what survives a reload, a closed tab and a broken store.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, loginAtProvider, newContext, testId } from './support/browser'
-import { providerStats, resetProvider } from './support/provider'
+import type { Page } from 'playwright-core'
+import { describe, expect, inject, it } from 'vitest'
+import { loginAtProvider, testId } from './support/browser'
+import { providerStats } from './support/provider'
+import { context, useBrowser } from './support/useBrowser'
 
 const issuer = inject('issuer')
 const appUrl = inject('appUrl')
 
-let browser: Browser
-let context: BrowserContext
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  context = await newContext(browser)
-  await resetProvider(issuer)
-})
-afterEach(async () => {
-  await context?.close()
-})
+useBrowser({ page: false })
 
 const status = (p: Page) => testId(p, 'status').textContent()
 

@@ -1,52 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient as create, type AuthClient } from './client'
+import { describe, expect, it, vi } from 'vitest'
 import { sameOriginPath } from './sameOriginPath'
 import { AuthError } from './errors'
-import type { AuthClientOptions } from './options'
 import type { TokenStorage } from './storage/tokenStorage'
-import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './test/fakeProvider'
+import { CLIENT_ID, ISSUER } from './test/fakeProvider'
+import { assigned, op, useFakeProvider } from './test/harness'
 
-let op: FakeProvider
-const clients: AuthClient[] = []
-/** Every client a test makes is stopped afterwards, so no timer outlives its test. */
-const createAuthClient: typeof create = (o) => {
-  const c = create(o)
-  clients.push(c)
-  return c
-}
-let assigned: string[]
-
-const options = (extra: Partial<AuthClientOptions> = {}): AuthClientOptions => ({
-  issuer: ISSUER,
-  clientId: CLIENT_ID,
-  redirectUri: `${location.origin}/callback`,
-  postLogoutRedirectUri: `${location.origin}/`,
-  fetch: op.fetch,
-  ...extra,
-})
-
-beforeEach(async () => {
-  sessionStorage.clear()
-  localStorage.clear()
-  history.replaceState(null, '', '/')
-  op = await createFakeProvider()
-  assigned = []
-  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
-})
-afterEach(() => {
-  for (const c of clients.splice(0)) c.stop()
-  vi.restoreAllMocks()
-})
-
-/** Runs a whole redirect login: login() in one "page", the provider, then start() on the callback page. */
-async function signIn(extra: Partial<AuthClientOptions> = {}, sub = 'alice'): Promise<AuthClient> {
-  await createAuthClient(options(extra)).login()
-  const callback = op.authorize(assigned.pop()!, { sub })
-  history.replaceState(null, '', callback)
-  const auth = createAuthClient(options(extra))
-  await auth.start()
-  return auth
-}
+const { options, createAuthClient, signIn } = useFakeProvider({ options: () => ({ postLogoutRedirectUri: `${location.origin}/` }) })
 
 // The per-tab id (duplicate-tab detection) is not state the tests look at.
 const storedKeys = () => Object.keys(sessionStorage).filter((k) => !k.endsWith(':tab')).sort()

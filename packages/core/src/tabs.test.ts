@@ -1,36 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient, type AuthClient } from './client'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { AuthClient } from './client'
 import type { AuthClientOptions } from './options'
 import { backoffMs } from './scheduler/backoff'
-import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './test/fakeProvider'
 import { createTabHub, type TabHub } from './test/fakeTabs'
+import { op, useFakeProvider } from './test/harness'
 
-let op: FakeProvider
 let hub: TabHub
-let assigned: string[]
-const clients: AuthClient[] = []
 let now = Date.now()
 
-function tab(extra: Partial<AuthClientOptions> = {}): AuthClient {
-  const client = createAuthClient({
-    issuer: ISSUER,
-    clientId: CLIENT_ID,
-    redirectUri: `${location.origin}/callback`,
-    fetch: op.fetch,
-    now: () => now,
-    storage: hub.storage,
-    tabs: { lock: hub.lock, channel: hub.channel() },
-    ...extra,
-  })
-  clients.push(client)
-  return client
-}
+const { options, createAuthClient, signIn } = useFakeProvider({
+  options: () => ({ now: () => now, storage: hub.storage, tabs: { lock: hub.lock, channel: hub.channel() } }),
+})
+const tab = (extra: Partial<AuthClientOptions> = {}): AuthClient => createAuthClient(options(extra))
 
 async function signInFirstTab(): Promise<AuthClient> {
-  await tab().login()
-  history.replaceState(null, '', op.authorize(assigned.pop()!))
-  const first = tab()
-  await first.start()
+  const first = await signIn()
   expect(first.getSnapshot().status).toBe('authenticated')
   return first
 }
@@ -38,17 +22,9 @@ async function signInFirstTab(): Promise<AuthClient> {
 const tokenRequests = () => op.calls.filter((c) => c === 'POST /token').length
 const flush = () => new Promise((r) => setTimeout(r, 0))
 
-beforeEach(async () => {
+beforeEach(() => {
   now = Date.now()
-  history.replaceState(null, '', '/')
-  op = await createFakeProvider()
   hub = createTabHub()
-  assigned = []
-  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
-})
-afterEach(() => {
-  for (const c of clients.splice(0)) c.stop()
-  vi.restoreAllMocks()
 })
 
 describe('several tabs sharing one session', () => {

@@ -1,20 +1,18 @@
 // Sessions the provider gave no refresh token: renewed by silent authorization (prompt=none in a
 // hidden iframe) when the app enables it, or ended cleanly at expiry when it does not.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient, type AuthClient } from './client'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { AuthClient } from './client'
 import { silentResponseMessage } from './flows/silent'
 import type { AuthClientOptions } from './options'
 import { silentLogin } from './silent/silentLogin'
-import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './test/fakeProvider'
+import { CLIENT_ID, ISSUER } from './test/fakeProvider'
 import { createTabHub, type TabHub } from './test/fakeTabs'
+import { assigned, op, useFakeProvider } from './test/harness'
 
 const SILENT_URI = `${location.origin}/silent-callback.html`
 const SESSION_KEY = `tk:${CLIENT_ID}@${ISSUER}/:session`
 
-let op: FakeProvider
 let hub: TabHub
-let assigned: string[]
-const clients: AuthClient[] = []
 
 /** How the provider answers the next prompt=none requests. */
 type Answer = 'ok' | 'silence' | 'login_required' | 'interaction_required' | 'consent_required' | { sub: string }
@@ -40,20 +38,15 @@ function frame(url: URL) {
   return { window: win, remove: () => {} }
 }
 
-function tab(extra: Partial<AuthClientOptions> = {}): AuthClient {
-  const client = createAuthClient({
-    issuer: ISSUER,
-    clientId: CLIENT_ID,
-    redirectUri: `${location.origin}/callback`,
-    fetch: op.fetch,
+const { options, createAuthClient } = useFakeProvider({
+  fakeTimers: () => ({ now: Date.now() }),
+  options: () => ({
     storage: hub.storage,
     tabs: { lock: hub.lock, channel: hub.channel() },
     refresh: { silent: silentLogin({ redirectUri: SILENT_URI, frame }) },
-    ...extra,
-  })
-  clients.push(client)
-  return client
-}
+  }),
+})
+const tab = (extra: Partial<AuthClientOptions> = {}): AuthClient => createAuthClient(options(extra))
 const plainTab = () => tab({ refresh: {} })
 
 async function signIn(make: () => AuthClient = tab): Promise<AuthClient> {
@@ -84,23 +77,13 @@ const statuses = (c: AuthClient) => {
   return seen
 }
 
-beforeEach(async () => {
-  vi.useFakeTimers({ now: Date.now() })
-  history.replaceState(null, '', '/')
-  op = await createFakeProvider()
+beforeEach(() => {
   op.issueRefreshTokens = false
   hub = createTabHub()
-  assigned = []
   answer = 'ok'
   nextAnswers = []
   frames = []
   frameTimes = []
-  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
-})
-afterEach(() => {
-  for (const c of clients.splice(0)) c.stop()
-  vi.restoreAllMocks()
-  vi.useRealTimers()
 })
 
 describe('silent renewal (refresh.silent)', () => {

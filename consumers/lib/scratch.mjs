@@ -3,7 +3,8 @@
 // directory under os.tmpdir(), next to pinned versions from the npm registry. Used by the
 // consumer suite (e2e/consumers.e2e.ts), the size budget (bench/size.test.ts) and `pnpm bench`.
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -49,23 +50,76 @@ export function scratchDir(prefix) {
   return mkdtempSync(join(tmpdir(), `tk-${prefix}-`))
 }
 
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+
 /**
- * Packs the three packages into `dest` with `pnpm pack` (which runs each package's `prepack`,
- * the build, and turns `workspace:^` into the version range).
+ * Runs `fn` while holding a lock shared by every process of this checkout (the unit and e2e
+ * projects run at once, and a build empties dist/ that another process may be packing).
+ */
+function withLock(fn) {
+  const lock = join(tmpdir(), `tk-pack-lock-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`)
+  const deadline = Date.now() + 10 * 60_000
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e
+      // A lock older than 5 minutes belongs to a process that died.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 5 * 60_000) rmSync(lock, { recursive: true, force: true })
+      } catch {}
+      if (Date.now() > deadline) throw new Error(`waited 10 minutes for ${lock}`)
+      sleep(200)
+    }
+  }
+  try {
+    return fn()
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
+}
+
+function newest(path) {
+  const st = statSync(path)
+  if (!st.isDirectory()) return st.mtimeMs
+  let t = 0
+  for (const entry of readdirSync(path)) t = Math.max(t, newest(join(path, entry)))
+  return t
+}
+
+/** Builds a package when its dist/ is missing or older than its sources or build config. */
+function ensureBuilt(name) {
+  const pkg = join(ROOT, 'packages', name)
+  let built = 0
+  try {
+    built = statSync(join(pkg, 'dist', 'index.d.ts')).mtimeMs
+  } catch {}
+  const inputs = ['src', 'package.json', 'vite.config.ts', 'tsconfig.build.json'].map((f) => newest(join(pkg, f)))
+  if (built === 0 || Math.max(...inputs, newest(join(ROOT, 'scripts', 'bundleTypes.mjs'))) > built) {
+    run('pnpm', ['run', 'build'], pkg, { NODE_ENV: 'production' })
+  }
+}
+
+/**
+ * Packs the three packages into `dest` with `pnpm pack`, as `pnpm publish` would pack them
+ * (`workspace:^` becomes the version range), building any whose dist/ is out of date first.
  * @returns {{ core: string, react: string, vue: string }} tarball paths
  */
 export function packPackages(dest) {
   mkdirSync(dest, { recursive: true })
-  const out = {}
-  for (const name of PACKAGES) {
-    const before = new Set(readdirSync(dest))
-    run('pnpm', ['pack', '--pack-destination', dest], join(ROOT, 'packages', name), { NODE_ENV: 'production' })
-    const made = readdirSync(dest).filter((f) => !before.has(f) && f.endsWith('.tgz'))
-    const file = made.find((f) => f.startsWith(`tokenkeep-${name}-`)) ?? readdirSync(dest).find((f) => f.startsWith(`tokenkeep-${name}-`))
-    if (!file) throw new Error(`pnpm pack made no tarball for ${name} in ${dest}`)
-    out[name] = join(dest, file)
-  }
-  return out
+  return withLock(() => {
+    const out = {}
+    for (const name of PACKAGES) {
+      ensureBuilt(name)
+      const before = new Set(readdirSync(dest))
+      run('pnpm', ['pack', '--pack-destination', dest], join(ROOT, 'packages', name))
+      const file = readdirSync(dest).find((f) => !before.has(f) && f.startsWith(`tokenkeep-${name}-`) && f.endsWith('.tgz'))
+      if (!file) throw new Error(`pnpm pack made no tarball for ${name} in ${dest}`)
+      out[name] = join(dest, file)
+    }
+    return out
+  })
 }
 
 /**

@@ -4,6 +4,7 @@
 // built, rendered on the server in Node, and driven in Chromium against the dev provider.
 // The app sources live in consumers/; consumers/lib/scratch.mjs packs and installs.
 import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
@@ -91,6 +92,13 @@ describe('the packed tarballs', () => {
       const pkg = JSON.parse((await sh('tar', ['xzOf', tarballs[name], 'package/package.json'], dir)).out) as { dependencies: Record<string, string> }
       expect(pkg.dependencies['@tokenkeep/core']).toMatch(/^\^\d+\.\d+\.\d+$/)
     }
+  })
+
+  it('npm installs one @tokenkeep/core, the tarball, for the app and both adapters', async () => {
+    const lock = JSON.parse(await readFile(join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string }> }
+    const copies = Object.keys(lock.packages).filter((path) => path.endsWith('node_modules/@tokenkeep/core'))
+    expect(copies).toEqual(['node_modules/@tokenkeep/core'])
+    expect(lock.packages['node_modules/@tokenkeep/core']!.resolved).toMatch(/^file:.*tokenkeep-core-\d+\.\d+\.\d+\.tgz$/)
   })
 })
 

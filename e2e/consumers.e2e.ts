@@ -3,7 +3,7 @@
 // pinned framework versions from the registry, type-checked strictly (skipLibCheck: false),
 // built, rendered on the server in Node, and driven in Chromium against the dev provider.
 // The app sources live in consumers/; consumers/lib/scratch.mjs packs and installs.
-import { execFile } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -24,12 +24,12 @@ interface Run {
 
 const host = '127.0.0.1'
 const dir: string = scratchDir('consumers')
-const apps = { react: 'react-app', vue: 'vue-app', node16: 'node16' } as const
+const apps = { react: 'react-app', vue: 'vue-app', node16: 'node16', next: 'next-app' } as const
 const bin = (name: string) => join(dir, 'node_modules', '.bin', name)
 
 let tarballs: Tarballs
 let op: { issuer: string; close(): Promise<void> }
-const appUrls: Record<'react' | 'vue', string> = { react: '', vue: '' }
+const appUrls: Record<'react' | 'vue' | 'next', string> = { react: '', vue: '', next: '' }
 
 /** Runs a command to its end; never throws, so a failing check shows its output. */
 function sh(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
@@ -44,15 +44,16 @@ function sh(cmd: string, args: string[], cwd: string, env: Record<string, string
 beforeAll(async () => {
   appUrls.react = `http://${host}:${await freePort(host)}`
   appUrls.vue = `http://${host}:${await freePort(host)}`
+  appUrls.next = `http://${host}:${await freePort(host)}`
   op = await startProvider({ host, clientOrigins: Object.values(appUrls), quiet: true })
   tarballs = packPackages(join(dir, 'packs'))
   for (const app of Object.values(apps)) copyApp(app, dir)
   installScratch(
     dir,
     tarballs,
-    pinned('typescript', 'vite', 'react', 'react-dom', '@types/react', '@types/react-dom', 'react-router', 'vue', 'vue-router', '@types/node'),
+    pinned('typescript', 'vite', 'react', 'react-dom', '@types/react', '@types/react-dom', 'react-router', 'vue', 'vue-router', '@types/node', 'next'),
   )
-}, 300_000)
+}, 420_000)
 
 afterAll(async () => {
   await op?.close()
@@ -197,3 +198,58 @@ for (const framework of ['react', 'vue'] as const) {
     })
   })
 }
+
+describe('a Next.js App Router app', () => {
+  const cwd = () => join(dir, apps.next)
+  let server: ChildProcess | undefined
+  let browser: Browser | undefined
+
+  afterAll(async () => {
+    await browser?.close()
+    if (server?.pid !== undefined && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve))
+      server.kill('SIGTERM')
+      await exited
+    }
+  })
+
+  it('type-checks, builds and prerenders the provider on the server', async () => {
+    // `next build` type-checks too. skipLibCheck is Next's default (true) here because Next
+    // 16.4's own declarations need PromiseWithResolvers and URLPattern, which TypeScript 5.9's
+    // libs lack; tokenkeep's declarations are checked with skipLibCheck false in the other apps.
+    const run = await sh(bin('next'), ['build'], cwd(), {
+      NEXT_TELEMETRY_DISABLED: '1',
+      NEXT_PUBLIC_TK_ISSUER: op.issuer,
+      NEXT_PUBLIC_APP_ORIGIN: appUrls.next,
+    })
+    expect(run.code, run.out).toBe(0)
+    expect(run.out).toMatch(/Running TypeScript/)
+    // Prerendered in Node at build time: the protected page in its loading state.
+    const html = await readFile(join(cwd(), '.next', 'server', 'app', 'orders.html'), 'utf8')
+    expect(html).toContain('<p data-testid="wait">Loading…</p>')
+    expect(html).not.toContain('Orders of')
+  })
+
+  it('signs in by redirect from a protected page, and signs out, in Chromium (next start)', { timeout: 90_000 }, async () => {
+    const appUrl = appUrls.next
+    server = spawn(bin('next'), ['start', '--hostname', host, '--port', new URL(appUrl).port], {
+      cwd: cwd(),
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: 'ignore',
+    })
+    await expect.poll(() => fetch(appUrl).then((r) => r.ok, () => false), { timeout: 30_000 }).toBe(true)
+    browser = await launchBrowser()
+    const page: Page = await (await newContext(browser)).newPage()
+    await page.goto(`${appUrl}/orders?tab=open#latest`)
+    await page.waitForURL((url) => url.href.startsWith(op.issuer))
+    await loginAtProvider(page, { appUrl })
+    await expect.poll(() => testId(page, 'orders').textContent()).toBe('Orders of Alice')
+    const address = new URL(page.url())
+    expect(address.pathname + address.search + address.hash).toBe('/orders?tab=open#latest')
+
+    await page.goto(appUrl)
+    await page.getByRole('button', { name: 'Log out Alice' }).click()
+    await confirmProviderLogout(page, op.issuer, appUrl)
+    await expect.poll(() => page.getByRole('button', { name: 'Log in' }).count()).toBe(1)
+  })
+})

@@ -6,8 +6,8 @@ import { AuthProvider, type AuthProviderProps } from '@tokenkeep/react'
 import { createAuthPlugin } from '@tokenkeep/vue'
 import { createAuthGuard, type AuthGuardOptions } from '@tokenkeep/vue/router'
 
-// Never called: each line fails to compile if the types resolved to `any` (an unused
-// @ts-expect-error is an error), so the type-check proves the types are real.
+// Never called: each line fails to compile if the types resolved to `any`, because an unused
+// expect-error directive is itself an error; so the type-check proves the types are real.
 export function typesAreReal(): void {
   // @ts-expect-error issuer, clientId and redirectUri are required
   createAuthClient({})

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+/** The repository root (with a trailing slash). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+/** The published packages, by directory under packages/. */
 export const PACKAGES = ['core', 'react', 'vue']
 
 /**

@@ -11,6 +11,6 @@ export function hasBrowser(): boolean {
 export function noBrowserError(action: string): AuthError {
   return new AuthError(
     'ERR_NO_BROWSER',
-    `tokenkeep: ${action} needs a browser page (window, document, location), and this runtime has none (a server render?). Start the client in the browser.`,
+    `tokenkeep: ${action} needs a browser page; this runtime has none (a server render?)`,
   )
 }

@@ -56,6 +56,8 @@ export interface AuthClient {
   /**
    * Restores a stored session (no network request while it is valid) or finishes a pending
    * redirect login, then keeps tokens fresh. Never throws: problems land on the snapshot.
+   * Safe in any JavaScript runtime: without a browser page (a server render, plain Node) it
+   * settles at once as `unauthenticated` with `error.code === 'ERR_NO_BROWSER'`.
    */
   start(): Promise<void>
   /** Detaches timers and listeners. `start()` may be called again. */
@@ -75,11 +77,14 @@ export interface AuthClient {
    * @throws TypeError `ERR_INVALID_OPTION` for a cross-origin `returnTo`, `popup` without the client's
    *   `popup` option, a bad typed option or `appState` (before a popup opens), or
    *   `protocol.par: 'always'` against a provider without a PAR endpoint.
+   * @throws AuthError `ERR_NO_BROWSER` in a runtime without a browser page (a server render).
    */
   login(options?: LoginOptions): Promise<void>
   /**
    * Signs out: forgets the session here, revokes the refresh token, then redirects to the
    * provider's end-session endpoint when it has one (unless `localOnly`).
+   *
+   * @throws AuthError `ERR_NO_BROWSER` in a runtime without a browser page (a server render).
    */
   logout(options?: LogoutOptions): Promise<void>
   /** Claims of the signed-in user, or null. */
@@ -91,7 +96,8 @@ export interface AuthClient {
    *
    * @throws AuthError `ERR_LOGIN_REQUIRED` without a session, or once its token expired with nothing
    *   to renew it (no refresh token, no `refresh.silent`); `ERR_SESSION_EXPIRED` when the provider
-   *   ended it; `ERR_REFRESH_FAILED` / `ERR_NETWORK` / `ERR_SILENT_AUTH` when renewal failed and the token expired.
+   *   ended it; `ERR_REFRESH_FAILED` / `ERR_NETWORK` / `ERR_SILENT_AUTH` when renewal failed and the token expired;
+   *   `ERR_NO_BROWSER` in a runtime without a browser page (a server render).
    */
   getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>
   /** Listens for snapshot changes; returns the unsubscribe function. */

@@ -1,6 +1,7 @@
 // createAuthClient only wires the parts: each concern lives in one module of parts/, and this file
 // says which part does what. Refresh, restore and getAccessToken: parts/sessionKeeper.ts.
 import type { AuthClient, LoginOptions } from './api'
+import { hasBrowser, noBrowserError } from './browserRuntime'
 import { optionError } from './errors'
 import { resolveOptions, type AuthClientOptions } from './options'
 import { createAuthorization, loginRequest } from './parts/authorization'
@@ -53,6 +54,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   // Popup login is opt-in (`popup: popupLogin(...)`); its code lives in popup/.
   let popupLogin: ((options: LoginOptions) => Promise<void>) | undefined
   async function login(options: LoginOptions = {}): Promise<void> {
+    if (!hasBrowser()) throw noBrowserError('login()')
     // Caller mistakes are refused before anything happens (a popup would open otherwise).
     loginRequest(opts, options)
     // No await before this branch: the popup must open inside the user's click.
@@ -75,11 +77,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     stop: lifecycle.stop,
     login,
     async logout(options = {}) {
+      if (!hasBrowser()) throw noBrowserError('logout()')
       await lifecycle.ready()
       return signOut.logout(options)
     },
     getUser: () => store.getSnapshot().user,
     async getAccessToken(options = {}) {
+      if (!hasBrowser()) throw noBrowserError('getAccessToken()')
       await lifecycle.ready()
       return keeper.accessToken(options)
     },

@@ -57,6 +57,12 @@ export type AuthErrorCode =
   | 'ERR_LOGIN_REQUIRED'
   /** The token store failed or held a record that could not be read; the client fell back to memory. */
   | 'ERR_STORAGE'
+  /**
+   * There is no browser page in this runtime (a server render, a test runner without a DOM):
+   * `start()` settles as `unauthenticated` with this error, and `login()`, `logout()` and
+   * `getAccessToken()` reject with it. Start the client in the browser.
+   */
+  | 'ERR_NO_BROWSER'
 
 /** Options for {@link AuthError}. */
 export interface AuthErrorOptions {

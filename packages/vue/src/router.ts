@@ -32,6 +32,11 @@ export interface AuthGuardOptions {
  * load back when it commits the first navigation. The guard redirects that navigation to the
  * address `start()` left instead. Needs vue-router 4.2+ (guards run in the app's context).
  *
+ * On the server (no `window`: a server render with memory history) the guard decides nothing and
+ * lets every navigation through without starting the client: there is no browser session to
+ * look at, `useAuth()` reports `status: 'loading'`, and the browser's guard decides when the app
+ * runs there. Render a protected page's content only when `isAuthenticated` is true.
+ *
  * @throws AuthError from `login()` (for example `ERR_DISCOVERY`), which fails the navigation
  *   (`router.onError`).
  * @example
@@ -47,6 +52,7 @@ export interface AuthGuardOptions {
  */
 export function createAuthGuard(client: AuthClient, options: AuthGuardOptions = {}): NavigationGuard {
   return async (to, from) => {
+    if (typeof window === 'undefined') return true
     const router = hasInjectionContext() ? useRouter() : undefined
     await startClient(client)
     if (from === START_LOCATION && router) {

@@ -1,5 +1,6 @@
 // start() and stop(): the one-time restore (or redirect callback), and the listeners and timers
 // that run between start() and stop().
+import { hasBrowser, noBrowserError } from '../browserRuntime'
 import { toAuthError } from '../flows/oauthError'
 import type { TabMessage } from '../tabs/channel'
 import type { ClientContext } from './context'
@@ -28,6 +29,8 @@ export function createLifecycle(
 
   const ready = () =>
     (started ??= (async () => {
+      // No page to restore a session in or come back to (a server render): say so and settle.
+      if (!hasBrowser()) return ctx.store.dispatch({ type: 'signedOut', error: noBrowserError('start()') })
       try {
         // A duplicated tab must give up the copied refresh token before anything can use it.
         await tabs.checkDuplicate()
@@ -63,6 +66,8 @@ export function createLifecycle(
      * the callback twice would flash a signed-out state, or exchange one code twice.
      */
     start() {
+      // Without a browser there are no listeners to attach and nothing to schedule.
+      if (!hasBrowser()) return ready()
       keeper.run()
       attach()
       const done = ready()

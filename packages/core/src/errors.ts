@@ -55,6 +55,8 @@ export interface AuthErrorOptions {
   errorDescription?: string
   /** HTTP status of the response that caused the error, if any. */
   status?: number
+  /** How long the provider asked the client to wait (`Retry-After`), in ms. */
+  retryAfterMs?: number
 }
 
 /**
@@ -74,6 +76,12 @@ export class AuthError extends Error {
   readonly error?: string
   readonly errorDescription?: string
   readonly status?: number
+  /**
+   * How long the provider asked the client to wait before its next request, in ms: its
+   * `Retry-After` on a `429` or `503` (seconds or an HTTP-date, capped at 5 minutes). The
+   * client's own retries honour it.
+   */
+  readonly retryAfterMs?: number
 
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -81,6 +89,7 @@ export class AuthError extends Error {
     if (options.error !== undefined) this.error = options.error
     if (options.errorDescription !== undefined) this.errorDescription = options.errorDescription
     if (options.status !== undefined) this.status = options.status
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs
   }
 }
 

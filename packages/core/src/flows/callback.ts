@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
 import type { TokenSet } from '../session/session'
 import type { Transaction } from './authorize'
-import { requestOptions, type HttpOptions } from './http'
+import { clockOf, requestOptions, withClock, type HttpOptions } from './http'
 import type { IdTokenSignatureCheck } from './idTokenSignature'
 import { toAuthError } from './oauthError'
 
@@ -32,6 +32,7 @@ export async function exchangeCode(
   verifySignature?: IdTokenSignatureCheck,
 ): Promise<CodeExchangeResult> {
   let params: URLSearchParams
+  client = withClock(client, http)
   try {
     params = oauth.validateAuthResponse(as, client, url, tx.state)
   } catch (e) {
@@ -52,7 +53,7 @@ export async function exchangeCode(
       requireIdToken: tx.nonce !== undefined,
     })
     if (verifySignature && result.id_token !== undefined) await verifySignature(as, result.id_token)
-    return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result)) }
+    return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result), clockOf(http)()) }
   } catch (e) {
     throw toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Code exchange')
   }
@@ -67,15 +68,15 @@ export const MAX_IAT_SKEW_S = 300
 
 /**
  * Rejects an ID token issued too far in the future (OIDC Core 3.1.3.7 item 10: `iat` "can be used
- * to reject tokens that were issued too far away from the current time"). Uses the same clock as
- * oauth4webapi's `exp` check.
+ * to reject tokens that were issued too far away from the current time"). `now` is the client's
+ * clock (the injected `now` option), the one oauth4webapi's `exp` check reads too (`withClock`).
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  * @throws AuthError `ERR_ID_TOKEN`
  */
-export function checkIssuedAt<T extends Readonly<Record<string, unknown>> | undefined>(claims: T): T {
+export function checkIssuedAt<T extends Readonly<Record<string, unknown>> | undefined>(claims: T, now: number): T {
   const iat = claims?.iat
-  if (typeof iat === 'number' && iat > Date.now() / 1000 + MAX_IAT_SKEW_S) {
+  if (typeof iat === 'number' && iat > now / 1000 + MAX_IAT_SKEW_S) {
     throw new AuthError('ERR_ID_TOKEN', 'The ID token was issued in the future (iat); check the clock')
   }
   return claims

@@ -386,10 +386,15 @@ function readJson(req) {
 // CLI: node demo/op/provider.mjs
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const origins = (process.env.TK_DEMO_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean)
+  const port = Number(process.env.TK_OP_PORT ?? 9080)
   const op = await startProvider({
-    port: Number(process.env.TK_OP_PORT ?? 9080),
+    port,
     clientOrigins: origins,
     requirePar: process.env.TK_OP_REQUIRE_PAR === '1',
+  }).catch((error) => {
+    if (error?.code !== 'EADDRINUSE') throw error
+    console.error(`OpenID Provider: port ${port} is already in use; set TK_OP_PORT=<port> to use another`)
+    process.exit(1)
   })
   console.log(`OpenID Provider: ${op.issuer} (client_id ${op.clientId}; any username/password signs in)`)
 }

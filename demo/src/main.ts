@@ -112,7 +112,11 @@ select.addEventListener('change', () => {
 })
 
 $('login').addEventListener('click', () => {
-  auth.login().catch((e: unknown) => console.error(e))
+  // A redirect login that cannot start (provider down, storage that would lose it) says why here.
+  auth.login().catch((e: unknown) => {
+    $('login-result').textContent = (e as { code?: string }).code ?? String(e)
+    console.error(e)
+  })
 })
 
 /** Shows how the last login() call ended, including refusals that don't touch the snapshot. */

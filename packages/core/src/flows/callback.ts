@@ -11,6 +11,11 @@ export { CALLBACK_PARAMS, callbackState } from './responseUrl'
 export interface CodeExchangeResult {
   readonly tokens: TokenSet
   readonly claims: Readonly<Record<string, unknown>> | undefined
+  /**
+   * When the token request was sent (epoch ms, the client's clock). The token's lifetime is
+   * counted from here: the provider started it somewhere between the send and the answer.
+   */
+  readonly sentAt?: number
 }
 
 /**
@@ -38,6 +43,7 @@ export async function exchangeCode(
   } catch (e) {
     throw toAuthError(e, 'ERR_CALLBACK_INVALID', 'Authorization response')
   }
+  const sentAt = clockOf(http)()
   try {
     const response = await oauth.authorizationCodeGrantRequest(
       as,
@@ -53,7 +59,7 @@ export async function exchangeCode(
       requireIdToken: tx.nonce !== undefined,
     })
     if (verifySignature && result.id_token !== undefined) await verifySignature(as, result.id_token)
-    return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result), clockOf(http)()) }
+    return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result), clockOf(http)()), sentAt }
   } catch (e) {
     throw toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Code exchange')
   }

@@ -25,11 +25,12 @@ export async function refreshGrant(
   verifySignature?: IdTokenSignatureCheck,
 ): Promise<CodeExchangeResult> {
   client = withClock(client, http)
+  const sentAt = clockOf(http)()
   try {
     const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, requestOptions(http))
     const result = await oauth.processRefreshTokenResponse(as, client, response)
     if (verifySignature && result.id_token !== undefined) await verifySignature(as, result.id_token)
-    return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result), clockOf(http)()) }
+    return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result), clockOf(http)()), sentAt }
   } catch (e) {
     const error = withRetryAfter(toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh'), e, clockOf(http)())
     if (isDeadGrant(error)) {

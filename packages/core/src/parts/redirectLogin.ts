@@ -65,7 +65,19 @@ export function createRedirectLogin(
           code: 'ERR_INVALID_OPTION',
         })
       }
-      const { url } = await authorization.begin('redirect', opts.redirectUri, options, returnTo)
+      const { url, state } = await authorization.begin('redirect', opts.redirectUri, options, returnTo)
+      if (!ctx.storage.persists(ctx.storage.keys.tx(state))) {
+        // Storage failed: the pending login lives in memory and would be gone when the provider
+        // sends the user back (a certain ERR_CALLBACK_STATE_MISMATCH). Refuse before leaving.
+        await transactions.take(state, 'redirect')
+        const error = new AuthError(
+          'ERR_STORAGE',
+          'Cannot log in by redirect: this page cannot keep the pending login while it visits the provider (storage failed); log in with a popup instead',
+          { cause: ctx.storage.degraded() ?? undefined },
+        )
+        ctx.report(error)
+        throw error
+      }
       location.assign(url.href)
     },
     resume(url) {

@@ -4,7 +4,7 @@ import { AuthError, isAuthError } from '../errors'
 import type { CodeExchangeResult } from '../flows/callback'
 import { toAuthError } from '../flows/oauthError'
 import { refreshGrant } from '../flows/refresh'
-import { backoffMs } from '../scheduler/backoff'
+import { nextRetryAt } from '../scheduler/retry'
 import { createScheduler } from '../scheduler/scheduler'
 import { isFresh, maxJitterFor, parseSession, renewAfter, sessionFromTokens, type Session } from '../session/session'
 import type { ClientContext } from './context'
@@ -48,6 +48,8 @@ export function createSessionKeeper(
   let running = false
   let refreshPromise: Promise<Session> | undefined
   let retryAttempt = 0
+  /** The provider asked for quiet (Retry-After) until then; its last error, answered meanwhile. */
+  let quiet: { until: number; error: AuthError } | undefined
 
   function adopt(next: Session, error: AuthError | null = storage.degraded()): void {
     session = next
@@ -135,6 +137,8 @@ export function createSessionKeeper(
     const before = session
     if (!before) throw new AuthError('ERR_LOGIN_REQUIRED', 'There is no session to renew')
     await tabs.ready()
+    // The provider said when to come back (Retry-After): no request before then, even on demand.
+    if (quiet && opts.now() < quiet.until) throw quiet.error
     return tabs.withLock(async () => {
       const found = await latest()
       if (!found) {
@@ -161,7 +165,7 @@ export function createSessionKeeper(
         )
       }
       try {
-        const { tokens, claims } =
+        const { tokens, claims, sentAt } =
           refreshToken === undefined
             ? await silentRenew!()
             : await refreshGrant(await metadata(), client, http, refreshToken, ctx.verifySignature)
@@ -171,19 +175,25 @@ export function createSessionKeeper(
             ? new AuthError('ERR_SESSION_EXPIRED', 'The provider is now signed in as a different user; sign in again')
             : new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
         }
-        const next = sessionFromTokens(tokens, claims, opts.now(), found)
+        const next = sessionFromTokens(tokens, claims, sentAt ?? opts.now(), found)
         await (await storage.open()).set(keys.session, next)
         retryAttempt = 0
+        quiet = undefined
         adopt(next)
         tabs.post({ type: 'session', session: next })
         return next
       } catch (e) {
         const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
+        const { retryAfterMs } = error
         if (isAuthError(error, 'ERR_SESSION_EXPIRED')) return end(error)
-        // Transient: keep the session, show the error, retry with capped exponential backoff.
+        // Transient: keep the session, show the error, retry (scheduler/retry: at most 5 s apart
+        // while the token is valid, never past its last chance, never before a Retry-After).
         store.dispatch({ type: 'error', error })
         retryAttempt += 1
-        if (running) scheduler.at(opts.now() + backoffMs(retryAttempt), backgroundRefresh)
+        const now = opts.now()
+        const at = nextRetryAt({ now, attempt: retryAttempt, expiresAt: found.expiresAt, retryAfterMs })
+        quiet = retryAfterMs === undefined ? undefined : { until: now + retryAfterMs, error }
+        if (running) scheduler.at(at, backgroundRefresh)
         throw error
       }
     })
@@ -195,11 +205,11 @@ export function createSessionKeeper(
     drop,
     forget,
     latest,
-    async signedIn({ tokens, claims }) {
+    async signedIn({ tokens, claims, sentAt }) {
       const s = await storage.open()
       // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
       const previous = parseSession(await s.get<unknown>(keys.session))
-      const next = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1 }
+      const next = { ...sessionFromTokens(tokens, claims, sentAt ?? opts.now()), seq: (previous?.seq ?? 0) + 1 }
       await s.set(keys.session, next)
       adopt(next)
       // Other tabs learn of the sign-in from the token set itself (see tabs/channel).

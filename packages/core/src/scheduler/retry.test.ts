@@ -25,7 +25,7 @@ describe('nextRetryAt', () => {
       expect(at - now).toBeLessThanOrEqual(MAX_RETRY_WHILE_VALID_MS)
       expect(at - now).toBeGreaterThan(0)
     }
-    expect(nextRetryAt({ now, attempt: 1, expiresAt, random: () => 0 }) - now).toBe(500)
+    expect(nextRetryAt({ now, attempt: 1, expiresAt, random: () => 0 }) - now).toBe(1_000)
   })
 
   it('never plans past the last try that can still save the token', () => {

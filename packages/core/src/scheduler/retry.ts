@@ -50,7 +50,7 @@ export interface RetryInput {
 /**
  * When to try again after a transient failure (epoch ms).
  *
- * - While the access token is valid: backoff from 1 s doubling, capped at 5 s, with full jitter,
+ * - While the access token is valid: backoff from 2 s doubling, capped at 5 s, with full jitter,
  *   so a provider that answers again renews a session inside its leeway within about 5 s; and
  *   never planned past the last moment a try can still save the token (1 s before expiry).
  * - Once it has expired: 2 s doubling to 60 s, with full jitter (nothing is lost by waiting).
@@ -60,7 +60,7 @@ export interface RetryInput {
 export function nextRetryAt(input: RetryInput): number {
   const { now, attempt, expiresAt, random = Math.random } = input
   const valid = now < expiresAt
-  const delay = valid ? backoffMs(attempt, random, 1_000, MAX_RETRY_WHILE_VALID_MS) : backoffMs(attempt, random)
+  const delay = valid ? backoffMs(attempt, random, 2_000, MAX_RETRY_WHILE_VALID_MS) : backoffMs(attempt, random)
   let at = now + delay
   const lastChance = expiresAt - LAST_TRY_BEFORE_EXPIRY_MS
   if (now < lastChance && at > lastChance) at = lastChance

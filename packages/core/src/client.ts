@@ -48,7 +48,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const keeper = createSessionKeeper(ctx, tabs, silentRenew)
   const redirect = createRedirectLogin(ctx, authorization, transactions, keeper)
   const signOut = createLogout(ctx, tabs, keeper)
-  const lifecycle = createLifecycle(ctx, tabs, keeper, redirect, tabMessageHandler(tabs, store, keeper, signOut.revokeQuietly))
+  const lifecycle = createLifecycle(ctx, tabs, keeper, redirect, signOut, tabMessageHandler(tabs, store, keeper, signOut.revokeQuietly))
 
   // Popup login is opt-in (`popup: popupLogin(...)`); its code lives in popup/.
   let popupLogin: ((options: LoginOptions) => Promise<void>) | undefined

@@ -16,8 +16,11 @@ export interface RedirectLogin {
   login(options: LoginOptions): Promise<void>
   /** Exchanges the code and adopts the new session: the one sign-in path of redirect and popup logins. */
   complete(tx: Transaction, response: URL): Promise<void>
-  /** On the redirect URI with a `state`: finishes the sign-in; anywhere else: restores the stored session. */
-  resume(url: URL): Promise<void>
+  /**
+   * On the redirect URI with a `state`: finishes the sign-in; anywhere else: restores the stored
+   * session, showing `error` (a logout response that matched nothing) in the same transition.
+   */
+  resume(url: URL, error?: AuthError): Promise<void>
 }
 
 export function createRedirectLogin(
@@ -80,10 +83,10 @@ export function createRedirectLogin(
       }
       location.assign(url.href)
     },
-    resume(url) {
+    resume(url, error) {
       const onTarget = url.origin === target.origin && url.pathname === target.pathname
       const state = onTarget ? callbackState(url) : undefined
-      return state === undefined ? keeper.restore() : finish(url, state)
+      return state === undefined ? keeper.restore(error) : finish(url, state)
     },
   }
 }

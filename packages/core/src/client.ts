@@ -58,6 +58,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (!opts.popup) throw optionError('popup', 'must be set to popupLogin({ redirectUri }) to log in with a popup')
     popupLogin ??= opts.popup.connect({
       redirectUri: opts.redirectUri,
+      now: opts.now,
       start: lifecycle.start,
       beginLogin: authorization.begin,
       takeTransaction: transactions.take,

@@ -228,3 +228,17 @@ describe('RP-initiated logout state (OpenID RP-Initiated Logout §2, §3)', () =
     expect(new URL(assigned.pop()!).searchParams.has('state')).toBe(false)
   })
 })
+
+describe('a forced renewal that fails while the token is not yet due', () => {
+  it('leaves the regular renewal scheduled (the retry used to find nothing due and schedule nothing)', async () => {
+    const auth = await signIn()
+    const expiresAt = auth.getSnapshot().expiresAt!
+    op.override('/token', () => new Response(null, { status: 503 }))
+    await expect(auth.getAccessToken({ forceRefresh: true })).resolves.toBeTruthy()
+    expect(refreshAt).toHaveLength(1)
+    await walk(300_000, () => auth.getSnapshot().expiresAt !== expiresAt)
+    expect(auth.getSnapshot().expiresAt).toBeGreaterThan(expiresAt)
+    expect(refreshAt).toHaveLength(2)
+    expect(refreshAt[1]!).toBeGreaterThanOrEqual(expiresAt - 30_000 - 7_500) // at its renewal time, not in a retry loop
+  })
+})

@@ -193,7 +193,9 @@ export function createSessionKeeper(
         const now = opts.now()
         const at = nextRetryAt({ now, attempt: retryAttempt, expiresAt: found.expiresAt, retryAfterMs })
         quiet = retryAfterMs === undefined ? undefined : { until: now + retryAfterMs, error }
-        if (running) scheduler.at(at, backgroundRefresh)
+        // A forced renewal of a token not yet due failed: the regular renewal still comes (a
+        // retry now would find nothing due, and leave nothing scheduled).
+        if (running) scheduler.at(Math.max(at, renewAfter(found, opts.leewayMs)), backgroundRefresh)
         throw error
       }
     })

@@ -50,7 +50,9 @@ export interface AuthClient {
    * @throws AuthError (popup) `ERR_POPUP_BLOCKED`, `ERR_POPUP_CLOSED`, `ERR_POPUP_TIMEOUT`,
    *   `ERR_POPUP_IN_PROGRESS`, `ERR_AUTHORIZATION` (provider said no, e.g. `access_denied`),
    *   `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`; (both) `ERR_DISCOVERY`, `ERR_NETWORK`,
-   *   `ERR_AUTHORIZATION` (the provider refused a pushed authorization request, RFC 9126).
+   *   `ERR_AUTHORIZATION` (the provider refused a pushed authorization request, RFC 9126);
+   *   (redirect) `ERR_STORAGE` before leaving the page when storage failed so that the pending
+   *   login could not survive the trip (log in with a popup instead).
    * @throws TypeError `ERR_INVALID_OPTION` for a cross-origin `returnTo`, `popup` without the client's
    *   `popup` option, or `protocol.par: 'always'` against a provider without a PAR endpoint.
    */

@@ -3,7 +3,10 @@
  * in tokenkeep's terms; a provider's own OAuth `error` is kept apart on {@link AuthError.error}.
  */
 export type AuthErrorCode =
-  /** The callback's `state` is missing, unknown, expired or already used. */
+  /**
+   * The callback's `state` is missing, unknown, expired or already used; or the `state` the
+   * provider brought back after logout matches no pending logout.
+   */
   | 'ERR_CALLBACK_STATE_MISMATCH'
   /** The authorization response failed validation (`iss` mix-up, malformed parameters). */
   | 'ERR_CALLBACK_INVALID'
@@ -43,7 +46,11 @@ export type AuthErrorCode =
    * and no `refresh.silent`), so an interactive login is needed.
    */
   | 'ERR_LOGIN_REQUIRED'
-  /** The token store failed or held a record that could not be read; the client fell back to memory. */
+  /**
+   * The token store failed or held a record that could not be read; the client fell back to
+   * memory. Rejected by a redirect `login()` whose pending login could only be kept in memory (it
+   * would not survive the trip to the provider): log in with a popup instead.
+   */
   | 'ERR_STORAGE'
 
 /** Options for {@link AuthError}. */

@@ -1,10 +1,10 @@
 import * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
 import { checkIssuedAt, type CodeExchangeResult } from './callback'
-import { retryAfterMs } from '../scheduler/retry'
 import { clockOf, requestOptions, withClock, type HttpOptions } from './http'
 import type { IdTokenSignatureCheck } from './idTokenSignature'
 import { toAuthError } from './oauthError'
+import { retryAfterMs } from './retryAfter'
 
 /**
  * Runs the refresh-token grant. A response may leave out `refresh_token`, `id_token` and `scope`

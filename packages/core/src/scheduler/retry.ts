@@ -1,8 +1,5 @@
 import { backoffMs } from './backoff'
 
-/** Longest wait a provider's `Retry-After` can impose; a longer one is taken as this. */
-export const MAX_RETRY_AFTER_MS = 300_000
-
 /**
  * Longest gap between two tries while the access token is still valid: once the provider
  * answers again, a session inside its leeway is renewed within this long.
@@ -12,28 +9,6 @@ export const MAX_RETRY_WHILE_VALID_MS = 5_000
 /** The last try is planned this long before expiry, so its answer can still arrive in time. */
 export const LAST_TRY_BEFORE_EXPIRY_MS = 1_000
 
-/**
- * The delay a `Retry-After` header asks for (RFC 9110 §10.2.3): delay-seconds or an HTTP-date,
- * capped at {@link MAX_RETRY_AFTER_MS}. `undefined` when absent or unreadable; 0 for a date in
- * the past.
- *
- * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
- */
-export function retryAfterMs(header: string | null | undefined, now: number): number | undefined {
-  if (typeof header !== 'string') return undefined
-  const value = header.trim()
-  let ms: number
-  if (/^\d+$/.test(value)) ms = Number(value) * 1000
-  else {
-    // IMF-fixdate and the obsolete forms, which Date.parse reads; a bare number is not a date.
-    if (!/[a-z]/i.test(value)) return undefined
-    const at = Date.parse(value)
-    if (Number.isNaN(at)) return undefined
-    ms = Math.max(0, at - now)
-  }
-  return Math.min(ms, MAX_RETRY_AFTER_MS)
-}
-
 /** What the next try after a transient refresh failure is planned from. */
 export interface RetryInput {
   /** Epoch ms now (the injected clock). */
@@ -42,7 +17,7 @@ export interface RetryInput {
   readonly attempt: number
   /** When the current access token expires (epoch ms). */
   readonly expiresAt: number
-  /** What the provider's `Retry-After` asked for, already read by {@link retryAfterMs}. */
+  /** What the provider's `Retry-After` asked for, in ms (flows/retryAfter reads it). */
   readonly retryAfterMs?: number | undefined
   readonly random?: () => number
 }

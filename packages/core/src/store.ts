@@ -10,10 +10,16 @@ export interface AuthSnapshot {
   readonly expiresAt: number | null
   /** The last error worth showing, or null. Kept beside a valid session when one survives it. */
   readonly error: AuthError | null
+  /**
+   * The `appState` given to the `login({ appState })` that signed this tab in (redirect or
+   * popup), as it came back through JSON; `undefined` otherwise (a restored session, another
+   * tab's sign-in). Kept until the next sign-in or sign-out in this tab.
+   */
+  readonly appState?: unknown
 }
 
 export type Action =
-  | { type: 'session'; session: Session; error?: AuthError | null }
+  | { type: 'session'; session: Session; error?: AuthError | null; signIn?: { appState: unknown } }
   | { type: 'signedOut'; error?: AuthError | null }
   | { type: 'error'; error: AuthError }
   | { type: 'clearError' }
@@ -26,9 +32,10 @@ export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
         user: action.session.claims,
         expiresAt: action.session.expiresAt,
         error: action.error ?? null,
+        appState: action.signIn ? action.signIn.appState : state.appState,
       }
     case 'signedOut':
-      return { status: 'unauthenticated', user: null, expiresAt: null, error: action.error ?? null }
+      return { status: 'unauthenticated', user: null, expiresAt: null, error: action.error ?? null, appState: undefined }
     case 'error':
       // A valid session survives an error; without one, the state is unknown only while loading.
       return {
@@ -46,6 +53,7 @@ export const initialSnapshot: AuthSnapshot = Object.freeze({
   user: null,
   expiresAt: null,
   error: null,
+  appState: undefined,
 })
 
 export interface Store {
@@ -74,5 +82,5 @@ export function createStore(): Store {
 }
 
 function shallowEqual(a: AuthSnapshot, b: AuthSnapshot): boolean {
-  return a.status === b.status && a.user === b.user && a.expiresAt === b.expiresAt && a.error === b.error
+  return a.status === b.status && a.user === b.user && a.expiresAt === b.expiresAt && a.error === b.error && a.appState === b.appState
 }

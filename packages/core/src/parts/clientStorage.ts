@@ -70,6 +70,7 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
       report,
       onFallback: (error) => {
         degraded = error
+        opts.log?.('storage.fallback', { code: error.code }, 'warn')
       },
       fallback: () => createFallbackStorage(travels),
     }))
@@ -89,6 +90,7 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
       const parsed = parseSession(raw)
       if (!parsed) {
         report(new AuthError('ERR_STORAGE', 'Discarded a stored session that is corrupt or from another version'))
+        opts.log?.('session.discarded', { reason: 'unreadable' }, 'info')
         await s.remove(keys.session)
       }
       return parsed

@@ -97,7 +97,7 @@ describe('Vue demo', () => {
 describe('token lifetime in the demos', () => {
   for (const demo of ['react', 'vue']) {
     it(`the ${demo} demo renews a short-lived token by itself, and the countdown starts over`, async () => {
-      // A 20 s token is renewed at half its life (the 60 s leeway is capped), minus jitter.
+      // A 20 s token is renewed after 87.5-90 % of its life (the 60 s leeway is capped at a tenth).
       await setAccessTokenTtl(issuer, 20)
       await page.goto(`${appUrl}/${demo}.html`)
       await testId(page, 'login').click()

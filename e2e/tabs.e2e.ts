@@ -39,7 +39,7 @@ async function openTabs(n: number): Promise<Page[]> {
 
 describe('refresh across tabs (IndexedDB)', () => {
   it('5 tabs through 3 expiries: one refresh grant per expiry, no reuse, every tab on the same token', async () => {
-    await setAccessTokenTtl(issuer, 6) // renewed at half its life, so about every 2-3 s
+    await setAccessTokenTtl(issuer, 6) // renewed after 87.5-90 % of its life, so about every 5.3 s
     const first = await signIn('indexeddb')
     const tabs = [first, ...(await openTabs(4))]
     const started = Date.now()

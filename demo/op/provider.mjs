@@ -83,6 +83,10 @@ function newStats() {
     userinfo: 0,
     revocations: 0,
     endSessions: 0,
+    /** Userinfo answers: 200s, and 401s (an access token that expired or was revoked). */
+    userinfoAnswers: { ok: 0, rejected: 0 },
+    /** When each refresh grant was answered (epoch ms), to measure the cadence. */
+    refreshTimes: [],
     requests: 0,
     requestLog: [],
   }
@@ -114,6 +118,8 @@ export async function startProvider(options = {}) {
   const state = {
     accessTokenTtl: options.accessTokenTtl ?? Number(process.env.TK_ACCESS_TOKEN_TTL ?? 3600),
     failures: new Map(),
+    /** Added delay (ms) before an endpoint answers, by path: POST /__dev/latency. */
+    latency: new Map(),
     stats: newStats(),
     issueRefreshTokens: options.issueRefreshTokens ?? true,
   }
@@ -237,6 +243,7 @@ export async function startProvider(options = {}) {
   provider.on('grant.success', (ctx) => {
     const type = ctx.oidc.params?.grant_type
     state.stats.grants[type] = (state.stats.grants[type] ?? 0) + 1
+    if (type === 'refresh_token') state.stats.refreshTimes.push(Date.now())
     const resource = ctx.oidc.params?.resource
     state.stats.tokenResources.push({ grantType: type, resource: resource === undefined ? [] : [resource].flat() })
   })
@@ -282,6 +289,8 @@ export async function startProvider(options = {}) {
       state.stats.authorizations.total += 1
       if (ctx.query.prompt === 'none') state.stats.authorizations.silent += 1
     }
+    const latency = state.latency.get(ctx.path)
+    if (latency && ctx.method !== 'OPTIONS') await new Promise((r) => setTimeout(r, latency))
     const failure = state.failures.get(ctx.path)
     if (failure && failure.times > 0 && ctx.method !== 'OPTIONS') {
       failure.times -= 1
@@ -298,6 +307,10 @@ export async function startProvider(options = {}) {
       return
     }
     await next()
+    if (ctx.path === ENDPOINTS.userinfo && ctx.method !== 'OPTIONS') {
+      if (ctx.status === 200) state.stats.userinfoAnswers.ok += 1
+      else if (ctx.status === 401) state.stats.userinfoAnswers.rejected += 1
+    }
     // oidc-provider emits no success event for revocation: count the requests it answered 200.
     if (ctx.method === 'POST' && ctx.path === ENDPOINTS.revocation && ctx.status === 200) state.stats.revocations += 1
     if (ctx.path === ENDPOINTS.userinfo && ctx.method !== 'OPTIONS' && ctx.status === 200) state.stats.userinfo += 1
@@ -325,6 +338,7 @@ export async function startProvider(options = {}) {
       case 'POST /__dev/reset':
         state.stats = newStats()
         state.failures.clear()
+        state.latency.clear()
         state.issueRefreshTokens = options.issueRefreshTokens ?? true
         ctx.body = { ok: true }
         return
@@ -349,6 +363,15 @@ export async function startProvider(options = {}) {
           delayMs: body.delayMs ?? 0,
         })
         ctx.body = { ok: true, path }
+        return
+      }
+      case 'POST /__dev/latency': {
+        // { endpoint, ms }: every request to it waits this long first (0 removes the delay).
+        const path = ENDPOINTS[body.endpoint] ?? body.endpoint
+        const ms = Number(body.ms ?? 0)
+        if (ms > 0) state.latency.set(path, ms)
+        else state.latency.delete(path)
+        ctx.body = { ok: true, path, ms }
         return
       }
       case 'POST /__dev/revoke-access-tokens': {
@@ -452,10 +475,15 @@ function readJson(req) {
 // CLI: node demo/op/provider.mjs
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const origins = (process.env.TK_DEMO_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean)
+  const port = Number(process.env.TK_OP_PORT ?? 9080)
   const op = await startProvider({
-    port: Number(process.env.TK_OP_PORT ?? 9080),
+    port,
     clientOrigins: origins,
     requirePar: process.env.TK_OP_REQUIRE_PAR === '1',
+  }).catch((error) => {
+    if (error?.code !== 'EADDRINUSE') throw error
+    console.error(`OpenID Provider: port ${port} is already in use; set TK_OP_PORT=<port> to use another`)
+    process.exit(1)
   })
   console.log(`OpenID Provider: ${op.issuer} (client_id ${op.clientId}; any username/password signs in)`)
 }

@@ -23,6 +23,10 @@ export interface ProviderStats {
   userinfo: number
   revocations: number
   endSessions: number
+  /** Userinfo answers: 200s, and 401s (an expired or revoked access token). */
+  userinfoAnswers: { ok: number; rejected: number }
+  /** When each refresh grant was answered (epoch ms). */
+  refreshTimes: number[]
   requests: number
   requestLog: string[]
 }
@@ -40,7 +44,9 @@ async function post(issuer: string, path: string, body: unknown = {}): Promise<v
   if (!response.ok) throw new Error(`/__dev/${path} answered ${response.status}`)
 }
 
-/** Zeroes the counters and clears pending /__dev/fail failures. */
+/** Every request to `endpoint` (token, discovery, ... as for failNext) waits `ms` first; 0 removes it. */
+export const setLatency = (issuer: string, endpoint: string, ms: number) => post(issuer, 'latency', { endpoint, ms })
+/** Zeroes the counters and clears pending /__dev/fail failures and /__dev/latency delays. */
 export const resetProvider = (issuer: string) => post(issuer, 'reset')
 export const resetStats = resetProvider
 export const revokeAll = (issuer: string) => post(issuer, 'revoke-all')

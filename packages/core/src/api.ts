@@ -72,8 +72,10 @@ export interface AuthClient {
    *   `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`; (both) `ERR_DISCOVERY`, `ERR_NETWORK`,
    *   `ERR_AUTHORIZATION` (the provider refused a pushed authorization request, RFC 9126),
    *   `ERR_ACR_MISMATCH` (the `acr` is not one of `acrValues`), `ERR_ID_TOKEN` (also: `auth_time`
-   *   older than `maxAgeS`), `ERR_USERINFO` (`protocol.userinfo`). While signed in, a failed login
-   *   keeps the session: only a successful one replaces it.
+   *   older than `maxAgeS`), `ERR_USERINFO` (`protocol.userinfo`); (redirect) `ERR_STORAGE` before
+   *   leaving the page when storage failed so that the pending login could not survive the trip
+   *   (log in with a popup instead). While signed in, a failed login keeps the session: only a
+   *   successful one replaces it.
    * @throws TypeError `ERR_INVALID_OPTION` for a cross-origin `returnTo`, `popup` without the client's
    *   `popup` option, a bad typed option or `appState` (before a popup opens), or
    *   `protocol.par: 'always'` against a provider without a PAR endpoint.

@@ -188,7 +188,7 @@ describe('access tokens and refresh', () => {
   it('refreshes inside the leeway, keeps the claims when no ID token comes back, stores the rotated token in one record', async () => {
     let now = Date.now()
     const auth = await signIn({ now: () => now })
-    now += 250_000 // 300 s token, 60 s leeway: due
+    now += 280_000 // 300 s token: the leeway is capped at a tenth of its lifetime (30 s): due
     const first = await auth.getAccessToken()
     const stored = JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.endsWith(':session'))!)!)
     expect(stored.accessToken).toBe(first)
@@ -201,7 +201,7 @@ describe('access tokens and refresh', () => {
   it('concurrent callers share one refresh', async () => {
     let now = Date.now()
     const auth = await signIn({ now: () => now })
-    now += 250_000
+    now += 280_000
     const tokens = await Promise.all([auth.getAccessToken(), auth.getAccessToken(), auth.getAccessToken()])
     expect(new Set(tokens).size).toBe(1)
     expect(op.calls.filter((c) => c === 'POST /token')).toHaveLength(2) // code + one refresh
@@ -461,7 +461,8 @@ describe('start and stop', () => {
       op.accessTokenTtl = 120
       const auth = await signIn()
       auth.stop()
-      await vi.advanceTimersByTimeAsync(70_000)
+      // Past the renewal time (120 s token, 12 s leeway), short of expiry.
+      await vi.advanceTimersByTimeAsync(110_000)
       expect(op.refreshTokensIssued).toHaveLength(1)
       await auth.start()
       await vi.advanceTimersByTimeAsync(1_000)

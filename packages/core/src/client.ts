@@ -49,7 +49,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const keeper = createSessionKeeper(ctx, tabs, silentRenew)
   const redirect = createRedirectLogin(ctx, authorization, transactions, keeper)
   const signOut = createLogout(ctx, tabs, keeper)
-  const lifecycle = createLifecycle(ctx, tabs, keeper, redirect, tabMessageHandler(tabs, store, keeper, signOut.revokeQuietly, opts.log))
+  const lifecycle = createLifecycle(ctx, tabs, keeper, redirect, signOut, tabMessageHandler(tabs, store, keeper, signOut.revokeQuietly, opts.log))
 
   // Popup login is opt-in (`popup: popupLogin(...)`); its code lives in popup/.
   let popupLogin: ((options: LoginOptions) => Promise<void>) | undefined
@@ -62,6 +62,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (!opts.popup) throw optionError('popup', 'must be set to popupLogin({ redirectUri }) to log in with a popup')
     popupLogin ??= opts.popup.connect({
       redirectUri: opts.redirectUri,
+      now: opts.now,
       start: lifecycle.start,
       beginLogin: authorization.begin,
       takeTransaction: transactions.take,

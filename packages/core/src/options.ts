@@ -47,7 +47,10 @@ export interface AuthClientOptions {
   login?: AuthorizationOptions
   /** Renewal timing. */
   refresh?: {
-    /** Renew this long before the access token expires. Default 60 000. */
+    /**
+     * Renew this long before the access token expires, at most a tenth of its lifetime (so about
+     * one refresh per lifetime, however short). Default 60 000.
+     */
     leewayMs?: number
     /**
      * Renews sessions that have no refresh token by silent authorization (`prompt=none` in a

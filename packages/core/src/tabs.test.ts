@@ -42,7 +42,7 @@ describe('several tabs sharing one session', () => {
     const tabs = [tab(), tab(), tab(), tab(), tab()]
     await Promise.all(tabs.map((t) => t.start()))
     const before = tokenRequests()
-    now += 250_000
+    now += 280_000
     const tokens = await Promise.all(tabs.map((t) => t.getAccessToken()))
     expect(tokenRequests() - before).toBe(1)
     expect(new Set(tokens).size).toBe(1)
@@ -53,7 +53,7 @@ describe('several tabs sharing one session', () => {
     const first = await signInFirstTab()
     const sleeper = tab({ tabs: { lock: hub.lock } }) // hears no messages
     await sleeper.start()
-    now += 250_000
+    now += 280_000
     await first.getAccessToken()
     const requests = tokenRequests()
     const token = await sleeper.getAccessToken()
@@ -65,7 +65,7 @@ describe('several tabs sharing one session', () => {
     const first = await signInFirstTab()
     const other = tab()
     await other.start()
-    now += 250_000
+    now += 280_000
     await first.getAccessToken({ forceRefresh: true })
     await flush()
     expect(other.getSnapshot().expiresAt).toBe(first.getSnapshot().expiresAt)
@@ -97,7 +97,7 @@ describe('several tabs sharing one session', () => {
     const first = await signInFirstTab()
     const other = tab()
     await other.start()
-    now += 250_000
+    now += 280_000
     await first.getAccessToken({ forceRefresh: true })
     const newer = first.getSnapshot().expiresAt
     await flush()
@@ -161,7 +161,7 @@ describe('scheduled refresh', () => {
     try {
       const first = await signInFirstTab()
       const before = first.getSnapshot().expiresAt!
-      for (let i = 0; i < 260 && first.getSnapshot().expiresAt === before; i++) {
+      for (let i = 0; i < 300 && first.getSnapshot().expiresAt === before; i++) {
         now += 1_000
         vi.setSystemTime(now)
         await vi.advanceTimersByTimeAsync(1_000)

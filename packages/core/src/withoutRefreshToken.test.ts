@@ -189,7 +189,7 @@ describe('silent renewal (refresh.silent)', () => {
   it('getAccessToken() inside the leeway renews silently on demand', async () => {
     const auth = await signIn()
     const token = await auth.getAccessToken()
-    vi.setSystemTime(Date.now() + 250_000) // timers have not run: only the call can renew
+    vi.setSystemTime(Date.now() + 280_000) // inside the 30 s leeway; timers have not run: only the call can renew
     const renewed = await auth.getAccessToken()
     expect(renewed).not.toBe(token)
     expect(frames).toHaveLength(1)

@@ -36,7 +36,7 @@ function setUp() {
   } as unknown as TabSync
   const keeper = { run: record('run'), pause: record('pause'), rearm: record('rearm'), wake: record('wake'), resetRetry: record('resetRetry') } as unknown as SessionKeeper
   const redirect = { resume: (url: URL) => resume(url) } as unknown as RedirectLogin
-  const lifecycle = createLifecycle(ctx, tabs, keeper, redirect, onTabMessage)
+  const lifecycle = createLifecycle(ctx, tabs, keeper, redirect, { returned: async (url: URL) => ({ url }) }, onTabMessage)
   made.push(lifecycle)
   return { ctx, lifecycle }
 }

@@ -4,6 +4,7 @@ import { hasBrowser, noBrowserError } from '../browserRuntime'
 import { toAuthError } from '../flows/oauthError'
 import type { TabMessage } from '../tabs/channel'
 import type { ClientContext } from './context'
+import type { Logout } from './logout'
 import type { RedirectLogin } from './redirectLogin'
 import type { SessionKeeper } from './sessionKeeper'
 import type { TabSync } from './tabSync'
@@ -22,6 +23,7 @@ export function createLifecycle(
   tabs: TabSync,
   keeper: SessionKeeper,
   redirect: RedirectLogin,
+  logout: Pick<Logout, 'returned'>,
   onTabMessage: (message: TabMessage) => void,
 ): Lifecycle {
   let started: Promise<void> | undefined
@@ -34,7 +36,9 @@ export function createLifecycle(
       try {
         // A duplicated tab must give up the copied refresh token before anything can use it.
         await tabs.checkDuplicate()
-        await redirect.resume(new URL(location.href))
+        // Back from RP-initiated logout: its `state` checked and removed first.
+        const { url, error } = await logout.returned(new URL(location.href))
+        await redirect.resume(url, error)
       } catch (e) {
         ctx.report(toAuthError(e, 'ERR_STORAGE', 'Start'))
       }

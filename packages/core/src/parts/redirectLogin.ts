@@ -17,8 +17,11 @@ export interface RedirectLogin {
   login(options: LoginOptions): Promise<void>
   /** Exchanges the code and adopts the new session: the one sign-in path of redirect and popup logins. */
   complete(tx: Transaction, response: URL): Promise<void>
-  /** On the redirect URI with a `state`: finishes the sign-in; anywhere else: restores the stored session. */
-  resume(url: URL): Promise<void>
+  /**
+   * On the redirect URI with a `state`: finishes the sign-in; anywhere else: restores the stored
+   * session, showing `error` (a logout response that matched nothing) in the same transition.
+   */
+  resume(url: URL, error?: AuthError): Promise<void>
 }
 
 export function createRedirectLogin(
@@ -77,13 +80,25 @@ export function createRedirectLogin(
           code: 'ERR_INVALID_OPTION',
         })
       }
-      const { url } = await authorization.begin('redirect', opts.redirectUri, options, returnTo)
+      const { url, state } = await authorization.begin('redirect', opts.redirectUri, options, returnTo)
+      if (!ctx.storage.persists(ctx.storage.keys.tx(state))) {
+        // Storage failed: the pending login lives in memory and would be gone when the provider
+        // sends the user back (a certain ERR_CALLBACK_STATE_MISMATCH). Refuse before leaving.
+        await transactions.take(state, 'redirect')
+        const error = new AuthError(
+          'ERR_STORAGE',
+          'Cannot log in by redirect: this page cannot keep the pending login while it visits the provider (storage failed); log in with a popup instead',
+          { cause: ctx.storage.degraded() ?? undefined },
+        )
+        ctx.report(error)
+        throw error
+      }
       location.assign(url.href)
     },
-    resume(url) {
+    resume(url, error) {
       const onTarget = url.origin === target.origin && url.pathname === target.pathname
       const state = onTarget ? callbackState(url) : undefined
-      return state === undefined ? keeper.restore() : finish(url, state)
+      return state === undefined ? keeper.restore(error) : finish(url, state)
     },
   }
 }

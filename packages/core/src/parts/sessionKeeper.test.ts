@@ -69,7 +69,7 @@ describe('refresh, once for all tabs', () => {
     await a.signIn()
     await b.keeper.restore()
     expect(b.keeper.current()?.seq).toBe(1)
-    now += 250_000
+    now += 280_000
     const fromA = await a.keeper.accessToken({})
     expect(refreshes()).toBe(2) // the code, then A's refresh
     const fromB = await b.keeper.accessToken({})
@@ -113,7 +113,7 @@ describe('refresh, once for all tabs', () => {
     op.override('/token', () => Response.json({ error: 'temporarily_unavailable' }, { status: 503 }))
     a.keeper.run()
     a.keeper.rearm()
-    await vi.advanceTimersByTimeAsync(before.expiresAt - 70_000 - Date.now())
+    await vi.advanceTimersByTimeAsync(before.expiresAt - 37_500 - Date.now()) // renewAfter: 30 s leeway (a tenth of 300 s) + 7.5 s most jitter
     await settle(() => a.snapshot().error !== null)
     expect(a.snapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_REFRESH_FAILED' } })
     expect(await a.stored()).toEqual(before)
@@ -132,7 +132,7 @@ describe('refresh, once for all tabs', () => {
     const a = tab()
     await a.signIn()
     const token = a.keeper.current()!.accessToken
-    now += 250_000
+    now += 280_000
     op.override('/token', () => Response.json({ error: 'server_error' }, { status: 500 }))
     expect(await a.keeper.accessToken({})).toBe(token)
     expect(a.snapshot().error?.code).toBe('ERR_REFRESH_FAILED')
@@ -162,7 +162,7 @@ describe('accessToken', () => {
     const a = tab()
     await a.signIn()
     const first = a.keeper.current()!.accessToken
-    now += 239_000 // the leeway starts 60 s before the 300 s expiry
+    now += 269_000 // the leeway starts 30 s (a tenth of the lifetime) before the 300 s expiry
     expect(await a.keeper.accessToken({})).toBe(first)
     expect(refreshes()).toBe(1)
     now += 2_000

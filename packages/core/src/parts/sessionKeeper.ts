@@ -5,7 +5,7 @@ import type { Transaction } from '../flows/authorize'
 import type { CodeExchangeResult } from '../flows/callback'
 import { toAuthError } from '../flows/oauthError'
 import { refreshGrant } from '../flows/refresh'
-import { backoffMs } from '../scheduler/backoff'
+import { nextRetryAt } from '../scheduler/retry'
 import { createScheduler } from '../scheduler/scheduler'
 import { isFresh, maxJitterFor, parseSession, renewAfter, sessionFromTokens, type Session } from '../session/session'
 import type { ClientContext } from './context'
@@ -56,6 +56,8 @@ export function createSessionKeeper(
   let running = false
   let refreshPromise: Promise<Session> | undefined
   let retryAttempt = 0
+  /** The provider asked for quiet (Retry-After) until then; its last error, answered meanwhile. */
+  let quiet: { until: number; error: AuthError } | undefined
 
   function adopt(next: Session, error: AuthError | null = storage.degraded(), signIn?: { appState: unknown }): void {
     session = next
@@ -146,6 +148,8 @@ export function createSessionKeeper(
     const before = session
     if (!before) throw new AuthError('ERR_LOGIN_REQUIRED', 'There is no session to renew')
     await tabs.ready()
+    // The provider said when to come back (Retry-After): no request before then, even on demand.
+    if (quiet && opts.now() < quiet.until) throw quiet.error
     const asked = opts.now()
     return tabs.withLock(async () => {
       log?.(LOCK_WAITED, opts.now() - asked)
@@ -176,7 +180,7 @@ export function createSessionKeeper(
       }
       try {
         log?.(REFRESH_START, refreshToken === undefined)
-        const { tokens, claims } =
+        const { tokens, claims, sentAt } =
           refreshToken === undefined
             ? await silentRenew!()
             : await refreshGrant(await metadata(), client, http, refreshToken, ctx.verifySignature, found.resource)
@@ -186,26 +190,33 @@ export function createSessionKeeper(
             ? new AuthError('ERR_SESSION_EXPIRED', 'The provider is now signed in as a different user; sign in again')
             : new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
         }
-        let next = sessionFromTokens(tokens, claims, opts.now(), found)
+        let next = sessionFromTokens(tokens, claims, sentAt ?? opts.now(), found)
         // The new tokens are kept whatever userinfo answers: a rotated refresh token must not be lost.
         let userinfoError: AuthError | undefined
         if (addUserinfo && opts.userinfo?.afterRefresh) next = await addUserinfo(next).catch((e: AuthError) => ((userinfoError = e), next))
         await (await storage.open()).set(keys.session, next)
         retryAttempt = 0
+        quiet = undefined
         log?.(REFRESH_DONE, next.expiresAt - opts.now(), next.refreshToken !== refreshToken)
         adopt(next, userinfoError ?? storage.degraded())
         tabs.post({ type: 'session', session: next })
         return next
       } catch (e) {
         const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
-        const { code } = error
+        const { code, retryAfterMs } = error
         if (isAuthError(error, 'ERR_SESSION_EXPIRED')) return end(error)
-        // Transient: keep the session, show the error, retry with capped exponential backoff.
+        // Transient: keep the session, show the error, retry (scheduler/retry: at most 5 s apart
+        // while the token is valid, never past its last chance, never before a Retry-After).
         store.dispatch({ type: 'error', error })
         retryAttempt += 1
-        const inMs = backoffMs(retryAttempt)
-        log?.(REFRESH_RETRY, inMs, retryAttempt, code)
-        if (running) scheduler.at(opts.now() + inMs, backgroundRefresh)
+        const now = opts.now()
+        const at = nextRetryAt({ now, attempt: retryAttempt, expiresAt: found.expiresAt, retryAfterMs })
+        quiet = retryAfterMs === undefined ? undefined : { until: now + retryAfterMs, error }
+        // A forced renewal of a token not yet due failed: the regular renewal still comes (a
+        // retry now would find nothing due, and leave nothing scheduled).
+        const next = Math.max(at, renewAfter(found, opts.leewayMs))
+        log?.(REFRESH_RETRY, Math.round(next - now), retryAttempt, code)
+        if (running) scheduler.at(next, backgroundRefresh)
         throw error
       }
     })
@@ -217,11 +228,11 @@ export function createSessionKeeper(
     drop,
     forget,
     latest,
-    async signedIn({ tokens, claims }, tx) {
+    async signedIn({ tokens, claims, sentAt }, tx) {
       const s = await storage.open()
       // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
       const previous = parseSession(await s.get<unknown>(keys.session))
-      let next: Session = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1, ...(tx.resource ? { resource: tx.resource } : {}) }
+      let next: Session = { ...sessionFromTokens(tokens, claims, sentAt ?? opts.now()), seq: (previous?.seq ?? 0) + 1, ...(tx.resource ? { resource: tx.resource } : {}) }
       if (addUserinfo) next = await addUserinfo(next)
       await s.set(keys.session, next)
       log?.(SIGNED_IN, tx.mode, next.userinfo !== undefined)

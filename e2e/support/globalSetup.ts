@@ -1,11 +1,13 @@
-// Starts what the end-to-end tests run against: the dev OpenID Provider and a production build of
-// the demo app, each on a free loopback port. Tests read the URLs with `inject()`.
+// Starts what the end-to-end tests run against: the dev OpenID Provider, a production build of
+// the demo app, and production builds of the example apps (examples/react-router,
+// examples/vue-router), each on a free loopback port. Tests read the URLs with `inject()`.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build, preview, type PreviewServer } from 'vite'
 import type { TestProject } from 'vitest/node'
+import { planExamples, type ExampleApps } from './examples'
 // @ts-expect-error plain ESM module without types
 import { freePort, startProvider } from '../../demo/op/provider.mjs'
 
@@ -15,6 +17,8 @@ declare module 'vitest' {
     appUrl: string
     /** The demo served with Cross-Origin-Opener-Policy: same-origin (popup tests). */
     coopAppUrl: string
+    /** The example apps, each on its own origin, served under `examples.base`. */
+    examples: ExampleApps
   }
 }
 
@@ -26,9 +30,11 @@ export default async function setup(project: TestProject) {
   const coopPort = await freePort(host)
   const appUrl = `http://${host}:${appPort}`
   const coopAppUrl = `http://${host}:${coopPort}`
+  const examples = await planExamples(host)
   const op = await startProvider({
     host,
     clientOrigins: [appUrl, coopAppUrl],
+    extraRedirectUris: examples.redirectUris,
     accessTokenTtl: Number(process.env.TK_E2E_ACCESS_TOKEN_TTL ?? 3600),
     quiet: true,
   })
@@ -55,8 +61,12 @@ export default async function setup(project: TestProject) {
   project.provide('issuer', op.issuer)
   project.provide('appUrl', appUrl)
   project.provide('coopAppUrl', coopAppUrl)
+  // Built before the provider started (their URIs are registered with it), served now.
+  const exampleServers = await examples.serve(op.issuer)
+  project.provide('examples', examples.urls)
 
   return async () => {
+    await exampleServers.close()
     for (const s of servers) await s.close()
     await op.close()
     rmSync(outDir, { recursive: true, force: true })

@@ -1,7 +1,7 @@
 // A fetch that carries the access token to the app's own APIs and nowhere else. A separate export
 // (not a client method) so apps that call their APIs some other way ship none of it.
 import * as oauth from 'oauth4webapi'
-import type { AuthClient } from './client'
+import type { AuthClient } from './api'
 import { optionError } from './errors'
 import { isLoopback } from './options'
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient as create, sameOriginPath, type AuthClient } from './client'
+import { createAuthClient as create, type AuthClient } from './client'
+import { sameOriginPath } from './sameOriginPath'
 import { AuthError } from './errors'
 import type { AuthClientOptions } from './options'
 import type { TokenStorage } from './storage/tokenStorage'

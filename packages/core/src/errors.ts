@@ -84,6 +84,9 @@ export class AuthError extends Error {
   }
 }
 
+/** `new AuthError(code, message, { cause })` as a function, for the lazily loaded modules that take it instead of importing this one. */
+export const authError = (code: AuthErrorCode, message: string, cause?: unknown): AuthError => new AuthError(code, message, { cause })
+
 /** True when `e` is an {@link AuthError}, optionally with the given code. */
 export function isAuthError(e: unknown, code?: AuthErrorCode): e is AuthError {
   return e instanceof AuthError && (code === undefined || e.code === code)

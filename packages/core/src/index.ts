@@ -1,5 +1,6 @@
-export { createAuthClient, sameOriginPath } from './client'
-export type { AuthClient, LoginOptions, LogoutOptions } from './client'
+export { createAuthClient } from './client'
+export { sameOriginPath } from './sameOriginPath'
+export type { AuthClient, LoginOptions, LogoutOptions } from './api'
 export type { AuthClientOptions } from './options'
 export type { AuthSnapshot } from './store'
 export { AuthError, isAuthError } from './errors'

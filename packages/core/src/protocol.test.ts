@@ -3,7 +3,7 @@
 import { UnsecuredJWT } from 'jose'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient as create, type AuthClient } from './client'
-import { AuthError } from './errors'
+import { AuthError, authError } from './errors'
 import { allowedAlgorithms, createIdTokenSignatureCheck } from './flows/idTokenSignature'
 import type { AuthClientOptions } from './options'
 import { popupLogin } from './popup/popupLogin'
@@ -122,7 +122,7 @@ describe('ID token signature verification', () => {
   it('refuses alg "none" and an algorithm the provider does not advertise', async () => {
     const http = { fetch: op.fetch, timeoutMs: 5_000, allowHttp: false }
     const as = { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks`, id_token_signing_alg_values_supported: ['RS256', 'none'] }
-    const check = createIdTokenSignatureCheck(CLIENT_ID, http)
+    const check = createIdTokenSignatureCheck(CLIENT_ID, http, authError)
     const unsigned = new UnsecuredJWT({ sub: 'alice' }).setIssuer(ISSUER).setAudience(CLIENT_ID).setIssuedAt().setExpirationTime('1h').encode()
     await expect(check(as, unsigned)).rejects.toMatchObject({ name: 'AuthError', code: 'ERR_ID_TOKEN' })
 
@@ -132,7 +132,7 @@ describe('ID token signature verification', () => {
     expect(auth.getSnapshot().status).toBe('authenticated')
     const idToken = JSON.parse(sessionStorage.getItem(sessionKeys()[0]!)!).idToken as string
     const es256Only = { ...as, id_token_signing_alg_values_supported: ['ES256'] }
-    await expect(createIdTokenSignatureCheck(CLIENT_ID, http)(es256Only, idToken)).rejects.toMatchObject({
+    await expect(createIdTokenSignatureCheck(CLIENT_ID, http, authError)(es256Only, idToken)).rejects.toMatchObject({
       code: 'ERR_ID_TOKEN',
       message: expect.stringMatching(/algorithm/),
     })
@@ -147,7 +147,7 @@ describe('ID token signature verification', () => {
   })
 
   it('refuses a plain-http jwks_uri for an https issuer', async () => {
-    const check = createIdTokenSignatureCheck(CLIENT_ID, { fetch: op.fetch, timeoutMs: 5_000, allowHttp: false })
+    const check = createIdTokenSignatureCheck(CLIENT_ID, { fetch: op.fetch, timeoutMs: 5_000, allowHttp: false }, authError)
     await expect(check({ issuer: ISSUER, jwks_uri: 'http://op.example.test/jwks' }, 'x.y.z')).rejects.toMatchObject({ code: 'ERR_ID_TOKEN' })
     expect(op.calls).toEqual([])
   })

@@ -1,7 +1,7 @@
 // Popup login as an opt-in part of the client: an app that never imports popupLogin() ships
 // none of this. The client lends it the protocol steps (PopupClientHooks); this module owns the
 // window: opening it inside the click, refusing a second one, and watching it (runPopupLogin).
-import type { LoginOptions } from '../client'
+import type { LoginOptions } from '../api'
 import { assertOwnCallbackPage, callbackPageOptions } from '../callbackPage'
 import { AuthError, optionError } from '../errors'
 import type { Transaction } from '../flows/authorize'

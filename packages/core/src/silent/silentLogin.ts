@@ -1,7 +1,7 @@
 // Silent renewal as an opt-in part of the client: an app that never imports silentLogin() ships
 // none of this. The client lends it the protocol steps (SilentClientHooks) and calls it under the
 // cross-tab lock when a session has no refresh token; this module owns the hidden iframe.
-import type { LoginOptions } from '../client'
+import type { LoginOptions } from '../api'
 import { assertOwnCallbackPage, callbackPageOptions } from '../callbackPage'
 import { AuthError, optionError } from '../errors'
 import type { Transaction } from '../flows/authorize'

@@ -1,0 +1,79 @@
+// The public shape of the client, apart from the code that builds it: `client.ts` implements it,
+// and the popup and silent hooks import `LoginOptions` from here, so nothing imports the client.
+import type { AuthSnapshot } from './store'
+
+/** Options of {@link AuthClient.login}. */
+export interface LoginOptions {
+  /**
+   * Same-origin path (with query and hash) to land on after signing in. Default: the current
+   * page. Anything that resolves to another origin is refused (no open redirects).
+   */
+  returnTo?: string
+  /** Extra authorization parameters for this request (`prompt`, `login_hint`, ...). */
+  authorizationParams?: Readonly<Record<string, string>>
+  /**
+   * Log in in a popup instead of leaving the page (needs the client's `popup: popupLogin(...)`).
+   * `true` opens the window; a `Window` you opened yourself is used as it is (show `about:blank`
+   * or a page of your origin in it); `null` (what `window.open` returns when blocked) counts as a
+   * blocked popup. `returnTo` does not apply: the page stays where it is.
+   */
+  popup?: boolean | Window | null
+}
+
+/** Options of {@link AuthClient.logout}. */
+export interface LogoutOptions {
+  /** Only forget the session in this browser; do not visit the provider. Default false. */
+  localOnly?: boolean
+  /** Overrides `postLogoutRedirectUri` for this call. */
+  postLogoutRedirectUri?: string
+  /**
+   * Send the ID token as `id_token_hint` to the end-session endpoint. Off by default so no token
+   * appears in a URL; some providers need it to honour `post_logout_redirect_uri`.
+   */
+  idTokenHint?: boolean
+}
+
+/** The browser auth client. Create it with `createAuthClient`. */
+export interface AuthClient {
+  /**
+   * Restores a stored session (no network request while it is valid) or finishes a pending
+   * redirect login, then keeps tokens fresh. Never throws: problems land on the snapshot.
+   */
+  start(): Promise<void>
+  /** Detaches timers and listeners. `start()` may be called again. */
+  stop(): void
+  /**
+   * Signs in with Authorization Code + PKCE: redirects to the provider, or with `popup` opens
+   * the provider in a popup and resolves once the user is signed in. Call it directly in the
+   * click handler, before any `await`, so the browser allows the popup.
+   *
+   * @throws AuthError (popup) `ERR_POPUP_BLOCKED`, `ERR_POPUP_CLOSED`, `ERR_POPUP_TIMEOUT`,
+   *   `ERR_POPUP_IN_PROGRESS`, `ERR_AUTHORIZATION` (provider said no, e.g. `access_denied`),
+   *   `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`; (both) `ERR_DISCOVERY`, `ERR_NETWORK`,
+   *   `ERR_AUTHORIZATION` (the provider refused a pushed authorization request, RFC 9126).
+   * @throws TypeError `ERR_INVALID_OPTION` for a cross-origin `returnTo`, `popup` without the client's
+   *   `popup` option, or `protocol.par: 'always'` against a provider without a PAR endpoint.
+   */
+  login(options?: LoginOptions): Promise<void>
+  /**
+   * Signs out: forgets the session here, revokes the refresh token, then redirects to the
+   * provider's end-session endpoint when it has one (unless `localOnly`).
+   */
+  logout(options?: LogoutOptions): Promise<void>
+  /** Claims of the signed-in user, or null. */
+  getUser(): Readonly<Record<string, unknown>> | null
+  /**
+   * A valid access token, renewed first when it is inside the refresh leeway. `forceRefresh`
+   * renews it now (once for all tabs: a token another tab renewed meanwhile is used as it is),
+   * e.g. after an API answered `401 invalid_token`; `createAuthFetch` does that for you.
+   *
+   * @throws AuthError `ERR_LOGIN_REQUIRED` without a session, or once its token expired with nothing
+   *   to renew it (no refresh token, no `refresh.silent`); `ERR_SESSION_EXPIRED` when the provider
+   *   ended it; `ERR_REFRESH_FAILED` / `ERR_NETWORK` / `ERR_SILENT_AUTH` when renewal failed and the token expired.
+   */
+  getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>
+  /** Listens for snapshot changes; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void
+  /** The current snapshot; the same object until something changes. */
+  getSnapshot(): AuthSnapshot
+}

@@ -1,0 +1,62 @@
+// The protocol steps every kind of login shares (redirect, popup, silent renewal): build the
+// authorization request and store its transaction; validate the answer and exchange the code.
+import type * as oauth from 'oauth4webapi'
+import type { LoginOptions } from '../api'
+import { createAuthorizationRequest, type Transaction } from '../flows/authorize'
+import { exchangeCode, type CodeExchangeResult } from '../flows/callback'
+import { toAuthError } from '../flows/oauthError'
+import type { ClientContext } from './context'
+import type { Transactions } from './transactions'
+
+export interface Authorization {
+  /** Builds the authorization request (PKCE, state, nonce, PAR when due) and stores its transaction. */
+  begin(mode: Transaction['mode'], redirectUri: string, options: LoginOptions, returnTo?: string): Promise<{ url: URL; state: string }>
+  /** Validates the authorization response against its transaction and exchanges the code; stores nothing. */
+  exchange(tx: Transaction, response: URL): Promise<CodeExchangeResult>
+}
+
+export function createAuthorization(ctx: ClientContext, transactions: Transactions): Authorization {
+  const { opts, client, http, metadata, report } = ctx
+  return {
+    async begin(mode, redirectUri, options, returnTo) {
+      let as: oauth.AuthorizationServer
+      try {
+        as = await metadata()
+      } catch (e) {
+        // The caller gets the rejection; the snapshot shows it too, for apps that only render state.
+        const error = toAuthError(e, 'ERR_DISCOVERY', 'Login')
+        report(error)
+        throw error
+      }
+      let request: Awaited<ReturnType<typeof createAuthorizationRequest>>
+      try {
+        // PAR (RFC 9126) when the provider requires it, or when the app asked for it.
+        const push = opts.par === 'always' || as.require_pushed_authorization_requests === true ? { client, http } : undefined
+        request = await createAuthorizationRequest(as, {
+          clientId: opts.clientId,
+          redirectUri,
+          scope: opts.scope,
+          mode,
+          ...(returnTo === undefined ? {} : { returnTo }),
+          now: opts.now(),
+          ttlMs: opts.transactionTtlMs,
+          extraParams: { ...opts.authorizationParams, ...options.authorizationParams },
+          ...(push ? { push } : {}),
+        })
+      } catch (e) {
+        // protocol.par: 'always' against a provider without PAR is the app's configuration, not a
+        // provider failure: that TypeError reaches the caller as it is.
+        if (e instanceof TypeError && (e as { code?: unknown }).code === 'ERR_INVALID_OPTION') throw e
+        const error = toAuthError(e, 'ERR_AUTHORIZATION', 'Login')
+        report(error)
+        throw error
+      }
+      const { url, transaction } = request
+      await transactions.save(transaction)
+      return { url, state: transaction.state }
+    },
+    async exchange(tx, response) {
+      return exchangeCode(await metadata(), client, http, tx, response, ctx.verifySignature)
+    },
+  }
+}

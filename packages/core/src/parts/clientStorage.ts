@@ -1,0 +1,84 @@
+// The client's view of storage: the app's store (or a built-in one by name) behind the guard that
+// turns failures into ERR_STORAGE and a fallback, opened once, and the keys of everything kept.
+import { AuthError } from '../errors'
+import type { ResolvedOptions } from '../options'
+import { parseSession, type Session } from '../session/session'
+import { createFallbackStorage } from '../storage/fallbackStorage'
+import { createGuardedStorage } from '../storage/guardedStorage'
+import { createMemoryStorage } from '../storage/memoryStorage'
+import type { TokenStorage } from '../storage/tokenStorage'
+import { localStore, sessionStore } from '../storage/webStorage'
+
+/** Storage keys, namespaced by issuer + client id so two clients on one origin never collide. */
+export interface StorageKeys {
+  readonly session: string
+  readonly metadata: string
+  /** This tab's id (duplicate-tab detection, sessionStorage only). */
+  readonly tab: string
+  tx(state: string): string
+  /** state -> expiresAt of pending transactions, only so expired ones can be deleted later. */
+  readonly txIndex: string
+}
+
+export interface ClientStorage {
+  readonly keys: StorageKeys
+  /** The guarded store, opened on first use. Never rejects. */
+  open(): Promise<TokenStorage>
+  /** Set once storage failed for this page: stays on the snapshot, since nothing will persist. */
+  degraded(): AuthError | null
+  /** The stored session; a corrupt one is reported and removed. */
+  readSession(): Promise<Session | undefined>
+}
+
+export function createClientStorage(opts: ResolvedOptions, report: (error: AuthError) => void): ClientStorage {
+  const prefix = opts.keyPrefix
+  const keys: StorageKeys = {
+    session: `${prefix}session`,
+    metadata: `${prefix}metadata`,
+    tab: `${prefix}tab`,
+    tx: (state) => `${prefix}tx:${state}`,
+    txIndex: `${prefix}tx-index`,
+  }
+  let opened: Promise<TokenStorage> | undefined
+  let degraded: AuthError | null = null
+
+  async function openStore(): Promise<TokenStorage> {
+    const choice = opts.storage
+    let inner: TokenStorage
+    try {
+      if (choice === 'session') inner = sessionStore()
+      else if (choice === 'local') inner = localStore()
+      else if (choice === 'memory') inner = createMemoryStorage()
+      else if (choice === 'indexeddb') inner = (await import('../storage/indexedDbStorage')).indexedDbStore()
+      else inner = choice
+    } catch (cause) {
+      inner = { get: () => Promise.reject(cause), set: () => Promise.reject(cause), remove: () => Promise.reject(cause) }
+    }
+    return createGuardedStorage(inner, {
+      report,
+      onFallback: (error) => {
+        degraded = error
+      },
+      fallback: () => createFallbackStorage((key) => key.startsWith(keys.tx(''))),
+    })
+  }
+
+  const open = () => (opened ??= openStore())
+
+  return {
+    keys,
+    open,
+    degraded: () => degraded,
+    async readSession() {
+      const s = await open()
+      const raw = await s.get<unknown>(keys.session)
+      if (raw === undefined) return undefined
+      const parsed = parseSession(raw)
+      if (!parsed) {
+        report(new AuthError('ERR_STORAGE', 'Discarded a stored session that is corrupt or from another version'))
+        await s.remove(keys.session)
+      }
+      return parsed
+    },
+  }
+}

@@ -1,0 +1,42 @@
+// What every part of the client shares, built once by createAuthClient: the resolved options, the
+// snapshot store, HTTP settings, storage and provider metadata. Holds no session state.
+import type * as oauth from 'oauth4webapi'
+import type { AuthError } from '../errors'
+import type { HttpOptions } from '../flows/http'
+import type { IdTokenSignatureCheck } from '../flows/idTokenSignature'
+import type { ResolvedOptions } from '../options'
+import { createStore, type Store } from '../store'
+import { createClientStorage, type ClientStorage } from './clientStorage'
+import { createMetadataCache } from './metadataCache'
+import { lazySignatureCheck } from './signatureCheck'
+
+export interface ClientContext {
+  readonly opts: ResolvedOptions
+  readonly store: Store
+  readonly http: HttpOptions
+  readonly client: oauth.Client
+  readonly storage: ClientStorage
+  /** Provider metadata: cached in storage, one discovery in flight (see metadataCache). */
+  metadata(): Promise<oauth.AuthorizationServer>
+  /** Puts an error on the snapshot. */
+  report(error: AuthError): void
+  /** ID token signature check, when `protocol.verifySignature` is on. */
+  readonly verifySignature: IdTokenSignatureCheck | undefined
+}
+
+export function createClientContext(opts: ResolvedOptions): ClientContext {
+  const store = createStore()
+  const report = (error: AuthError) => store.dispatch({ type: 'error', error })
+  const http: HttpOptions = { fetch: opts.fetch, timeoutMs: opts.timeoutMs, allowHttp: opts.allowHttp }
+  const storage = createClientStorage(opts, report)
+  return {
+    opts,
+    store,
+    http,
+    client: { client_id: opts.clientId },
+    storage,
+    metadata: createMetadataCache(opts, http, storage),
+    report,
+    verifySignature: lazySignatureCheck(opts, http),
+  }
+}

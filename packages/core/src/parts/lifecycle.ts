@@ -1,0 +1,77 @@
+// start() and stop(): the one-time restore (or redirect callback), and the listeners and timers
+// that run between start() and stop().
+import { toAuthError } from '../flows/oauthError'
+import type { TabMessage } from '../tabs/channel'
+import type { ClientContext } from './context'
+import type { RedirectLogin } from './redirectLogin'
+import type { SessionKeeper } from './sessionKeeper'
+import type { TabSync } from './tabSync'
+
+export interface Lifecycle {
+  start(): Promise<void>
+  stop(): void
+  /** Restores the session or finishes the redirect, once per client; later calls return the same promise. */
+  ready(): Promise<void>
+}
+
+const EVENTS = ['visibilitychange', 'focus', 'online', 'pageshow'] as const
+
+export function createLifecycle(
+  ctx: ClientContext,
+  tabs: TabSync,
+  keeper: SessionKeeper,
+  redirect: RedirectLogin,
+  onTabMessage: (message: TabMessage) => void,
+): Lifecycle {
+  let started: Promise<void> | undefined
+  let detach: (() => void) | undefined
+
+  const ready = () =>
+    (started ??= (async () => {
+      try {
+        // A duplicated tab must give up the copied refresh token before anything can use it.
+        await tabs.checkDuplicate()
+        await redirect.resume(new URL(location.href))
+      } catch (e) {
+        ctx.report(toAuthError(e, 'ERR_STORAGE', 'Start'))
+      }
+    })())
+
+  function onEvent(event: Event): void {
+    if (event.type === 'visibilitychange' && document.visibilityState !== 'visible') return
+    if (event.type === 'online') keeper.resetRetry()
+    keeper.wake()
+  }
+
+  function attach(): void {
+    if (detach) return
+    const unsubscribe = tabs.listen(onTabMessage)
+    const target = (type: string) => (type === 'visibilitychange' ? document : window)
+    for (const type of EVENTS) target(type).addEventListener(type, onEvent)
+    detach = () => {
+      unsubscribe()
+      for (const type of EVENTS) target(type).removeEventListener(type, onEvent)
+      detach = undefined
+    }
+  }
+
+  return {
+    ready,
+    /**
+     * The first call restores the session or finishes the redirect; later calls (after `stop()`,
+     * as React StrictMode does on mount/unmount/mount) only re-arm timers and listeners. Running
+     * the callback twice would flash a signed-out state, or exchange one code twice.
+     */
+    start() {
+      keeper.run()
+      attach()
+      const done = ready()
+      void done.then(() => keeper.rearm())
+      return done
+    },
+    stop() {
+      keeper.pause()
+      detach?.()
+    },
+  }
+}

@@ -1,0 +1,58 @@
+// Logout: forget the session in every tab, revoke the refresh token, then RP-initiated logout.
+import type * as oauth from 'oauth4webapi'
+import type { LogoutOptions } from '../api'
+import { endSessionUrl, revokeToken } from '../flows/logout'
+import { toAuthError } from '../flows/oauthError'
+import type { Session } from '../session/session'
+import type { ClientContext } from './context'
+import type { SessionKeeper } from './sessionKeeper'
+import type { TabSync } from './tabSync'
+
+export interface Logout {
+  logout(options: LogoutOptions): Promise<void>
+  /** Best effort: a failed revocation is shown, never thrown; the local sign-out already happened. */
+  revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void>
+}
+
+export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionKeeper): Logout {
+  const { opts, client, http, metadata, report } = ctx
+
+  async function revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void> {
+    if (!ended?.refreshToken) return
+    try {
+      await revokeToken(as ?? (await metadata()), client, http, ended.refreshToken, 'refresh_token')
+    } catch (e) {
+      report(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Revocation'))
+    }
+  }
+
+  return {
+    revokeQuietly,
+    async logout(options) {
+      // Under the tab lock, so a refresh running in another tab cannot write the session back,
+      // and so the refresh token revoked below is the newest one.
+      const ended = await tabs.withLock(async () => {
+        const latest = await keeper.latest()
+        await keeper.forget(null)
+        return latest
+      })
+      tabs.post({ type: 'signedOut' })
+      let as: oauth.AuthorizationServer
+      try {
+        as = await metadata()
+      } catch (e) {
+        if (!options.localOnly) report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
+        return
+      }
+      await revokeQuietly(ended, as)
+      if (options.localOnly) return
+      const postLogoutRedirectUri = options.postLogoutRedirectUri ?? opts.postLogoutRedirectUri
+      const url = endSessionUrl(as, {
+        clientId: opts.clientId,
+        ...(options.idTokenHint && ended?.idToken ? { idTokenHint: ended.idToken } : {}),
+        ...(postLogoutRedirectUri ? { postLogoutRedirectUri } : {}),
+      })
+      if (url) location.assign(url.href)
+    },
+  }
+}

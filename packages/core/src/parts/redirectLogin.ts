@@ -1,0 +1,77 @@
+// The redirect sign-in: leave for the provider, and on the way back finish the callback (once),
+// then send the user to the page where the login began.
+import type { LoginOptions } from '../api'
+import { AuthError } from '../errors'
+import type { Transaction } from '../flows/authorize'
+import { CALLBACK_PARAMS, callbackState } from '../flows/callback'
+import { toAuthError } from '../flows/oauthError'
+import { sameOriginPath } from '../sameOriginPath'
+import type { Authorization } from './authorization'
+import type { ClientContext } from './context'
+import type { SessionKeeper } from './sessionKeeper'
+import type { Transactions } from './transactions'
+
+export interface RedirectLogin {
+  /** Stores the transaction and navigates to the provider. */
+  login(options: LoginOptions): Promise<void>
+  /** Exchanges the code and adopts the new session: the one sign-in path of redirect and popup logins. */
+  complete(tx: Transaction, response: URL): Promise<void>
+  /** On the redirect URI with a `state`: finishes the sign-in; anywhere else: restores the stored session. */
+  resume(url: URL): Promise<void>
+}
+
+export function createRedirectLogin(
+  ctx: ClientContext,
+  authorization: Authorization,
+  transactions: Transactions,
+  keeper: SessionKeeper,
+): RedirectLogin {
+  const { opts } = ctx
+  const target = new URL(opts.redirectUri)
+
+  async function complete(tx: Transaction, response: URL): Promise<void> {
+    await keeper.signedIn(await authorization.exchange(tx, response))
+  }
+
+  async function finish(url: URL, state: string): Promise<void> {
+    // The code must not linger in the address bar or history, whatever happens next.
+    const clean = new URL(url.href)
+    for (const p of CALLBACK_PARAMS) clean.searchParams.delete(p)
+    history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash)
+    const tx = await transactions.take(state, 'redirect')
+    if (!tx) {
+      return keeper.restore(
+        new AuthError(
+          'ERR_CALLBACK_STATE_MISMATCH',
+          state === '' ? 'The authorization response has no state' : 'The authorization response matches no pending login (unknown, used or expired state)',
+        ),
+      )
+    }
+    try {
+      await complete(tx, url)
+      const returnTo = tx.returnTo === undefined ? undefined : sameOriginPath(tx.returnTo)
+      if (returnTo !== undefined) history.replaceState(history.state, '', returnTo)
+    } catch (e) {
+      await keeper.restore(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in'))
+    }
+  }
+
+  return {
+    complete,
+    async login(options) {
+      const returnTo = sameOriginPath(options.returnTo ?? location.pathname + location.search + location.hash)
+      if (returnTo === undefined) {
+        throw Object.assign(new TypeError('tokenkeep: login option "returnTo" must be a same-origin path'), {
+          code: 'ERR_INVALID_OPTION',
+        })
+      }
+      const { url } = await authorization.begin('redirect', opts.redirectUri, options, returnTo)
+      location.assign(url.href)
+    },
+    resume(url) {
+      const onTarget = url.origin === target.origin && url.pathname === target.pathname
+      const state = onTarget ? callbackState(url) : undefined
+      return state === undefined ? keeper.restore() : finish(url, state)
+    },
+  }
+}

@@ -1,0 +1,251 @@
+// The session keeper: the one session this tab holds, and everything that changes it: adopting a
+// sign-in, restoring from storage, forgetting, and renewing it in time, once for all tabs.
+import { AuthError, isAuthError } from '../errors'
+import type { CodeExchangeResult } from '../flows/callback'
+import { toAuthError } from '../flows/oauthError'
+import { refreshGrant } from '../flows/refresh'
+import { backoffMs } from '../scheduler/backoff'
+import { createScheduler } from '../scheduler/scheduler'
+import { isFresh, maxJitterFor, parseSession, renewAfter, sessionFromTokens, type Session } from '../session/session'
+import type { ClientContext } from './context'
+import type { TabSessionView, TabSync } from './tabSync'
+
+export interface SessionKeeper extends TabSessionView {
+  /** Adopts a new sign-in: stores it (its sequence number continues the stored one) and tells the other tabs. */
+  signedIn(result: CodeExchangeResult): Promise<void>
+  /**
+   * Shows the stored session, or signed out. `error` lands in the same transition: a failed
+   * callback must never show "signed out, no error" first, or an app that logs in on that state
+   * loops to the provider.
+   */
+  restore(error?: AuthError): Promise<void>
+  /** The newest session this tab can know of (storage or a message). */
+  latest(): Promise<Session | undefined>
+  /** A valid access token, renewed first when due (see AuthClient.getAccessToken). */
+  accessToken(options: { forceRefresh?: boolean }): Promise<string>
+  /** start(): timers may be armed from now on. */
+  run(): void
+  /** stop(): no timers until run() again. */
+  pause(): void
+  /** Re-arms the renewal timer after start() and looks at the clock. */
+  rearm(): void
+  /** Lifecycle events (focus, visibility, online, pageshow): timers may have slept; look at the clock. */
+  wake(): void
+  /** The network came back: the next failure starts the backoff from the beginning. */
+  resetRetry(): void
+}
+
+export function createSessionKeeper(
+  ctx: ClientContext,
+  tabs: TabSync,
+  silentRenew: (() => Promise<CodeExchangeResult>) | undefined,
+): SessionKeeper {
+  const { opts, store, storage, client, http, metadata } = ctx
+  const { keys } = storage
+  const scheduler = createScheduler(opts.now)
+  let session: Session | undefined
+  /** Between start() and stop(): timers may be armed. */
+  let running = false
+  let refreshPromise: Promise<Session> | undefined
+  let retryAttempt = 0
+
+  function adopt(next: Session, error: AuthError | null = storage.degraded()): void {
+    session = next
+    store.dispatch({ type: 'session', session: next, error })
+    schedule(next)
+  }
+
+  function drop(error: AuthError | null): void {
+    session = undefined
+    scheduler.cancel()
+    store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
+  }
+
+  /** Forgets the session here and in storage. Callers that share storage hold the tab lock. */
+  async function forget(error: AuthError | null = null): Promise<void> {
+    session = undefined
+    scheduler.cancel()
+    await (await storage.open()).remove(keys.session)
+    store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
+  }
+
+  /** A localStorage write from another tab process may not be visible yet when its message is. */
+  async function latest(): Promise<Session | undefined> {
+    const stored = await storage.readSession()
+    if (!stored) return session
+    if (!session) return stored
+    return stored.seq >= session.seq ? stored : session
+  }
+
+  /** A refresh token, or silent authorization when the app enabled it. */
+  const canRenew = (s: Session) => s.refreshToken !== undefined || silentRenew !== undefined
+
+  function schedule(s: Session): void {
+    if (!running) return scheduler.cancel()
+    // Nothing can renew this session: it ends when its access token does (see renew).
+    if (!canRenew(s)) return scheduler.at(s.expiresAt, backgroundRefresh)
+    // Jitter spreads tabs and clients that restored the same session at the same moment.
+    scheduler.at(renewAfter(s, opts.leewayMs) + Math.random() * maxJitterFor(s, opts.leewayMs), backgroundRefresh)
+  }
+
+  function backgroundRefresh(): void {
+    refresh(false).catch(() => {
+      // Reported on the snapshot by renew; a transient failure has scheduled a retry.
+    })
+  }
+
+  function wake(): void {
+    if (!running || !session) return
+    // Runs an overdue job: a renewal, or the end of a session that cannot be renewed.
+    scheduler.check()
+    if (session && canRenew(session) && !isFresh(session, opts.now(), opts.leewayMs) && !refreshPromise) backgroundRefresh()
+  }
+
+  /** One refresh in flight per tab. */
+  function refresh(force: boolean): Promise<Session> {
+    refreshPromise ??= renew(force).finally(() => {
+      refreshPromise = undefined
+    })
+    return refreshPromise
+  }
+
+  /** Another tab ended the session; its message says why (logout or expiry): sign out without a reason only if none comes. */
+  function endedElsewhere(): void {
+    session = undefined
+    scheduler.cancel()
+    setTimeout(() => {
+      if (!session && store.getSnapshot().status === 'authenticated') store.dispatch({ type: 'signedOut', error: storage.degraded() })
+    }, 1_000)
+  }
+
+  /** Ends the session in every tab, saying why. */
+  async function end(error: AuthError): Promise<never> {
+    await forget(error)
+    tabs.post({ type: 'signedOut', code: error.code })
+    throw error
+  }
+
+  /**
+   * One refresh for all tabs: under the tab lock, re-read storage first; if another tab already
+   * renewed the session, use its tokens and send nothing. The rotated refresh token is stored
+   * with its access token in one record. Without a refresh token the session is renewed by
+   * silent authorization when enabled, or else ends here once its access token has expired.
+   */
+  async function renew(force: boolean): Promise<Session> {
+    const before = session
+    if (!before) throw new AuthError('ERR_LOGIN_REQUIRED', 'There is no session to renew')
+    await tabs.ready()
+    return tabs.withLock(async () => {
+      const found = await latest()
+      if (!found) {
+        endedElsewhere()
+        throw new AuthError('ERR_LOGIN_REQUIRED', 'The session ended in another tab')
+      }
+      if (found.seq > before.seq) {
+        // Another tab renewed while we waited for the lock: use its tokens, send nothing.
+        adopt(found)
+        if (force ? opts.now() < found.expiresAt : opts.now() < renewAfter(found, opts.leewayMs)) return found
+      } else if (!force && opts.now() < renewAfter(found, opts.leewayMs)) {
+        return found
+      }
+      const { refreshToken } = found
+      if (refreshToken === undefined && !silentRenew) {
+        // Nothing can renew it: the token is used while it works, then the session ends, once,
+        // in every tab, rather than showing 'authenticated' with a dead token.
+        if (opts.now() < found.expiresAt) return found
+        return end(
+          new AuthError(
+            'ERR_LOGIN_REQUIRED',
+            'The access token expired and the session cannot be renewed (no refresh token was issued and refresh.silent is not set); sign in again',
+          ),
+        )
+      }
+      try {
+        const { tokens, claims } =
+          refreshToken === undefined
+            ? await silentRenew!()
+            : await refreshGrant(await metadata(), client, http, refreshToken, ctx.verifySignature)
+        if (claims && claims.sub !== found.claims.sub) {
+          // Silently, the provider answers for whoever is signed in there now: our user is not.
+          throw refreshToken === undefined
+            ? new AuthError('ERR_SESSION_EXPIRED', 'The provider is now signed in as a different user; sign in again')
+            : new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
+        }
+        const next = sessionFromTokens(tokens, claims, opts.now(), found)
+        await (await storage.open()).set(keys.session, next)
+        retryAttempt = 0
+        adopt(next)
+        tabs.post({ type: 'session', session: next })
+        return next
+      } catch (e) {
+        const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
+        if (isAuthError(error, 'ERR_SESSION_EXPIRED')) return end(error)
+        // Transient: keep the session, show the error, retry with capped exponential backoff.
+        store.dispatch({ type: 'error', error })
+        retryAttempt += 1
+        if (running) scheduler.at(opts.now() + backoffMs(retryAttempt), backgroundRefresh)
+        throw error
+      }
+    })
+  }
+
+  return {
+    current: () => session,
+    adopt,
+    drop,
+    forget,
+    latest,
+    async signedIn({ tokens, claims }) {
+      const s = await storage.open()
+      // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
+      const previous = parseSession(await s.get<unknown>(keys.session))
+      const next = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1 }
+      await s.set(keys.session, next)
+      adopt(next)
+      // Other tabs learn of the sign-in from the token set itself (see tabs/channel).
+      tabs.post({ type: 'session', session: next })
+    },
+    async restore(callbackError) {
+      const stored = await storage.readSession()
+      // Read after readSession(), which reports a storage problem on the snapshot itself.
+      const error = callbackError ?? store.getSnapshot().error
+      // Worth keeping while its access token works or something can renew it (a refresh token, or
+      // silent renewal, which then runs at once: a page opened after expiry stays signed in).
+      if (stored && (opts.now() < stored.expiresAt || canRenew(stored))) adopt(stored, error)
+      else if (stored) await forget(error)
+      else {
+        session = undefined
+        store.dispatch({ type: 'signedOut', error })
+      }
+    },
+    async accessToken(options) {
+      const current = session
+      if (!current) throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
+      if (!options.forceRefresh && isFresh(current, opts.now(), opts.leewayMs)) return current.accessToken
+      // Nothing can renew it: use it while it works; past expiry, renew() ends the session.
+      if (!canRenew(current) && opts.now() < current.expiresAt) return current.accessToken
+      try {
+        return (await refresh(options.forceRefresh === true)).accessToken
+      } catch (e) {
+        // A transient failure inside the leeway still leaves a working token: use it.
+        if (!isAuthError(e, 'ERR_SESSION_EXPIRED') && session && opts.now() < session.expiresAt) return session.accessToken
+        throw e
+      }
+    },
+    run() {
+      running = true
+    },
+    pause() {
+      running = false
+      scheduler.cancel()
+    },
+    rearm() {
+      if (running && session) schedule(session)
+      wake()
+    },
+    wake,
+    resetRetry() {
+      retryAttempt = 0
+    },
+  }
+}

@@ -1,0 +1,104 @@
+// Tab sync: the cross-tab lock and channel, the duplicated-tab check, and what this tab does with
+// the messages of others.
+import { AuthError } from '../errors'
+import type { ResolvedOptions } from '../options'
+import { parseSession, type Session } from '../session/session'
+import type { Store } from '../store'
+import { broadcastChannel, type TabMessage } from '../tabs/channel'
+import { claimForPageLifetime, noLock, webLock } from '../tabs/lock'
+import type { ClientStorage } from './clientStorage'
+
+export interface TabSync {
+  /** Every tab reads the same store; for per-tab stores ('session', 'memory'), other tabs' sessions are not ours. */
+  readonly shared: boolean
+  /** Runs `fn` under this issuer + client's cross-tab lock (no lock for per-tab stores). */
+  withLock<T>(fn: () => Promise<T>): Promise<T>
+  post(message: TabMessage): void
+  /** Listens to other tabs; returns the function that stops listening. */
+  listen(handler: (message: TabMessage) => void): () => void
+  /** Runs the duplicated-tab check once; `ready()` settles when it is done. */
+  checkDuplicate(): Promise<void>
+  /** Nothing may use a refresh token before this settles. */
+  ready(): Promise<void>
+}
+
+export function createTabSync(opts: ResolvedOptions, storage: ClientStorage): TabSync {
+  const shared = opts.storage !== 'session' && opts.storage !== 'memory'
+  const lockName = `tokenkeep:${opts.keyPrefix}`
+  // Per-tab stores need no cross-tab lock: no other tab holds this tab's refresh token.
+  const lock = shared ? (opts.tabs.lock ?? webLock() ?? noLock) : noLock
+  const channel = opts.tabs.channel ?? broadcastChannel(lockName)
+  let checked: Promise<void> = Promise.resolve()
+
+  /**
+   * sessionStorage is copied into a duplicated tab, rotating refresh token included. Each tab
+   * keeps an id in sessionStorage and holds a Web Lock named after it for its lifetime; a tab
+   * that finds its id's lock taken is the copy: it takes a new id and drops the refresh token,
+   * so only the original ever uses it. The copy keeps its access token until it expires.
+   */
+  async function dropCopiedRefreshToken(): Promise<void> {
+    if (opts.storage !== 'session') return
+    const s = await storage.open()
+    const key = storage.keys.tab
+    let id = await s.get<unknown>(key)
+    if (typeof id === 'string' && (await claimForPageLifetime(`${lockName}tab:${id}`)) !== false) return
+    const copied = typeof id === 'string'
+    id = crypto.randomUUID()
+    await s.set(key, id)
+    await claimForPageLifetime(`${lockName}tab:${id}`)
+    if (!copied) return
+    const stored = await storage.readSession()
+    if (stored?.refreshToken !== undefined) {
+      const { refreshToken: _dropped, ...withoutRefresh } = stored
+      await s.set(storage.keys.session, withoutRefresh)
+    }
+  }
+
+  return {
+    shared,
+    withLock: (fn) => lock(lockName, fn),
+    post: (message) => channel.post(message),
+    listen: (handler) => channel.subscribe(handler),
+    checkDuplicate() {
+      checked = dropCopiedRefreshToken().catch(() => {})
+      return checked
+    },
+    ready: () => checked,
+  }
+}
+
+/** What the tab-message handler may do to this tab's session. */
+export interface TabSessionView {
+  current(): Session | undefined
+  adopt(next: Session): void
+  /** Ends the session in this tab only: another tab already removed it from shared storage. */
+  drop(error: AuthError | null): void
+  /** Ends the session here and in (this tab's own) storage. */
+  forget(error: AuthError | null): Promise<void>
+}
+
+/** Messages in: another tab renewed, signed in, or ended the session. */
+export function tabMessageHandler(
+  tabs: TabSync,
+  store: Store,
+  session: TabSessionView,
+  revoke: (ended: Session | undefined) => Promise<void>,
+): (message: TabMessage) => void {
+  return (message) => {
+    const current = session.current()
+    if (message.type === 'session') {
+      const next = parseSession(message.session)
+      if (!tabs.shared || !next || (current && next.seq <= current.seq)) return
+      session.adopt(next)
+    } else if (current || store.getSnapshot().status === 'authenticated') {
+      // A code says why the session ended (the provider ended it, or it expired with nothing to
+      // renew it); no code means a logout.
+      const code = message.code === 'ERR_SESSION_EXPIRED' || message.code === 'ERR_LOGIN_REQUIRED' ? message.code : undefined
+      // A per-tab session ends with a logout anywhere, but not because another tab's token died.
+      if (!tabs.shared && code) return
+      const error = code ? new AuthError(code, 'The session ended in another tab') : null
+      if (tabs.shared) session.drop(error)
+      else void session.forget(error).then(() => revoke(current))
+    }
+  }
+}

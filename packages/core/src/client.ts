@@ -72,10 +72,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     start: lifecycle.start,
     stop: lifecycle.stop,
     login,
-    async logout(options = {}) {
-      await lifecycle.ready()
-      return signOut.logout(options)
-    },
+    logout: (options = {}) => signOut.logout(options, lifecycle.ready),
     getUser: () => store.getSnapshot().user,
     async getAccessToken(options = {}) {
       await lifecycle.ready()

@@ -5,7 +5,6 @@ import type { ResolvedOptions } from '../options'
 import { parseSession, type Session } from '../session/session'
 import { createFallbackStorage } from '../storage/fallbackStorage'
 import { createGuardedStorage } from '../storage/guardedStorage'
-import { createMemoryStorage } from '../storage/memoryStorage'
 import type { TokenStorage } from '../storage/tokenStorage'
 import { localStore, sessionStore } from '../storage/webStorage'
 
@@ -42,13 +41,17 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
   let opened: Promise<TokenStorage> | undefined
   let degraded: AuthError | null = null
 
+  const isTransaction = (key: string) => key.startsWith(keys.tx(''))
+
   async function openStore(): Promise<TokenStorage> {
     const choice = opts.storage
     let inner: TokenStorage
     try {
       if (choice === 'session') inner = sessionStore()
       else if (choice === 'local') inner = localStore()
-      else if (choice === 'memory') inner = createMemoryStorage()
+      // Tokens in memory, but a pending login must survive the trip to the provider and back:
+      // transactions (PKCE verifier, state, nonce; no token) go to sessionStorage, this tab only.
+      else if (choice === 'memory') inner = createFallbackStorage(isTransaction)
       else if (choice === 'indexeddb') inner = (await import('../storage/indexedDbStorage')).indexedDbStore()
       else inner = choice
     } catch (cause) {
@@ -59,7 +62,7 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
       onFallback: (error) => {
         degraded = error
       },
-      fallback: () => createFallbackStorage((key) => key.startsWith(keys.tx(''))),
+      fallback: () => createFallbackStorage(isTransaction),
     })
   }
 

@@ -40,7 +40,10 @@ export function createLifecycle(
   function onEvent(event: Event): void {
     if (event.type === 'visibilitychange' && document.visibilityState !== 'visible') return
     if (event.type === 'online') keeper.resetRetry()
-    keeper.wake()
+    // Back/forward cache: the page was frozen, maybe mid-logout, while other tabs (or the
+    // provider) changed the session. Read it again before anything trusts the old snapshot.
+    if (event.type === 'pageshow' && (event as PageTransitionEvent).persisted) void keeper.resync()
+    else keeper.wake()
   }
 
   function attach(): void {

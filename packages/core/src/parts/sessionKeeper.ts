@@ -33,6 +33,11 @@ export interface SessionKeeper extends TabSessionView {
   wake(): void
   /** The network came back: the next failure starts the backoff from the beginning. */
   resetRetry(): void
+  /**
+   * The page came back from the back/forward cache: a logout it left for is over, and the
+   * session is read from storage again (restored, renewed when due, or gone).
+   */
+  resync(): Promise<void>
 }
 
 export function createSessionKeeper(
@@ -189,7 +194,7 @@ export function createSessionKeeper(
     })
   }
 
-  return {
+  const keeper: SessionKeeper = {
     current: () => session,
     adopt,
     drop,
@@ -247,5 +252,15 @@ export function createSessionKeeper(
     resetRetry() {
       retryAttempt = 0
     },
+    async resync() {
+      store.dispatch({ type: 'logoutEnded' })
+      try {
+        await keeper.restore()
+      } catch (e) {
+        ctx.report(toAuthError(e, 'ERR_STORAGE', 'Restore'))
+      }
+      wake()
+    },
   }
+  return keeper
 }

@@ -48,11 +48,11 @@ function ensurePackagesBuilt(): void {
  * Picks the ports now, so the provider can register the apps' redirect URIs before it starts;
  * `serve(issuer)` then builds the apps against that issuer and serves them.
  */
-export async function planExamples(host: string) {
+export async function planExamples(host: string, port: () => Promise<number> = () => freePort(host)) {
   const urls: ExampleApps = {
     base: BASE,
-    react: `http://${host}:${await freePort(host)}`,
-    vue: `http://${host}:${await freePort(host)}`,
+    react: `http://${host}:${await port()}`,
+    vue: `http://${host}:${await port()}`,
   }
   const app = (origin: string, path: string) => `${origin}${BASE}${path}`
   const redirectUris = [

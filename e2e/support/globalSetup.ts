@@ -26,13 +26,23 @@ const demoConfig = fileURLToPath(new URL('../../demo/vite.config.ts', import.met
 
 export default async function setup(project: TestProject) {
   const host = '127.0.0.1'
-  const appPort = await freePort(host)
-  const coopPort = await freePort(host)
+  // Every server gets its own port: a port freePort() handed out is free again until its server
+  // listens, so a later call could hand it out twice.
+  const taken = new Set<number>()
+  const port = async (): Promise<number> => {
+    for (;;) {
+      const p: number = await freePort(host)
+      if (!taken.has(p)) return taken.add(p), p
+    }
+  }
+  const appPort = await port()
+  const coopPort = await port()
   const appUrl = `http://${host}:${appPort}`
   const coopAppUrl = `http://${host}:${coopPort}`
-  const examples = await planExamples(host)
+  const examples = await planExamples(host, port)
   const op = await startProvider({
     host,
+    port: await port(),
     clientOrigins: [appUrl, coopAppUrl],
     extraRedirectUris: examples.redirectUris,
     accessTokenTtl: Number(process.env.TK_E2E_ACCESS_TOKEN_TTL ?? 3600),

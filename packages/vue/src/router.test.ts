@@ -153,6 +153,19 @@ describe('createAuthGuard and the end of a session (issue 14)', () => {
     expect(warn).not.toHaveBeenCalled()
   })
 
+  it('hash history: a failed sign-in begun on a protected route lands on the fallback (an infinite redirect before)', async () => {
+    history.replaceState(null, '', '/#/orders/7?tab=2')
+    await newClient('/').login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { error: 'access_denied' }))
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const router = await mountApp(newClient('/'), createWebHashHistory(), { fallback: '/problem' })
+    expect(router.currentRoute.value.fullPath).toBe('/problem')
+    expect((await screen.findByTestId('error')).textContent).toBe('ERR_AUTHORIZATION')
+    expect(location.search).toBe('')
+    expect(warn).not.toHaveBeenCalled()
+    expect(assigned).toEqual([])
+  })
+
   it('the protected route on screen goes to the fallback the moment logout() is called, and no login starts', async () => {
     history.replaceState(null, '', await callbackUrl('/orders/7'))
     const auth = newClient()

@@ -69,10 +69,14 @@ export function createAuthGuard(client: AuthClient, options: AuthGuardOptions = 
     const router = hasInjectionContext() ? useRouter() : undefined
     if (router) watchSession(client, router, fallback, options.loginOptions)
     await startClient(client)
-    if (from === START_LOCATION && router) {
+    if (from === START_LOCATION && router && !redirected.has(router)) {
       const moved = rewrittenAddress(client, router, to.fullPath)
-      // The same location again would be a redirect to itself, forever (hash history at '/').
-      if (moved !== undefined && moved !== to.fullPath) return moved
+      if (moved !== undefined) {
+        // Once: the fallback of a failed sign-in is the next stop of this same first navigation,
+        // and would be sent back here again. Nor to itself (hash history at '/'): that loops too.
+        redirected.add(router)
+        if (moved !== to.fullPath) return moved
+      }
     }
     if (!requiresAuth(to)) return true
     const snapshot = client.getSnapshot()
@@ -82,6 +86,9 @@ export function createAuthGuard(client: AuthClient, options: AuthGuardOptions = 
     return false
   }
 }
+
+/** Routers whose first navigation was already moved to the address start() left. */
+const redirected = new WeakSet<Router>()
 
 const requiresAuth = (route: RouteLocationNormalized | RouteLocation) => route.matched.some((record) => record.meta.requiresAuth)
 

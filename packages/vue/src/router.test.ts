@@ -153,7 +153,7 @@ describe('createAuthGuard and the end of a session (issue 14)', () => {
     expect(warn).not.toHaveBeenCalled()
   })
 
-  it('hash history: a failed sign-in begun on a protected route lands on the fallback (an infinite redirect before)', async () => {
+  it('hash history: a failed sign-in begun on a protected route lands on the fallback, once', async () => {
     history.replaceState(null, '', '/#/orders/7?tab=2')
     await newClient('/').login()
     history.replaceState(null, '', op.authorize(assigned.pop()!, { error: 'access_denied' }))

@@ -152,3 +152,22 @@ describe('token lifetime in the demos', () => {
     })
   }
 })
+
+describe('app state through login in the demos', () => {
+  for (const demo of ['react', 'vue']) {
+    it(`the ${demo} demo keeps a draft typed before logging in, through the provider, in appState`, async () => {
+      const requested: string[] = []
+      page.on('request', (request) => void requested.push(request.url()))
+      await page.goto(`${appUrl}/${demo}.html`)
+      await expect.poll(() => text('status')).toBe('unauthenticated')
+      await testId(page, 'draft').fill('half-written-7')
+      await testId(page, 'login-with-draft').click()
+      await page.waitForURL((url) => url.href.startsWith(issuer))
+      await loginAtProvider(page)
+      await expect.poll(() => text('status')).toBe('authenticated')
+      expect(await text('restored-draft')).toBe('half-written-7')
+      expect(await testId(page, 'draft').inputValue()).toBe('half-written-7')
+      expect(requested.filter((u) => u.includes('half-written'))).toEqual([])
+    })
+  }
+})

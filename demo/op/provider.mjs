@@ -6,9 +6,22 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import { createServer as createNetServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import Provider from 'oidc-provider'
+import Provider, { errors } from 'oidc-provider'
 
 export const CLIENT_ID = 'tokenkeep-demo'
+
+/**
+ * APIs this provider issues access tokens for (RFC 8707 resource indicators). The identifiers are
+ * names only (`.test` never resolves); their tokens are JWTs, so a test can read their `aud`.
+ */
+export const RESOURCES = ['https://api.example.test/', 'https://billing.example.test/']
+/** The scope the dev APIs know, beside the OpenID scopes. */
+export const API_SCOPE = 'api:read'
+/**
+ * Authentication context classes this provider can satisfy (advertised as acr_values_supported).
+ * Every dev login gets the first `acr_values` value it supports, or `urn:tokenkeep:pwd`.
+ */
+export const ACR_VALUES = ['urn:tokenkeep:pwd', 'urn:tokenkeep:mfa']
 
 /** Endpoints /__dev/fail can break, by name. */
 const ENDPOINTS = {
@@ -59,6 +72,15 @@ function newStats() {
     authorizations: { total: 0, silent: 0 },
     /** OAuth errors sent back to prompt=none requests (login_required, ...). */
     silentErrors: [],
+    /**
+     * The step-up and resource parameters of each successful authorization request (pushed ones
+     * included): prompt, max_age, acr_values, login_hint, ui_locales, resource (a list).
+     */
+    authorizationParams: [],
+    /** `resource` values of each token request, by grant type: { grantType, resource: [...] }. */
+    tokenResources: [],
+    /** GET /me answered 200. */
+    userinfo: 0,
     revocations: 0,
     endSessions: 0,
     requests: 0,
@@ -133,9 +155,11 @@ export async function startProvider(options = {}) {
     cookies: { keys: [randomBytes(32).toString('hex')] },
     claims: {
       openid: ['sub'],
-      profile: ['name', 'given_name', 'preferred_username'],
+      profile: ['name', 'given_name', 'preferred_username', 'picture'],
       email: ['email', 'email_verified'],
     },
+    scopes: ['openid', 'offline_access', API_SCOPE],
+    acrValues: ACR_VALUES,
     // Put the profile claims the scope asked for in the ID token too (oidc-provider's default
     // keeps them for userinfo only when an access token is issued).
     conformIdTokenClaims: false,
@@ -148,10 +172,22 @@ export async function startProvider(options = {}) {
       clientCredentials: { enabled: false },
       rpInitiatedLogout: { enabled: true, postLogoutSuccessSource },
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: options.requirePar === true },
+      // RFC 8707: access tokens for the dev APIs. A token request names one of them; when it
+      // names several (as the authorization request may), the token is for the first.
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx, _client, oneOf) => (Array.isArray(oneOf) ? oneOf[0] : oneOf),
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, resource) => {
+          if (!RESOURCES.includes(resource)) throw new errors.InvalidTarget()
+          return { scope: API_SCOPE, audience: resource, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }
+        },
+      },
     },
     async findAccount(_ctx, sub) {
       return {
         accountId: sub,
+        // `picture` only at the userinfo endpoint, so a test can tell its claims from the ID token's.
         async claims(use) {
           // Playing a provider that keeps profile claims for userinfo (POST /__dev/id-token-claims).
           if (use === 'id_token' && !state.idTokenProfile) return { sub }
@@ -162,6 +198,7 @@ export async function startProvider(options = {}) {
             preferred_username: sub,
             email: `${sub}@example.test`,
             email_verified: true,
+            ...(use === 'userinfo' ? { picture: `${issuer}/__dev/picture/${encodeURIComponent(sub)}.png` } : {}),
           }
         },
       }
@@ -190,9 +227,32 @@ export async function startProvider(options = {}) {
   })
   provider.proxy = false
 
+  // The dev login form knows no second factor; it grants the strongest acr the request asks for
+  // that this provider supports, as a real provider would after running that factor. An acr it
+  // does not support is not granted: the login gets the default one.
+  const interactionFinished = provider.interactionFinished.bind(provider)
+  provider.interactionFinished = async (req, res, result, opts) => {
+    if (result?.login) {
+      const { params } = await provider.interactionDetails(req, res)
+      const asked = String(params.acr_values ?? '').split(' ')
+      result = { ...result, login: { acr: asked.find((v) => ACR_VALUES.includes(v)) ?? ACR_VALUES[0], ...result.login } }
+    }
+    return interactionFinished(req, res, result, opts)
+  }
+
   provider.on('grant.success', (ctx) => {
     const type = ctx.oidc.params?.grant_type
     state.stats.grants[type] = (state.stats.grants[type] ?? 0) + 1
+    const resource = ctx.oidc.params?.resource
+    state.stats.tokenResources.push({ grantType: type, resource: resource === undefined ? [] : [resource].flat() })
+  })
+  provider.on('authorization.success', (ctx) => {
+    const p = ctx.oidc.params ?? {}
+    const pick = ['prompt', 'max_age', 'acr_values', 'login_hint', 'ui_locales'].filter((k) => p[k] !== undefined)
+    state.stats.authorizationParams.push({
+      ...Object.fromEntries(pick.map((k) => [k, p[k]])),
+      resource: p.resource === undefined ? [] : [p.resource].flat(),
+    })
   })
   provider.on('grant.error', (ctx, err) => {
     const grantType = ctx.oidc?.params?.grant_type
@@ -246,6 +306,7 @@ export async function startProvider(options = {}) {
     await next()
     // oidc-provider emits no success event for revocation: count the requests it answered 200.
     if (ctx.method === 'POST' && ctx.path === ENDPOINTS.revocation && ctx.status === 200) state.stats.revocations += 1
+    if (ctx.path === ENDPOINTS.userinfo && ctx.method !== 'OPTIONS' && ctx.status === 200) state.stats.userinfo += 1
     // The built-in pages import a web font from a public host; this network is closed.
     if (typeof ctx.body === 'string' && ctx.type?.includes('html')) {
       ctx.body = ctx.body
@@ -366,6 +427,11 @@ async function loadExistingGrant(ctx) {
     new Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId })
   grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(' '))
   if (ctx.oidc.requestParamClaims) grant.addOIDCClaims([...ctx.oidc.requestParamClaims])
+  // RFC 8707: each requested API gets the scopes asked for that it knows.
+  for (const [resource, server] of Object.entries(ctx.oidc.resourceServers ?? {})) {
+    const scope = [...ctx.oidc.requestParamScopes].filter((s) => server.scopes.has(s))
+    if (scope.length) grant.addResourceScope(resource, scope.join(' '))
+  }
   await grant.save()
   return grant
 }

@@ -1,4 +1,15 @@
-import { createAuthClient, createAuthFetch, popupLogin, silentLogin, type AuthSnapshot, type StorageName, type TokenStorage } from '@tokenkeep/core'
+import {
+  createAuthClient,
+  createAuthFetch,
+  popupLogin,
+  silentLogin,
+  userinfoClaims,
+  type AuthSnapshot,
+  type LoginOptions,
+  type Prompt,
+  type StorageName,
+  type TokenStorage,
+} from '@tokenkeep/core'
 
 declare const __TK_CONFIG__: { issuer: string; clientId: string }
 
@@ -58,6 +69,15 @@ const silent =
     ? silentLogin({ redirectUri: `${location.origin}/silent-callback.html`, ...(silentTimeout ? { timeoutMs: Number(silentTimeout) } : {}) })
     : undefined
 
+// Userinfo and debug logging, remembered like the store: ?userinfo=1 (after sign-in),
+// ?userinfo=refresh (after every renewal too), ?userinfo=0; ?logger=1 logs to the console, ?logger=0.
+const USERINFO_KEY = 'tk-demo-userinfo'
+const LOGGER_KEY = 'tk-demo-logger'
+if (params.has('userinfo')) localStorage.setItem(USERINFO_KEY, params.get('userinfo')!)
+if (params.has('logger')) localStorage.setItem(LOGGER_KEY, params.get('logger')!)
+const userinfoChoice = localStorage.getItem(USERINFO_KEY)
+const userinfo = userinfoChoice === 'refresh' || userinfoChoice === '1' ? userinfoClaims({ afterRefresh: userinfoChoice === 'refresh' }) : undefined
+
 const storage: StorageName | TokenStorage =
   storageChoice === 'custom' ? prefixedLocalStore('demo-custom:') : storageChoice === 'broken' ? brokenStore : (storageChoice as StorageName)
 
@@ -68,7 +88,8 @@ const auth = createAuthClient({
   postLogoutRedirectUri: `${location.origin}/`,
   scope: 'openid profile email',
   storage,
-  protocol,
+  protocol: { ...protocol, ...(userinfo ? { userinfo } : {}) },
+  ...(localStorage.getItem(LOGGER_KEY) === '1' ? { logger: console } : {}),
   refresh: { ...(silent ? { silent } : {}) },
   popup: popupLogin({
     redirectUri: `${location.origin}/popup-callback.html`,
@@ -85,6 +106,10 @@ function render(s: AuthSnapshot): void {
   $('user-name').textContent = String(s.user?.name ?? '')
   $('user-sub').textContent = String(s.user?.sub ?? '')
   $('user-email').textContent = String(s.user?.email ?? '')
+  $('user-picture').textContent = String(s.user?.picture ?? '')
+  $('user-auth-time').textContent = typeof s.user?.auth_time === 'number' ? new Date(s.user.auth_time * 1000).toISOString() : ''
+  $('user-acr').textContent = String(s.user?.acr ?? '')
+  $('app-state').textContent = s.appState === undefined ? '' : JSON.stringify(s.appState)
   $('expires-at').textContent = s.expiresAt ? new Date(s.expiresAt).toISOString() : ''
   $('error').hidden = !s.error
   $('error-code').textContent = s.error?.code ?? ''
@@ -92,6 +117,8 @@ function render(s: AuthSnapshot): void {
   const signedIn = s.status === 'authenticated'
   $<HTMLButtonElement>('login').disabled = signedIn || s.status === 'loading'
   $<HTMLButtonElement>('login-popup').disabled = signedIn || s.status === 'loading'
+  $<HTMLButtonElement>('reauth').disabled = !signedIn
+  $<HTMLButtonElement>('reauth-popup').disabled = !signedIn
   $<HTMLButtonElement>('logout').disabled = !signedIn
   $<HTMLButtonElement>('get-token').disabled = !signedIn
   $<HTMLButtonElement>('call-api').disabled = !signedIn
@@ -111,20 +138,40 @@ select.addEventListener('change', () => {
   location.reload()
 })
 
-$('login').addEventListener('click', () => {
-  auth.login().catch((e: unknown) => console.error(e))
-})
+/** The "Login options" form as login() options: only the fields that are filled in. */
+function loginOptions(): LoginOptions {
+  const value = (id: string) => $<HTMLInputElement>(id).value.trim()
+  const words = (id: string) => value(id).split(/\s+/).filter(Boolean)
+  const options: LoginOptions = {}
+  if (value('opt-prompt')) options.prompt = value('opt-prompt') as Prompt
+  if (value('opt-max-age')) options.maxAgeS = Number(value('opt-max-age'))
+  if (value('opt-acr')) options.acrValues = words('opt-acr')
+  if (value('opt-login-hint')) options.loginHint = value('opt-login-hint')
+  if (value('opt-ui-locales')) options.uiLocales = words('opt-ui-locales')
+  if (value('opt-resource')) options.resource = words('opt-resource')
+  // Handed back on the snapshot after the sign-in; it never travels in a URL.
+  if (value('opt-app-state')) options.appState = { note: value('opt-app-state'), from: location.pathname }
+  return options
+}
+
+function startRedirectLogin(): void {
+  $('login-result').textContent = 'pending'
+  auth.login(loginOptions()).catch((e: unknown) => ($('login-result').textContent = (e as { code?: string }).code ?? String(e)))
+}
+$('login').addEventListener('click', startRedirectLogin)
+$('reauth').addEventListener('click', startRedirectLogin)
 
 /** Shows how the last login() call ended, including refusals that don't touch the snapshot. */
 function startPopupLogin(): void {
   $('login-result').textContent = 'pending'
   // Called straight from the click, no await before it: the popup opens inside the gesture.
-  auth.login({ popup: true }).then(
+  auth.login({ ...loginOptions(), popup: true }).then(
     () => ($('login-result').textContent = 'ok'),
     (e: unknown) => ($('login-result').textContent = (e as { code?: string }).code ?? String(e)),
   )
 }
 $('login-popup').addEventListener('click', startPopupLogin)
+$('reauth-popup').addEventListener('click', startPopupLogin)
 $('logout').addEventListener('click', () => {
   auth.logout().catch((e: unknown) => console.error(e))
 })

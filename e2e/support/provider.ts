@@ -8,6 +8,19 @@ export interface ProviderStats {
   authorizations: { total: number; silent: number }
   /** OAuth errors sent back to prompt=none requests. */
   silentErrors: string[]
+  /** Step-up and resource parameters of each successful authorization request. */
+  authorizationParams: {
+    prompt?: string
+    max_age?: number | string
+    acr_values?: string
+    login_hint?: string
+    ui_locales?: string
+    resource: string[]
+  }[]
+  /** `resource` values of each successful token request. */
+  tokenResources: { grantType: string; resource: string[] }[]
+  /** Userinfo requests answered 200. */
+  userinfo: number
   revocations: number
   endSessions: number
   requests: number

@@ -30,6 +30,7 @@ export function App(): ReactNode {
         </p>
       </header>
       <Session />
+      <Draft />
       {route === 'account' ? (
         <RequireAuth fallback={<p className="card" data-testid="guard">Signing you in…</p>}>
           <Account />
@@ -89,6 +90,31 @@ function Session(): ReactNode {
         <button data-testid="logout" type="button" disabled={!signedIn} onClick={() => void logout()}>Log out</button>
       </section>
     </>
+  )
+}
+
+/**
+ * App state through login: a draft typed while signed out survives the trip to the provider in
+ * the login transaction (never in the URL) and comes back on the snapshot as `appState`.
+ */
+function Draft(): ReactNode {
+  const { appState, status, login } = useAuth()
+  const [draft, setDraft] = useState('')
+  const restored = (appState as { draft?: string } | undefined)?.draft
+  // appState keeps its identity until the next sign-in: this runs once per sign-in.
+  useEffect(() => {
+    if (restored !== undefined) setDraft(restored)
+  }, [restored])
+  return (
+    <section className="card">
+      <Row label="Draft">
+        <input data-testid="draft" value={draft} onChange={(e) => setDraft(e.target.value)} aria-label="Draft" />{' '}
+        <button data-testid="login-with-draft" type="button" disabled={status === 'authenticated'} onClick={() => void login({ appState: { draft } })}>
+          Log in to keep it
+        </button>
+      </Row>
+      <Row label="Restored from appState"><code data-testid="restored-draft">{restored ?? ''}</code></Row>
+    </section>
   )
 }
 

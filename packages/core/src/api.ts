@@ -1,16 +1,34 @@
 // The public shape of the client, apart from the code that builds it: `client.ts` implements it,
 // and the popup and silent hooks import `LoginOptions` from here, so nothing imports the client.
+import type { AuthorizationOptions, AuthorizationParams } from './authorizationOptions'
 import type { AuthSnapshot } from './store'
 
-/** Options of {@link AuthClient.login}. */
-export interface LoginOptions {
+/**
+ * Options of {@link AuthClient.login}: the typed authorization options (`prompt`, `maxAgeS`,
+ * `acrValues`, `loginHint`, `uiLocales`, `resource`; they replace the client's `login` defaults
+ * one by one), app state, and where to land. See docs/login-options.md.
+ *
+ * @example
+ * ```ts
+ * auth.login({ appState: { draft } })                        // back on getSnapshot().appState
+ * auth.login({ popup: true, maxAgeS: 0, prompt: 'login' })   // re-authenticate
+ * auth.login({ acrValues: 'urn:example:mfa' })               // step-up (acr checked)
+ * ```
+ */
+export interface LoginOptions extends AuthorizationOptions {
   /**
    * Same-origin path (with query and hash) to land on after signing in. Default: the current
    * page. Anything that resolves to another origin is refused (no open redirects).
    */
   returnTo?: string
-  /** Extra authorization parameters for this request (`prompt`, `login_hint`, ...). */
-  authorizationParams?: Readonly<Record<string, string>>
+  /**
+   * Any JSON-serialisable value, kept in the pending login's transaction (in storage, never in a
+   * URL) and handed back on the snapshot (`getSnapshot().appState`) once this sign-in is done,
+   * by redirect or popup. It comes back as it went through JSON.
+   */
+  appState?: unknown
+  /** Extra authorization parameters for this request under their wire names; a list repeats one. */
+  authorizationParams?: AuthorizationParams
   /**
    * Log in in a popup instead of leaving the page (needs the client's `popup: popupLogin(...)`).
    * `true` opens the window; a `Window` you opened yourself is used as it is (show `about:blank`
@@ -50,9 +68,13 @@ export interface AuthClient {
    * @throws AuthError (popup) `ERR_POPUP_BLOCKED`, `ERR_POPUP_CLOSED`, `ERR_POPUP_TIMEOUT`,
    *   `ERR_POPUP_IN_PROGRESS`, `ERR_AUTHORIZATION` (provider said no, e.g. `access_denied`),
    *   `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`; (both) `ERR_DISCOVERY`, `ERR_NETWORK`,
-   *   `ERR_AUTHORIZATION` (the provider refused a pushed authorization request, RFC 9126).
+   *   `ERR_AUTHORIZATION` (the provider refused a pushed authorization request, RFC 9126),
+   *   `ERR_ACR_MISMATCH` (the `acr` is not one of `acrValues`), `ERR_ID_TOKEN` (also: `auth_time`
+   *   older than `maxAgeS`), `ERR_USERINFO` (`protocol.userinfo`). While signed in, a failed login
+   *   keeps the session: only a successful one replaces it.
    * @throws TypeError `ERR_INVALID_OPTION` for a cross-origin `returnTo`, `popup` without the client's
-   *   `popup` option, or `protocol.par: 'always'` against a provider without a PAR endpoint.
+   *   `popup` option, a bad typed option or `appState` (before a popup opens), or
+   *   `protocol.par: 'always'` against a provider without a PAR endpoint.
    */
   login(options?: LoginOptions): Promise<void>
   /**

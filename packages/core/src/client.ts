@@ -3,7 +3,7 @@
 import type { AuthClient, LoginOptions } from './api'
 import { optionError } from './errors'
 import { resolveOptions, type AuthClientOptions } from './options'
-import { createAuthorization } from './parts/authorization'
+import { createAuthorization, loginRequest } from './parts/authorization'
 import { createClientContext } from './parts/context'
 import { createLifecycle } from './parts/lifecycle'
 import { createLogout } from './parts/logout'
@@ -48,11 +48,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const keeper = createSessionKeeper(ctx, tabs, silentRenew)
   const redirect = createRedirectLogin(ctx, authorization, transactions, keeper)
   const signOut = createLogout(ctx, tabs, keeper)
-  const lifecycle = createLifecycle(ctx, tabs, keeper, redirect, tabMessageHandler(tabs, store, keeper, signOut.revokeQuietly))
+  const lifecycle = createLifecycle(ctx, tabs, keeper, redirect, tabMessageHandler(tabs, store, keeper, signOut.revokeQuietly, opts.log))
 
   // Popup login is opt-in (`popup: popupLogin(...)`); its code lives in popup/.
   let popupLogin: ((options: LoginOptions) => Promise<void>) | undefined
   async function login(options: LoginOptions = {}): Promise<void> {
+    // Caller mistakes are refused before anything happens (a popup would open otherwise).
+    loginRequest(opts, options)
     // No await before this branch: the popup must open inside the user's click.
     if (options.popup === undefined || options.popup === false) return redirect.login(options)
     if (!opts.popup) throw optionError('popup', 'must be set to popupLogin({ redirectUri }) to log in with a popup')

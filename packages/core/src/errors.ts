@@ -13,6 +13,18 @@ export type AuthErrorCode =
   | 'ERR_TOKEN_RESPONSE'
   /** The ID token failed validation (nonce, aud, iss, azp, exp, iat, signature). */
   | 'ERR_ID_TOKEN'
+  /**
+   * The ID token's `acr` claim is not one of the `acrValues` the login asked for: the provider
+   * did not authenticate the user as strongly as asked. Nothing was stored; a session that
+   * existed before that login is kept.
+   */
+  | 'ERR_ACR_MISMATCH'
+  /**
+   * The userinfo endpoint (`protocol.userinfo`) failed or answered for another user (its `sub`
+   * differs from the ID token's, OIDC Core 5.3.2). After a sign-in, nothing was stored; after a
+   * refresh, the new tokens are kept with the claims known before.
+   */
+  | 'ERR_USERINFO'
   /** Provider metadata could not be fetched or is invalid. */
   | 'ERR_DISCOVERY'
   /** The request never got an HTTP answer (offline, DNS, CORS, timeout). */

@@ -1,5 +1,14 @@
+import {
+  checkAuthorizationOptions,
+  checkAuthorizationParams,
+  type AuthorizationOptions,
+  type AuthorizationParams,
+  type AuthorizationRequestParams,
+} from './authorizationOptions'
 import { optionError } from './errors'
+import { createLog, isLogger, type Log, type Logger } from './logger'
 import type { PopupLogin } from './popup/popupLogin'
+import type { UserinfoClaims } from './userinfo/userinfoClaims'
 import type { SilentLogin } from './silent/silentLogin'
 import type { StorageName, TokenStorage } from './storage/tokenStorage'
 import type { Channel } from './tabs/channel'
@@ -19,8 +28,23 @@ export interface AuthClientOptions {
   storage?: StorageName | TokenStorage
   /** Where the provider sends the browser after RP-initiated logout. */
   postLogoutRedirectUri?: string
-  /** Extra authorization request parameters (`audience`, `prompt`, `login_hint`, `ui_locales`, ...). */
-  authorizationParams?: Readonly<Record<string, string>>
+  /**
+   * Extra authorization request parameters under their wire names (`audience`, ...); an array
+   * sends the parameter once per value. The typed `login` options replace parameters of the same name.
+   */
+  authorizationParams?: AuthorizationParams
+  /**
+   * Defaults for every interactive login, redirect and popup (each `login({ ... })` call may
+   * replace them one by one): `prompt`, `maxAgeS`, `acrValues`, `loginHint`, `uiLocales`, and the
+   * RFC 8707 `resource` values the access token is for. Silent renewal (`refresh.silent`) sends
+   * them too, with `prompt` always `none`.
+   *
+   * @example
+   * ```ts
+   * login: { resource: 'https://api.example.com', uiLocales: ['de', 'en'] }
+   * ```
+   */
+  login?: AuthorizationOptions
   /** Renewal timing. */
   refresh?: {
     /** Renew this long before the access token expires. Default 60 000. */
@@ -40,10 +64,16 @@ export interface AuthClientOptions {
     metadataMaxAgeMs?: number
   }
   /**
-   * Protocol hardening beyond what every login already does (PKCE, state, nonce, RFC 9207 `iss`,
-   * ID token claims). Both are off unless asked for, or required by the provider.
+   * Protocol steps beyond what every login already does (PKCE, state, nonce, RFC 9207 `iss`,
+   * ID token claims). All are off unless asked for, or required by the provider.
    */
   protocol?: {
+    /**
+     * `userinfoClaims()` (or `userinfoClaims({ afterRefresh: true })`): fetch the userinfo endpoint
+     * after each sign-in (and renewal) and merge its claims into `getUser()`, after checking that
+     * its `sub` is the ID token's (OIDC Core 5.3.2). Opt-in, so apps without it don't ship the code.
+     */
+    userinfo?: UserinfoClaims
     /**
      * Pushed Authorization Requests (RFC 9126): the authorization parameters are POSTed to the
      * provider first and the browser carries only `client_id` + `request_uri`. `'auto'` (default)
@@ -73,6 +103,12 @@ export interface AuthClientOptions {
     lock?: Lock
     channel?: Channel
   }
+  /**
+   * Debug logging, off by default: `console`, or a function that receives each entry. Says what
+   * the client decided and why (session restored, refresh scheduled at, lock waited, another tab
+   * renewed, retry in N ms, storage fell back, ...); never prints a token, code, verifier or key.
+   */
+  logger?: Logger
   /** Injectable for tests and non-browser runtimes. */
   fetch?: typeof fetch
   /** Injectable clock (epoch ms). */
@@ -86,7 +122,11 @@ export interface ResolvedOptions {
   readonly scope: string
   readonly storage: StorageName | TokenStorage
   readonly postLogoutRedirectUri: string | undefined
-  readonly authorizationParams: Readonly<Record<string, string>>
+  readonly authorizationParams: AuthorizationParams
+  /** The `login` defaults, checked. */
+  readonly loginDefaults: AuthorizationRequestParams
+  readonly userinfo: UserinfoClaims | undefined
+  readonly log: Log | undefined
   readonly leewayMs: number
   readonly silent: SilentLogin | undefined
   readonly timeoutMs: number
@@ -160,6 +200,11 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   if (par !== 'auto' && par !== 'always') throw optionError('protocol.par', "must be 'auto' or 'always'")
   const verifySignature = options.protocol?.verifySignature ?? false
   if (typeof verifySignature !== 'boolean') throw optionError('protocol.verifySignature', 'must be a boolean')
+  const userinfo = options.protocol?.userinfo
+  if (userinfo !== undefined && typeof userinfo?.fetch !== 'function') throw optionError('protocol.userinfo', 'must be made by userinfoClaims()')
+  if (options.logger !== undefined && !isLogger(options.logger)) {
+    throw optionError('logger', 'must be console (an object with debug, info and warn) or a function')
+  }
   const silent = options.refresh?.silent
   if (silent !== undefined && typeof silent?.connect !== 'function') throw optionError('refresh.silent', 'must be made by silentLogin()')
   const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args))
@@ -175,7 +220,10 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     scope: scope.trim().split(/\s+/).join(' '),
     storage,
     postLogoutRedirectUri: postLogout,
-    authorizationParams: Object.freeze({ ...(options.authorizationParams ?? {}) }),
+    authorizationParams: checkAuthorizationParams('authorizationParams', options.authorizationParams),
+    loginDefaults: checkAuthorizationOptions('login', options.login),
+    userinfo,
+    log: createLog(options.logger),
     leewayMs: positive('refresh.leewayMs', options.refresh?.leewayMs, 60_000),
     silent,
     timeoutMs: positive('http.timeoutMs', options.http?.timeoutMs, 10_000),

@@ -17,10 +17,16 @@ export interface AuthSnapshot {
   readonly expiresAt: number | null
   /** The last error worth showing, or null. Kept beside a valid session when one survives it. */
   readonly error: AuthError | null
+  /**
+   * The `appState` given to the `login({ appState })` that signed this tab in (redirect or
+   * popup), as it came back through JSON; `undefined` otherwise (a restored session, another
+   * tab's sign-in). Kept until the next sign-in or sign-out in this tab.
+   */
+  readonly appState?: unknown
 }
 
 export type Action =
-  | { type: 'session'; session: Session; error?: AuthError | null }
+  | { type: 'session'; session: Session; error?: AuthError | null; signIn?: { appState: unknown } }
   | { type: 'signedOut'; error?: AuthError | null }
   /** logout() was called: the session is over for the app at once, whatever the logout awaits next. */
   | { type: 'signingOut' }
@@ -39,13 +45,14 @@ export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
         user: action.session.claims,
         expiresAt: action.session.expiresAt,
         error: action.error ?? null,
+        appState: action.signIn ? action.signIn.appState : state.appState,
       }
     case 'signedOut':
       // The logout's own sign-out (or another tab's) keeps the logout state until it is over.
       if (state.status === 'signingOut') return { ...state, error: action.error ?? null }
-      return { status: 'unauthenticated', user: null, expiresAt: null, error: action.error ?? null }
+      return { status: 'unauthenticated', user: null, expiresAt: null, error: action.error ?? null, appState: undefined }
     case 'signingOut':
-      return { status: 'signingOut', user: null, expiresAt: null, error: null }
+      return { status: 'signingOut', user: null, expiresAt: null, error: null, appState: undefined }
     case 'logoutEnded':
       return state.status === 'signingOut' ? { ...state, status: 'unauthenticated' } : state
     case 'error':
@@ -65,6 +72,7 @@ export const initialSnapshot: AuthSnapshot = Object.freeze({
   user: null,
   expiresAt: null,
   error: null,
+  appState: undefined,
 })
 
 export interface Store {
@@ -93,5 +101,5 @@ export function createStore(): Store {
 }
 
 function shallowEqual(a: AuthSnapshot, b: AuthSnapshot): boolean {
-  return a.status === b.status && a.user === b.user && a.expiresAt === b.expiresAt && a.error === b.error
+  return a.status === b.status && a.user === b.user && a.expiresAt === b.expiresAt && a.error === b.error && a.appState === b.appState
 }

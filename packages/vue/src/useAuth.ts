@@ -10,6 +10,8 @@ export interface UseAuthResult {
   readonly user: ComputedRef<AuthSnapshot['user']>
   readonly expiresAt: ComputedRef<number | null>
   readonly error: ComputedRef<AuthError | null>
+  /** The `appState` of the `login({ appState })` that signed this tab in; see `AuthSnapshot.appState`. */
+  readonly appState: ComputedRef<unknown>
   /** `status === 'authenticated'`. */
   readonly isAuthenticated: ComputedRef<boolean>
   /** Starts a login; see `AuthClient.login`. */
@@ -56,6 +58,7 @@ export function useAuth(): UseAuthResult {
     user: computed(() => snapshot.value.user),
     expiresAt: computed(() => snapshot.value.expiresAt),
     error: computed(() => snapshot.value.error),
+    appState: computed(() => snapshot.value.appState),
     isAuthenticated: computed(() => snapshot.value.status === 'authenticated'),
     login: (options) => client.login(options),
     logout: (options) => client.logout(options),

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi'
+import type { AuthorizationParams, AuthorizationRequestParams } from '../authorizationOptions'
 import { AuthError } from '../errors'
 import type { HttpOptions } from './http'
 import { pushAuthorizationRequest } from './par'
@@ -17,6 +18,14 @@ export interface Transaction {
   readonly returnTo?: string
   readonly mode: 'redirect' | 'popup' | 'silent'
   readonly expiresAt: number
+  /** The app's `login({ appState })`, as JSON: handed back after the sign-in, never sent. */
+  readonly appState?: unknown
+  /** `max_age` that was sent: the ID token's `auth_time` must be within it. */
+  readonly maxAgeS?: number
+  /** `acrValues` the app asked for: the ID token's `acr` must be one of them. */
+  readonly acrValues?: readonly string[]
+  /** RFC 8707 `resource` values that were sent: the token requests carry them too. */
+  readonly resource?: readonly string[]
 }
 
 export interface AuthorizationRequest {
@@ -32,8 +41,15 @@ export interface AuthorizeParams {
   readonly returnTo?: string
   readonly now: number
   readonly ttlMs: number
-  /** Extra parameters (`prompt`, `login_hint`, `audience`, ...). Cannot override the protected ones. */
-  readonly extraParams?: Readonly<Record<string, string>>
+  /**
+   * Extra parameters (`audience`, ...; an array repeats the parameter). Cannot override the
+   * protected ones; the typed `authorization` options replace parameters of the same name.
+   */
+  readonly extraParams?: AuthorizationParams
+  /** Typed options (prompt, max_age, acr_values, login_hint, ui_locales, resource), already checked. */
+  readonly authorization?: AuthorizationRequestParams
+  /** Kept in the transaction only (JSON-serialisable; see `login({ appState })`). */
+  readonly appState?: unknown
   /**
    * Push the parameters to the provider first (RFC 9126); the URL then carries only `client_id`
    * and `request_uri`. Give it when the provider requires PAR
@@ -60,7 +76,13 @@ const PROTECTED = new Set([
  * With `push`, the parameters go to the provider's PAR endpoint and the returned URL carries only
  * `client_id` and the `request_uri` it answered.
  *
+ * The transaction records what the response must then satisfy, from what is actually sent:
+ * a `max_age` (typed `maxAgeS` or a raw parameter) makes `auth_time` required and checked; typed
+ * `acrValues` make the `acr` claim checked; every `resource` value is carried to the token
+ * requests (RFC 8707).
+ *
  * @see https://www.rfc-editor.org/rfc/rfc7636 (PKCE)
+ * @see https://www.rfc-editor.org/rfc/rfc8707 (resource indicators)
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
  * @see https://www.rfc-editor.org/rfc/rfc9126 (PAR)
  * @throws AuthError `ERR_DISCOVERY`; with `push`: `ERR_AUTHORIZATION` (the provider refused the
@@ -80,9 +102,19 @@ export async function createAuthorizationRequest(
   const nonce = openid ? oauth.generateRandomNonce() : undefined
 
   const url = new URL(as.authorization_endpoint)
-  for (const [key, value] of Object.entries(params.extraParams ?? {})) {
-    if (!PROTECTED.has(key)) url.searchParams.set(key, value)
+  const set = (key: string, value: string | readonly string[] | undefined) => {
+    if (value === undefined || PROTECTED.has(key)) return
+    url.searchParams.delete(key)
+    for (const v of typeof value === 'string' ? [value] : value) url.searchParams.append(key, v)
   }
+  for (const [key, value] of Object.entries(params.extraParams ?? {})) set(key, value)
+  const a = params.authorization ?? {}
+  set('prompt', a.prompt)
+  set('max_age', a.maxAgeS?.toString())
+  set('acr_values', a.acrValues?.join(' '))
+  set('login_hint', a.loginHint)
+  set('ui_locales', a.uiLocales?.join(' '))
+  set('resource', a.resource)
   url.searchParams.set('client_id', params.clientId)
   url.searchParams.set('redirect_uri', params.redirectUri)
   url.searchParams.set('response_type', 'code')
@@ -91,6 +123,10 @@ export async function createAuthorizationRequest(
   if (nonce) url.searchParams.set('nonce', nonce)
   url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier))
   url.searchParams.set('code_challenge_method', 'S256')
+  // What the response must satisfy, read from what is actually sent (typed or raw parameters).
+  const maxAge = url.searchParams.get('max_age')
+  const maxAgeS = maxAge !== null && /^\d+$/.test(maxAge) ? Number(maxAge) : undefined
+  const resource = url.searchParams.getAll('resource')
 
   return {
     url: params.push ? await pushAuthorizationRequest(as, params.push, url) : url,
@@ -102,6 +138,10 @@ export async function createAuthorizationRequest(
       ...(params.returnTo === undefined ? {} : { returnTo: params.returnTo }),
       mode: params.mode,
       expiresAt: params.now + params.ttlMs,
+      ...(params.appState === undefined ? {} : { appState: params.appState }),
+      ...(maxAgeS === undefined ? {} : { maxAgeS }),
+      ...(a.acrValues ? { acrValues: a.acrValues } : {}),
+      ...(resource.length ? { resource } : {}),
     },
   }
 }
@@ -117,9 +157,16 @@ export function parseTransaction(value: unknown): Transaction | undefined {
     typeof t.expiresAt !== 'number' ||
     (t.mode !== 'redirect' && t.mode !== 'popup' && t.mode !== 'silent') ||
     (t.nonce !== undefined && typeof t.nonce !== 'string') ||
-    (t.returnTo !== undefined && typeof t.returnTo !== 'string')
+    (t.returnTo !== undefined && typeof t.returnTo !== 'string') ||
+    (t.maxAgeS !== undefined && typeof t.maxAgeS !== 'number') ||
+    !optionalStrings(t.acrValues) ||
+    !optionalStrings(t.resource)
   ) {
     return undefined
   }
   return value as Transaction
+}
+
+function optionalStrings(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.every((v) => typeof v === 'string'))
 }

@@ -19,9 +19,15 @@ export interface CodeExchangeResult {
  * exp, iat, nonce) through oauth4webapi. With `verifySignature` (see `protocol.verifySignature`),
  * the ID token's signature is checked too before anything is returned.
  *
+ * What the transaction asked for is enforced too: a `max_age` makes `auth_time` required and no
+ * older than that (oauth4webapi's `maxAge`), typed `acrValues` make the `acr` claim one of them,
+ * and the `resource` values travel with the code (RFC 8707 §2.2).
+ *
  * @see https://www.rfc-editor.org/rfc/rfc9207
  * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenResponseValidation
- * @throws AuthError `ERR_AUTHORIZATION`, `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`, `ERR_NETWORK`
+ * @see https://www.rfc-editor.org/rfc/rfc8707#section-2.2
+ * @throws AuthError `ERR_AUTHORIZATION`, `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`
+ *   (also for an `auth_time` older than `max_age`), `ERR_ACR_MISMATCH`, `ERR_NETWORK`
  */
 export async function exchangeCode(
   as: oauth.AuthorizationServer,
@@ -45,14 +51,17 @@ export async function exchangeCode(
       params,
       tx.redirectUri,
       tx.codeVerifier,
-      requestOptions(http),
+      { ...requestOptions(http), ...resourceParams(tx.resource) },
     )
     const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
       expectedNonce: tx.nonce ?? oauth.expectNoNonce,
       requireIdToken: tx.nonce !== undefined,
+      ...(tx.maxAgeS === undefined ? {} : { maxAge: tx.maxAgeS }),
     })
     if (verifySignature && result.id_token !== undefined) await verifySignature(as, result.id_token)
-    return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result)) }
+    const claims = checkIssuedAt(oauth.getValidatedIdTokenClaims(result))
+    if (tx.acrValues) checkAcr(claims, tx.acrValues)
+    return { tokens: result, claims }
   } catch (e) {
     throw toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Code exchange')
   }
@@ -79,4 +88,28 @@ export function checkIssuedAt<T extends Readonly<Record<string, unknown>> | unde
     throw new AuthError('ERR_ID_TOKEN', 'The ID token was issued in the future (iat); check the clock')
   }
   return claims
+}
+
+/** RFC 8707 `resource` parameters for a token request, one per value. */
+export function resourceParams(resource: readonly string[] | undefined): { additionalParameters?: URLSearchParams } {
+  if (!resource?.length) return {}
+  return { additionalParameters: new URLSearchParams(resource.map((r) => ['resource', r])) }
+}
+
+/**
+ * The `acr` claim must be one of the values asked for: `acr_values` is only a request (OIDC Core
+ * 3.1.2.1), so a provider may authenticate the user less strongly than asked and say so in `acr`.
+ * An app that asked for step-up must not accept that as if it had happened.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken (`acr`)
+ * @throws AuthError `ERR_ACR_MISMATCH`
+ */
+export function checkAcr(claims: Readonly<Record<string, unknown>> | undefined, expected: readonly string[]): void {
+  const acr = claims?.acr
+  if (typeof acr !== 'string' || !expected.includes(acr)) {
+    throw new AuthError(
+      'ERR_ACR_MISMATCH',
+      `The provider authenticated the user with ${typeof acr === 'string' ? `acr "${acr}"` : 'no acr claim'}, not one of the requested ${expected.join(', ')}`,
+    )
+  }
 }

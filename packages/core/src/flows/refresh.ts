@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
-import { checkIssuedAt, type CodeExchangeResult } from './callback'
+import { checkIssuedAt, resourceParams, type CodeExchangeResult } from './callback'
 import { requestOptions, type HttpOptions } from './http'
 import type { IdTokenSignatureCheck } from './idTokenSignature'
 import { toAuthError } from './oauthError'
@@ -13,8 +13,11 @@ import { toAuthError } from './oauthError'
  * 400/401 whose body is not an OAuth error (some providers send an empty body). Everything else
  * (network, 5xx, malformed answers) is transient: `ERR_REFRESH_FAILED` or `ERR_NETWORK`. A
  * refreshed ID token whose signature fails `verifySignature` is `ERR_ID_TOKEN` (nothing is stored).
+ * `resource` values (RFC 8707 §2.2, those the session was signed in for) are sent with the grant,
+ * so the new access token is for the same APIs.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ * @see https://www.rfc-editor.org/rfc/rfc8707#section-2.2
  */
 export async function refreshGrant(
   as: oauth.AuthorizationServer,
@@ -22,9 +25,13 @@ export async function refreshGrant(
   http: HttpOptions,
   refreshToken: string,
   verifySignature?: IdTokenSignatureCheck,
+  resource?: readonly string[],
 ): Promise<CodeExchangeResult> {
   try {
-    const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, requestOptions(http))
+    const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, {
+      ...requestOptions(http),
+      ...resourceParams(resource),
+    })
     const result = await oauth.processRefreshTokenResponse(as, client, response)
     if (verifySignature && result.id_token !== undefined) await verifySignature(as, result.id_token)
     return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result)) }

@@ -2,11 +2,27 @@
 // authorization request and store its transaction; validate the answer and exchange the code.
 import type * as oauth from 'oauth4webapi'
 import type { LoginOptions } from '../api'
+import { checkAppState, checkAuthorizationOptions, checkAuthorizationParams } from '../authorizationOptions'
 import { createAuthorizationRequest, type Transaction } from '../flows/authorize'
 import { exchangeCode, type CodeExchangeResult } from '../flows/callback'
 import { toAuthError } from '../flows/oauthError'
 import type { ClientContext } from './context'
 import type { Transactions } from './transactions'
+import type { ResolvedOptions } from '../options'
+
+/**
+ * What a login call adds to the client's defaults, checked: typed options, raw parameters and
+ * app state. Called before a popup opens, so caller mistakes throw before anything happens.
+ *
+ * @throws TypeError `ERR_INVALID_OPTION`
+ */
+export function loginRequest(opts: ResolvedOptions, options: LoginOptions) {
+  return {
+    authorization: { ...opts.loginDefaults, ...checkAuthorizationOptions('login', options) },
+    extraParams: { ...opts.authorizationParams, ...checkAuthorizationParams('login.authorizationParams', options.authorizationParams) },
+    appState: checkAppState(options.appState),
+  }
+}
 
 export interface Authorization {
   /** Builds the authorization request (PKCE, state, nonce, PAR when due) and stores its transaction. */
@@ -29,9 +45,14 @@ export function createAuthorization(ctx: ClientContext, transactions: Transactio
         throw error
       }
       let request: Awaited<ReturnType<typeof createAuthorizationRequest>>
+      const { authorization, extraParams, appState } = loginRequest(opts, options)
+      // Silent renewal asks with prompt=none whatever the defaults say.
+      if (mode === 'silent') delete authorization.prompt
       try {
         // PAR (RFC 9126) when the provider requires it, or when the app asked for it.
         const push = opts.par === 'always' || as.require_pushed_authorization_requests === true ? { client, http } : undefined
+        // Parameter names only: values (login_hint, ...) may be personal.
+        opts.log?.('login.begin', { mode, par: push !== undefined, params: [...Object.keys(extraParams), ...Object.keys(authorization)].join(',') }, 'info')
         request = await createAuthorizationRequest(as, {
           clientId: opts.clientId,
           redirectUri,
@@ -40,7 +61,9 @@ export function createAuthorization(ctx: ClientContext, transactions: Transactio
           ...(returnTo === undefined ? {} : { returnTo }),
           now: opts.now(),
           ttlMs: opts.transactionTtlMs,
-          extraParams: { ...opts.authorizationParams, ...options.authorizationParams },
+          extraParams,
+          authorization,
+          ...(appState === undefined ? {} : { appState }),
           ...(push ? { push } : {}),
         })
       } catch (e) {

@@ -61,6 +61,7 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
       report,
       onFallback: (error) => {
         degraded = error
+        opts.log?.('storage.fallback', { code: error.code }, 'warn')
       },
       fallback: () => createFallbackStorage(isTransaction),
     })
@@ -79,6 +80,7 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
       const parsed = parseSession(raw)
       if (!parsed) {
         report(new AuthError('ERR_STORAGE', 'Discarded a stored session that is corrupt or from another version'))
+        opts.log?.('session.discarded', { reason: 'unreadable' }, 'info')
         await s.remove(keys.session)
       }
       return parsed

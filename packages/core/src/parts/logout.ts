@@ -56,6 +56,7 @@ export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionK
       return latest
     })
     tabs.post({ type: 'signedOut' })
+    opts.log?.('logout', { localOnly: options.localOnly === true, revoked: ended?.refreshToken !== undefined }, 'info')
     let as: oauth.AuthorizationServer
     try {
       as = await metadata()

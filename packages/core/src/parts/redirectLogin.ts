@@ -29,8 +29,18 @@ export function createRedirectLogin(
   const { opts } = ctx
   const target = new URL(opts.redirectUri)
 
+  /**
+   * Everything that can fail (the exchange, its acr/auth_time checks, userinfo) runs before the
+   * session is written: a failed login while signed in keeps the session it would have replaced.
+   */
   async function complete(tx: Transaction, response: URL): Promise<void> {
-    await keeper.signedIn(await authorization.exchange(tx, response))
+    opts.log?.('callback.received', { mode: tx.mode })
+    try {
+      await keeper.signedIn(await authorization.exchange(tx, response), tx)
+    } catch (e) {
+      opts.log?.('callback.failed', { mode: tx.mode, code: toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in').code }, 'warn')
+      throw e
+    }
   }
 
   async function finish(url: URL, state: string): Promise<void> {
@@ -40,6 +50,7 @@ export function createRedirectLogin(
     history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash)
     const tx = await transactions.take(state, 'redirect')
     if (!tx) {
+      opts.log?.('callback.failed', { mode: 'redirect', code: 'ERR_CALLBACK_STATE_MISMATCH' }, 'warn')
       return keeper.restore(
         new AuthError(
           'ERR_CALLBACK_STATE_MISMATCH',

@@ -1,6 +1,7 @@
 // The session keeper: the one session this tab holds, and everything that changes it: adopting a
 // sign-in, restoring from storage, forgetting, and renewing it in time, once for all tabs.
 import { AuthError, isAuthError } from '../errors'
+import type { Transaction } from '../flows/authorize'
 import type { CodeExchangeResult } from '../flows/callback'
 import { toAuthError } from '../flows/oauthError'
 import { refreshGrant } from '../flows/refresh'
@@ -9,10 +10,14 @@ import { createScheduler } from '../scheduler/scheduler'
 import { isFresh, maxJitterFor, parseSession, renewAfter, sessionFromTokens, type Session } from '../session/session'
 import type { ClientContext } from './context'
 import type { TabSessionView, TabSync } from './tabSync'
+import { createUserinfo } from './userinfo'
 
 export interface SessionKeeper extends TabSessionView {
-  /** Adopts a new sign-in: stores it (its sequence number continues the stored one) and tells the other tabs. */
-  signedIn(result: CodeExchangeResult): Promise<void>
+  /**
+   * Adopts a new sign-in: adds userinfo when asked, stores it (its sequence number continues the
+   * stored one), hands the transaction's appState to the snapshot and tells the other tabs.
+   */
+  signedIn(result: CodeExchangeResult, tx: Transaction): Promise<void>
   /**
    * Shows the stored session, or signed out. `error` lands in the same transition: a failed
    * callback must never show "signed out, no error" first, or an app that logs in on that state
@@ -47,6 +52,8 @@ export function createSessionKeeper(
 ): SessionKeeper {
   const { opts, store, storage, client, http, metadata } = ctx
   const { keys } = storage
+  const log = opts.log
+  const addUserinfo = createUserinfo(ctx)
   const scheduler = createScheduler(opts.now)
   let session: Session | undefined
   /** Between start() and stop(): timers may be armed. */
@@ -54,9 +61,9 @@ export function createSessionKeeper(
   let refreshPromise: Promise<Session> | undefined
   let retryAttempt = 0
 
-  function adopt(next: Session, error: AuthError | null = storage.degraded()): void {
+  function adopt(next: Session, error: AuthError | null = storage.degraded(), signIn?: { appState: unknown }): void {
     session = next
-    store.dispatch({ type: 'session', session: next, error })
+    store.dispatch({ type: 'session', session: next, error, ...(signIn ? { signIn } : {}) })
     schedule(next)
   }
 
@@ -68,6 +75,7 @@ export function createSessionKeeper(
 
   /** Forgets the session here and in storage. Callers that share storage hold the tab lock. */
   async function forget(error: AuthError | null = null): Promise<void> {
+    if (error) log?.('session.ended', { code: error.code }, 'info')
     session = undefined
     scheduler.cancel()
     await (await storage.open()).remove(keys.session)
@@ -88,9 +96,11 @@ export function createSessionKeeper(
   function schedule(s: Session): void {
     if (!running) return scheduler.cancel()
     // Nothing can renew this session: it ends when its access token does (see renew).
-    if (!canRenew(s)) return scheduler.at(s.expiresAt, backgroundRefresh)
     // Jitter spreads tabs and clients that restored the same session at the same moment.
-    scheduler.at(renewAfter(s, opts.leewayMs) + Math.random() * maxJitterFor(s, opts.leewayMs), backgroundRefresh)
+    const renewable = canRenew(s)
+    const at = renewable ? renewAfter(s, opts.leewayMs) + Math.random() * maxJitterFor(s, opts.leewayMs) : s.expiresAt
+    log?.('refresh.scheduled', { at: new Date(at).toISOString(), inMs: Math.round(at - opts.now()), reason: renewable ? 'leeway' : 'expiry' })
+    scheduler.at(at, backgroundRefresh)
   }
 
   function backgroundRefresh(): void {
@@ -140,7 +150,9 @@ export function createSessionKeeper(
     const before = session
     if (!before) throw new AuthError('ERR_LOGIN_REQUIRED', 'There is no session to renew')
     await tabs.ready()
+    const asked = opts.now()
     return tabs.withLock(async () => {
+      log?.('lock.waited', { ms: opts.now() - asked })
       const found = await latest()
       if (!found) {
         endedElsewhere()
@@ -148,6 +160,7 @@ export function createSessionKeeper(
       }
       if (found.seq > before.seq) {
         // Another tab renewed while we waited for the lock: use its tokens, send nothing.
+        log?.('refresh.adopted', { seq: found.seq, reason: 'another tab renewed' })
         adopt(found)
         if (force ? opts.now() < found.expiresAt : opts.now() < renewAfter(found, opts.leewayMs)) return found
       } else if (!force && opts.now() < renewAfter(found, opts.leewayMs)) {
@@ -166,29 +179,37 @@ export function createSessionKeeper(
         )
       }
       try {
+        log?.('refresh.start', { grant: refreshToken === undefined ? 'silent' : 'refresh_token' })
         const { tokens, claims } =
           refreshToken === undefined
             ? await silentRenew!()
-            : await refreshGrant(await metadata(), client, http, refreshToken, ctx.verifySignature)
+            : await refreshGrant(await metadata(), client, http, refreshToken, ctx.verifySignature, found.resource)
         if (claims && claims.sub !== found.claims.sub) {
           // Silently, the provider answers for whoever is signed in there now: our user is not.
           throw refreshToken === undefined
             ? new AuthError('ERR_SESSION_EXPIRED', 'The provider is now signed in as a different user; sign in again')
             : new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
         }
-        const next = sessionFromTokens(tokens, claims, opts.now(), found)
+        let next = sessionFromTokens(tokens, claims, opts.now(), found)
+        // The new tokens are kept whatever userinfo answers: a rotated refresh token must not be lost.
+        let userinfoError: AuthError | undefined
+        if (addUserinfo && opts.userinfo?.afterRefresh) next = await addUserinfo(next).catch((e: AuthError) => ((userinfoError = e), next))
         await (await storage.open()).set(keys.session, next)
         retryAttempt = 0
-        adopt(next)
+        log?.('refresh.done', { expiresInMs: next.expiresAt - opts.now(), rotated: next.refreshToken !== refreshToken })
+        adopt(next, userinfoError ?? storage.degraded())
         tabs.post({ type: 'session', session: next })
         return next
       } catch (e) {
         const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
+        const { code } = error
         if (isAuthError(error, 'ERR_SESSION_EXPIRED')) return end(error)
         // Transient: keep the session, show the error, retry with capped exponential backoff.
         store.dispatch({ type: 'error', error })
         retryAttempt += 1
-        if (running) scheduler.at(opts.now() + backoffMs(retryAttempt), backgroundRefresh)
+        const inMs = backoffMs(retryAttempt)
+        log?.('refresh.retry', { inMs: Math.round(inMs), attempt: retryAttempt, code }, 'warn')
+        if (running) scheduler.at(opts.now() + inMs, backgroundRefresh)
         throw error
       }
     })
@@ -200,13 +221,15 @@ export function createSessionKeeper(
     drop,
     forget,
     latest,
-    async signedIn({ tokens, claims }) {
+    async signedIn({ tokens, claims }, tx) {
       const s = await storage.open()
       // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
       const previous = parseSession(await s.get<unknown>(keys.session))
-      const next = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1 }
+      let next: Session = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1, ...(tx.resource ? { resource: tx.resource } : {}) }
+      if (addUserinfo) next = await addUserinfo(next)
       await s.set(keys.session, next)
-      adopt(next)
+      log?.('signed.in', { mode: tx.mode, userinfo: next.userinfo !== undefined }, 'info')
+      adopt(next, storage.degraded(), { appState: tx.appState })
       // Other tabs learn of the sign-in from the token set itself (see tabs/channel).
       tabs.post({ type: 'session', session: next })
     },
@@ -216,9 +239,14 @@ export function createSessionKeeper(
       const error = callbackError ?? store.getSnapshot().error
       // Worth keeping while its access token works or something can renew it (a refresh token, or
       // silent renewal, which then runs at once: a page opened after expiry stays signed in).
-      if (stored && (opts.now() < stored.expiresAt || canRenew(stored))) adopt(stored, error)
-      else if (stored) await forget(error)
-      else {
+      if (stored && (opts.now() < stored.expiresAt || canRenew(stored))) {
+        log?.('session.restored', { expiresInMs: stored.expiresAt - opts.now(), refreshToken: stored.refreshToken !== undefined })
+        adopt(stored, error)
+      } else if (stored) {
+        log?.('session.discarded', { reason: 'expired, nothing can renew it' }, 'info')
+        await forget(error)
+      } else {
+        log?.('session.none')
         session = undefined
         store.dispatch({ type: 'signedOut', error })
       }

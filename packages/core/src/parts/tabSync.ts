@@ -6,6 +6,7 @@ import { parseSession, type Session } from '../session/session'
 import type { Store } from '../store'
 import { broadcastChannel, type TabMessage } from '../tabs/channel'
 import { claimForPageLifetime, noLock, webLock } from '../tabs/lock'
+import type { Log } from '../logger'
 import type { ClientStorage } from './clientStorage'
 
 export interface TabSync {
@@ -48,6 +49,7 @@ export function createTabSync(opts: ResolvedOptions, storage: ClientStorage): Ta
     await claimForPageLifetime(`${lockName}tab:${id}`)
     if (!copied) return
     const stored = await storage.readSession()
+    opts.log?.('tab.duplicate', { droppedRefreshToken: stored?.refreshToken !== undefined }, 'info')
     if (stored?.refreshToken !== undefined) {
       const { refreshToken: _dropped, ...withoutRefresh } = stored
       await s.set(storage.keys.session, withoutRefresh)
@@ -83,12 +85,14 @@ export function tabMessageHandler(
   store: Store,
   session: TabSessionView,
   revoke: (ended: Session | undefined) => Promise<void>,
+  log?: Log,
 ): (message: TabMessage) => void {
   return (message) => {
     const current = session.current()
     if (message.type === 'session') {
       const next = parseSession(message.session)
       if (!tabs.shared || !next || (current && next.seq <= current.seq)) return
+      log?.('tab.session', { seq: next.seq })
       session.adopt(next)
     } else if (current || store.getSnapshot().status === 'authenticated') {
       // A code says why the session ended (the provider ended it, or it expired with nothing to
@@ -96,6 +100,7 @@ export function tabMessageHandler(
       const code = message.code === 'ERR_SESSION_EXPIRED' || message.code === 'ERR_LOGIN_REQUIRED' ? message.code : undefined
       // A per-tab session ends with a logout anywhere, but not because another tab's token died.
       if (!tabs.shared && code) return
+      log?.('tab.signedOut', { code: code ?? 'logout' })
       const error = code ? new AuthError(code, 'The session ended in another tab') : null
       if (tabs.shared) session.drop(error)
       else void session.forget(error).then(() => revoke(current))

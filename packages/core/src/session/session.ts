@@ -14,8 +14,15 @@ export interface Session {
   readonly refreshToken?: string
   readonly idToken?: string
   readonly scope?: string
-  /** Validated ID token claims of the user. Kept across refreshes that carry no ID token. */
+  /**
+   * Claims of the user: the validated ID token's, with the userinfo response's merged in when
+   * `protocol.userinfo` is on. Kept across refreshes that carry no ID token.
+   */
   readonly claims: Readonly<Record<string, unknown>>
+  /** The last userinfo response's user claims (its `sub` checked), merged into `claims` again after a refresh. */
+  readonly userinfo?: Readonly<Record<string, unknown>>
+  /** RFC 8707 resource indicators the session was signed in for: every refresh asks for them again. */
+  readonly resource?: readonly string[]
   /** Increases with every stored token set; a lower number never overwrites a higher one. */
   readonly seq: number
 }
@@ -52,6 +59,8 @@ export function sessionFromTokens(
   const refreshToken = tokens.refresh_token ?? previous?.refreshToken
   const idToken = tokens.id_token ?? previous?.idToken
   const scope = tokens.scope ?? previous?.scope
+  const userinfo = previous?.userinfo
+  const resource = previous?.resource
   return {
     v: SESSION_VERSION,
     accessToken: tokens.access_token,
@@ -61,9 +70,19 @@ export function sessionFromTokens(
     ...(refreshToken === undefined ? {} : { refreshToken }),
     ...(idToken === undefined ? {} : { idToken }),
     ...(scope === undefined ? {} : { scope }),
-    claims: claims ?? previous?.claims ?? {},
+    claims: claims ? { ...claims, ...userinfo } : (previous?.claims ?? {}),
+    ...(userinfo === undefined ? {} : { userinfo }),
+    ...(resource === undefined ? {} : { resource }),
     seq: (previous?.seq ?? 0) + 1,
   }
+}
+
+/**
+ * The session with a fresh userinfo response merged into its claims. `userinfo` holds user claims
+ * only (userinfoClaims() leaves out those about the authentication), so they may go on top.
+ */
+export function withUserinfo(session: Session, userinfo: Readonly<Record<string, unknown>>): Session {
+  return { ...session, userinfo, claims: { ...session.claims, ...userinfo } }
 }
 
 /**
@@ -87,7 +106,9 @@ export function parseSession(value: unknown): Session | undefined {
     !optionalString('refreshToken') ||
     !optionalString('idToken') ||
     !optionalString('scope') ||
-    (s.issuedAt !== undefined && typeof s.issuedAt !== 'number')
+    (s.issuedAt !== undefined && typeof s.issuedAt !== 'number') ||
+    (s.userinfo !== undefined && (typeof s.userinfo !== 'object' || s.userinfo === null)) ||
+    (s.resource !== undefined && !(Array.isArray(s.resource) && s.resource.every((r) => typeof r === 'string')))
   ) {
     return undefined
   }

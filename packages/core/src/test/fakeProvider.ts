@@ -30,6 +30,12 @@ export interface FakeProvider {
   pushed: Map<string, URLSearchParams>
   /** False: token responses carry no refresh token (a provider that gives none to this client). */
   issueRefreshTokens: boolean
+  /** Bodies of every token request, in order. */
+  tokenRequests: URLSearchParams[]
+  /** Parameters of the last authorization request answered by authorize() (after PAR). */
+  lastAuthorization: URLSearchParams | undefined
+  /** Claims the userinfo endpoint answers, over `{ sub }` of the token's user (set `sub` to lie). */
+  userinfoClaims: Record<string, unknown>
 }
 
 export async function createFakeProvider(metadataOverrides: Record<string, unknown> = {}): Promise<FakeProvider> {
@@ -107,6 +113,9 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
       liveAccess.clear()
     },
     issueRefreshTokens: true,
+    tokenRequests: [],
+    lastAuthorization: undefined,
+    userinfoClaims: {},
     override(path, handler) {
       overrides.set(path, [...(overrides.get(path) ?? []), handler])
     },
@@ -123,6 +132,7 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
       } else if ((metadata as Record<string, unknown>).require_pushed_authorization_requests === true) {
         throw new Error('this provider requires pushed authorization requests')
       }
+      fake.lastAuthorization = p
       const redirect = new URL(p.get('redirect_uri')!)
       if (opts.error) {
         redirect.searchParams.set('error', opts.error)
@@ -162,7 +172,7 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
       if (url.pathname === '/me') {
         const sub = liveAccess.get(/^Bearer (.+)$/.exec(req.headers.get('authorization') ?? '')?.[1] ?? '')
         if (!sub) return new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } })
-        return json({ sub })
+        return json({ sub, ...fake.userinfoClaims })
       }
       if (url.pathname === '/revoke') {
         const body = new URLSearchParams(await req.text())
@@ -172,6 +182,7 @@ export async function createFakeProvider(metadataOverrides: Record<string, unkno
       }
       if (url.pathname === '/token') {
         const body = new URLSearchParams(await req.text())
+        fake.tokenRequests.push(body)
         if (body.get('client_id') !== CLIENT_ID) return json({ error: 'invalid_client' }, 401)
         if (body.get('grant_type') === 'authorization_code') {
           const entry = codes.get(body.get('code') ?? '')

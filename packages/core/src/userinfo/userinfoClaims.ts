@@ -1,0 +1,49 @@
+// Userinfo as an opt-in part of the client: an app that never imports userinfoClaims() ships none
+// of the userinfo request code (oauth4webapi's userinfo request and response checks).
+import type * as oauth from 'oauth4webapi'
+import { optionError } from '../errors'
+import type { HttpOptions } from '../flows/http'
+import { fetchUserinfo, userClaims } from './fetchUserinfo'
+
+/** Options of {@link userinfoClaims}. */
+export interface UserinfoClaimsOptions {
+  /** Fetch userinfo again after every renewal too, so changed profile claims show up. Default false. */
+  afterRefresh?: boolean
+}
+
+/** What {@link userinfoClaims} returns; pass it as the client's `protocol.userinfo` option. */
+export interface UserinfoClaims {
+  readonly afterRefresh: boolean
+  /** Internal: the client calls it with the new access token and the ID token's `sub`; resolves with the user claims to merge. */
+  fetch(as: oauth.AuthorizationServer, client: oauth.Client, http: HttpOptions, accessToken: string, expectedSub: unknown): Promise<Readonly<Record<string, unknown>>>
+}
+
+/**
+ * Enables userinfo: after each sign-in (redirect, popup) the client fetches the provider's
+ * `userinfo_endpoint` with the new access token and merges its claims into `getUser()`, after
+ * checking that its `sub` is the ID token's (OIDC Core 5.3.2, oauth4webapi's
+ * `processUserInfoResponse`). Userinfo claims add to and update the user claims, never the ones
+ * about the authentication (`iss`, `aud`, `exp`, `auth_time`, `acr`, ...). A separate import so
+ * that apps without it don't ship the code.
+ *
+ * A failure after a sign-in fails it (`ERR_USERINFO`, nothing stored, a previous session kept);
+ * after a renewal (`afterRefresh`) the new tokens are kept with the claims known before and the
+ * error shows on the snapshot.
+ *
+ * @throws TypeError `ERR_INVALID_OPTION` naming the bad option.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
+ * @example
+ * ```ts
+ * import { createAuthClient, userinfoClaims } from '@tokenkeep/core'
+ *
+ * const auth = createAuthClient({ ...options, protocol: { userinfo: userinfoClaims({ afterRefresh: true }) } })
+ * ```
+ */
+export function userinfoClaims(options: UserinfoClaimsOptions = {}): UserinfoClaims {
+  const afterRefresh = options.afterRefresh ?? false
+  if (typeof afterRefresh !== 'boolean') throw optionError('protocol.userinfo.afterRefresh', 'must be a boolean')
+  return Object.freeze({
+    afterRefresh,
+    fetch: async (...args: Parameters<typeof fetchUserinfo>) => userClaims(await fetchUserinfo(...args)),
+  })
+}

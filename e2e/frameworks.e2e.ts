@@ -94,6 +94,28 @@ describe('Vue demo', () => {
   })
 })
 
+describe('popup login in the demos (the README says both pages have it)', () => {
+  for (const demo of ['react', 'vue']) {
+    it(`the ${demo} demo signs in with a popup without leaving the page`, async () => {
+      await page.goto(`${appUrl}/${demo}.html`)
+      await expect.poll(() => text('status')).toBe('unauthenticated')
+      const before = page.url()
+      const opened = page.waitForEvent('popup')
+      await testId(page, 'login-popup').click()
+      const popup = await opened
+      const closed = popup.waitForEvent('close', { timeout: 15_000 })
+      await popup.waitForURL((url) => url.href.startsWith(issuer))
+      await popup.locator('input[name="login"]').fill('alice')
+      await popup.locator('input[name="password"]').fill('secret')
+      await popup.locator('button[type="submit"]').click()
+      await closed
+      await expect.poll(() => text('user-name')).toBe('Alice')
+      expect(page.url()).toBe(before)
+      expect((await providerStats(issuer)).grants.authorization_code).toBe(1)
+    })
+  }
+})
+
 describe('token lifetime in the demos', () => {
   for (const demo of ['react', 'vue']) {
     it(`the ${demo} demo renews a short-lived token by itself, and the countdown starts over`, async () => {

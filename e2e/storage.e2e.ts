@@ -38,6 +38,17 @@ describe('storage', () => {
     expect((await providerStats(issuer)).requests).toBe(requests)
   })
 
+  it("'memory': a redirect login comes back (ERR_CALLBACK_STATE_MISMATCH every time before); no token outlives the page", async () => {
+    const page = await signInWith('memory')
+    expect(await testId(page, 'user-name').textContent()).toBe('Alice')
+    expect(await testId(page, 'error-code').textContent()).toBe('')
+    // Nothing is left in the page's stores: the used transaction is gone, the tokens never came.
+    expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('tk:') && !k.endsWith(':tab')))).toEqual([])
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tk:')))).toEqual([])
+    await page.reload()
+    await expect.poll(() => status(page)).toBe('unauthenticated')
+  })
+
   it("'session': a new tab starts signed out (sessionStorage dies with its tab)", async () => {
     const page = await signInWith('session')
     await page.close()

@@ -104,7 +104,9 @@ const FRAMEWORK_PAGES = ['/react.html', '/vue.html']
  * `requirePar: true` makes pushed authorization requests (RFC 9126) mandatory, advertised as
  * `require_pushed_authorization_requests` in the metadata; PAR is available either way.
  * `issueRefreshTokens: false` makes token responses carry no refresh token (also switchable at
- * run time with POST /__dev/refresh-tokens; /__dev/reset restores the start value).
+ * run time with POST /__dev/refresh-tokens; /__dev/reset restores the start value). POST
+ * /__dev/id-token-claims `{ profile: false }` leaves only `sub` in ID tokens, as providers do that
+ * keep profile claims for userinfo (reset turns them back on).
  * `extraRedirectUris` registers more exact redirect URIs (also accepted after logout, and their
  * origins for CORS), for apps that are not laid out like the demo (the benchmark pages).
  * @param {{ port?: number, host?: string, issuer?: string, extraRedirectUris?: string[], signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, requirePar?: boolean, issueRefreshTokens?: boolean, quiet?: boolean }} options
@@ -122,6 +124,8 @@ export async function startProvider(options = {}) {
     latency: new Map(),
     stats: newStats(),
     issueRefreshTokens: options.issueRefreshTokens ?? true,
+    /** Whether ID tokens carry the profile and email claims, or only `sub` (userinfo has them all). */
+    idTokenProfile: true,
   }
   const refreshTokenTtl = options.refreshTokenTtl ?? 24 * 3600
 
@@ -191,6 +195,8 @@ export async function startProvider(options = {}) {
         accountId: sub,
         // `picture` only at the userinfo endpoint, so a test can tell its claims from the ID token's.
         async claims(use) {
+          // Playing a provider that keeps profile claims for userinfo (POST /__dev/id-token-claims).
+          if (use === 'id_token' && !state.idTokenProfile) return { sub }
           return {
             sub,
             name: capitalise(sub),
@@ -340,6 +346,7 @@ export async function startProvider(options = {}) {
         state.failures.clear()
         state.latency.clear()
         state.issueRefreshTokens = options.issueRefreshTokens ?? true
+        state.idTokenProfile = true
         ctx.body = { ok: true }
         return
       case 'POST /__dev/revoke-all': {
@@ -385,6 +392,10 @@ export async function startProvider(options = {}) {
       case 'POST /__dev/refresh-tokens':
         state.issueRefreshTokens = body.issue !== false
         ctx.body = { issueRefreshTokens: state.issueRefreshTokens }
+        return
+      case 'POST /__dev/id-token-claims':
+        state.idTokenProfile = body.profile !== false
+        ctx.body = { idTokenProfile: state.idTokenProfile }
         return
       case 'POST /__dev/ttl':
         state.accessTokenTtl = Number(body.accessTokenTtl)

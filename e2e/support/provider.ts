@@ -52,6 +52,8 @@ export const resetStats = resetProvider
 export const revokeAll = (issuer: string) => post(issuer, 'revoke-all')
 /** Every access token issued so far stops working; refresh tokens keep working. */
 export const revokeAccessTokens = (issuer: string) => post(issuer, 'revoke-access-tokens')
+/** Whether ID tokens carry profile/email claims or only `sub`, the rest in userinfo (reset: on). */
+export const setIdTokenProfileClaims = (issuer: string, profile: boolean) => post(issuer, 'id-token-claims', { profile })
 export const setAccessTokenTtl = (issuer: string, accessTokenTtl: number) => post(issuer, 'ttl', { accessTokenTtl })
 /** Whether token responses carry a refresh token (on by default; /__dev/reset turns it back on). */
 export const setRefreshTokens = (issuer: string, issue: boolean) => post(issuer, 'refresh-tokens', { issue })

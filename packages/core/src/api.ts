@@ -84,7 +84,10 @@ export interface AuthClient {
   login(options?: LoginOptions): Promise<void>
   /**
    * Signs out: forgets the session here, revokes the refresh token, then redirects to the
-   * provider's end-session endpoint when it has one (unless `localOnly`).
+   * provider's end-session endpoint when it has one (unless `localOnly`). The snapshot's
+   * `status` is `'signingOut'` from the call on (synchronously, before anything is awaited) and
+   * stays so while the page leaves; a logout that does not leave the page ends in
+   * `'unauthenticated'`. Guards must not start a login meanwhile (the adapters' do not).
    *
    * @throws AuthError `ERR_NO_BROWSER` in a runtime without a browser page (a server render).
    */

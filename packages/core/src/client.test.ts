@@ -157,6 +157,16 @@ describe('bad callbacks leave storage as it was', () => {
     expect(seen).toEqual([{ status: 'unauthenticated', code: 'ERR_AUTHORIZATION' }])
   })
 
+  it('a failed sign-in leaves the callback for the page the login began on, with the error (stayed on the callback before)', async () => {
+    history.replaceState(null, '', '/orders/7?tab=2#total')
+    await createAuthClient(options()).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { error: 'access_denied' }))
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(location.pathname + location.search + location.hash).toBe('/orders/7?tab=2#total')
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_AUTHORIZATION' } })
+  })
+
   it('an ID token with the wrong nonce is rejected and nothing is stored', async () => {
     await createAuthClient(options()).login()
     op.idTokenClaims = { nonce: 'not-the-one' }
@@ -259,12 +269,25 @@ describe('access tokens and refresh', () => {
   })
 })
 
+/** happy-dom's events lack `persisted`; a browser sets it on pages restored from the back/forward cache. */
+function pageshow(persisted: boolean): Event {
+  return Object.defineProperty(new Event('pageshow'), 'persisted', { value: persisted })
+}
+
 describe('logout', () => {
   it('forgets the session, revokes the refresh token and visits the end-session endpoint without tokens in the URL', async () => {
     const auth = await signIn()
     const refreshToken = op.refreshTokensIssued.at(-1)
-    await auth.logout()
-    expect(auth.getSnapshot().status).toBe('unauthenticated')
+    const statuses: string[] = []
+    auth.subscribe(() => statuses.push(auth.getSnapshot().status))
+    const done = auth.logout()
+    // At once, before anything is awaited: the app shows no signed-in view while the logout runs.
+    expect(auth.getSnapshot()).toMatchObject({ status: 'signingOut', user: null })
+    await done
+    // The page is leaving for the end-session endpoint: still signing out, never "unauthenticated"
+    // in between (a guard would start a login that races the logout's redirect).
+    expect(auth.getSnapshot().status).toBe('signingOut')
+    expect(statuses).toEqual(['signingOut'])
     expect(storedKeys().some((k) => k.endsWith(':session'))).toBe(false)
     expect(op.revoked).toEqual([refreshToken])
     const url = new URL(assigned.pop()!)
@@ -279,6 +302,26 @@ describe('logout', () => {
     await auth.logout({ localOnly: true })
     expect(assigned).toEqual([])
     expect(auth.getSnapshot().status).toBe('unauthenticated')
+  })
+
+  it('a page shown again from the back/forward cache mid-logout reads the session again', async () => {
+    const auth = await signIn()
+    await auth.logout()
+    expect(auth.getSnapshot().status).toBe('signingOut')
+    dispatchEvent(pageshow(true))
+    await vi.waitFor(() => expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', user: null }))
+    auth.stop()
+  })
+
+  it('a page shown again from the back/forward cache drops a session another tab ended meanwhile', async () => {
+    const auth = await signIn({ storage: 'local' })
+    // Another tab logged out while this page sat in the cache (its message never arrived).
+    localStorage.removeItem(Object.keys(localStorage).find((k) => k.endsWith(':session'))!)
+    dispatchEvent(pageshow(false))
+    expect(auth.getSnapshot().status).toBe('authenticated')
+    dispatchEvent(pageshow(true))
+    await vi.waitFor(() => expect(auth.getSnapshot().status).toBe('unauthenticated'))
+    auth.stop()
   })
 })
 
@@ -387,10 +430,19 @@ describe('storage choices', () => {
     await reloaded.logout({ localOnly: true })
   })
 
-  it("'memory' keeps nothing across page loads", async () => {
+  it("'memory' keeps no token across page loads, but a redirect login comes back (ERR_CALLBACK_STATE_MISMATCH before)", async () => {
     const auth = createAuthClient(options({ storage: 'memory' }))
     await auth.login()
+    // Only the pending login survives the navigation, in this tab's sessionStorage: no token.
+    expect(storedKeys().map((k) => k.replace(/tx:.*/, 'tx:<state>'))).toEqual([`tk:${CLIENT_ID}@${ISSUER}/:tx:<state>`])
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { sub: 'alice' }))
+    const back = createAuthClient(options({ storage: 'memory' }))
+    await back.start()
+    expect(back.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' }, error: null })
     expect(storedKeys()).toEqual([])
+    const reloaded = createAuthClient(options({ storage: 'memory' }))
+    await reloaded.start()
+    expect(reloaded.getSnapshot().status).toBe('unauthenticated')
   })
 
   it('an app-supplied store is used for everything', async () => {

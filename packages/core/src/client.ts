@@ -79,8 +79,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     login,
     async logout(options = {}) {
       if (!hasBrowser()) throw noBrowserError('logout()')
-      await lifecycle.ready()
-      return signOut.logout(options)
+      return signOut.logout(options, lifecycle.ready)
     },
     getUser: () => store.getSnapshot().user,
     async getAccessToken(options = {}) {

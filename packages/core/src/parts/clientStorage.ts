@@ -6,7 +6,6 @@ import type { ResolvedOptions } from '../options'
 import { parseSession, type Session } from '../session/session'
 import { createFallbackStorage, type NavigationAwareStorage } from '../storage/fallbackStorage'
 import { createGuardedStorage } from '../storage/guardedStorage'
-import { createMemoryStorage } from '../storage/memoryStorage'
 import type { TokenStorage } from '../storage/tokenStorage'
 import { localStore, sessionStore } from '../storage/webStorage'
 
@@ -58,7 +57,9 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
     try {
       if (choice === 'session') inner = sessionStore()
       else if (choice === 'local') inner = localStore()
-      else if (choice === 'memory') inner = createMemoryStorage()
+      // Tokens in memory, but a pending login must survive the trip to the provider and back:
+      // transactions (PKCE verifier, state, nonce; no token) go to sessionStorage, this tab only.
+      else if (choice === 'memory') inner = createFallbackStorage((key) => key.startsWith(keys.tx('')) || key === keys.logout)
       else if (choice === 'indexeddb') inner = (await import('../storage/indexedDbStorage')).indexedDbStore()
       else inner = choice
     } catch (cause) {

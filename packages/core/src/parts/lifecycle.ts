@@ -44,10 +44,27 @@ export function createLifecycle(
       }
     })())
 
+  /**
+   * The page came back from the back/forward cache: a logout it left for is over, and the
+   * session is read from storage again (restored, renewed when due, or gone).
+   */
+  async function resync(): Promise<void> {
+    ctx.store.dispatch({ type: 'logoutEnded' })
+    try {
+      await keeper.restore()
+    } catch (e) {
+      ctx.report(toAuthError(e, 'ERR_STORAGE', 'Restore'))
+    }
+    keeper.wake()
+  }
+
   function onEvent(event: Event): void {
     if (event.type === 'visibilitychange' && document.visibilityState !== 'visible') return
     if (event.type === 'online') keeper.resetRetry()
-    keeper.wake()
+    // Back/forward cache: the page was frozen, maybe mid-logout, while other tabs (or the
+    // provider) changed the session. Read it again before anything trusts the old snapshot.
+    if (event.type === 'pageshow' && (event as PageTransitionEvent).persisted) void resync()
+    else keeper.wake()
   }
 
   function attach(): void {

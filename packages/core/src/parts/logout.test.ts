@@ -14,6 +14,9 @@ import { createSessionKeeper } from './sessionKeeper'
 import { createTabSync } from './tabSync'
 import { createTransactions } from './transactions'
 
+/** The client's start() has settled: logout awaits it first. */
+const ready = () => Promise.resolve()
+
 let hub: TabHub
 let heard: TabMessage[]
 /** The hub's lock, recording whether someone holds it. */
@@ -64,7 +67,7 @@ describe('logout', () => {
       if (key.endsWith(':session')) removals.push(locked)
       return remove(key)
     }
-    await a.logout.logout({ localOnly: true })
+    await a.logout.logout({ localOnly: true }, ready)
     expect(removals).toEqual([true])
     expect(await a.stored()).toBeUndefined()
     expect(a.snapshot()).toMatchObject({ status: 'unauthenticated', error: null })
@@ -80,14 +83,14 @@ describe('logout', () => {
     await b.keeper.accessToken({ forceRefresh: true }) // A never heard of it
     const newest = (await b.stored())!.refreshToken
     expect(a.keeper.current()?.refreshToken).not.toBe(newest)
-    await a.logout.logout({})
+    await a.logout.logout({}, ready)
     expect(op.revoked).toEqual([newest])
   })
 
   it('then sends the browser to the end-session endpoint with client_id and post_logout_redirect_uri, and no token', async () => {
     const a = tab()
     await a.signIn()
-    await a.logout.logout({})
+    await a.logout.logout({}, ready)
     expect(assigned).toHaveLength(1)
     const url = new URL(assigned[0]!)
     expect(url.pathname).toBe('/session/end')
@@ -100,7 +103,7 @@ describe('logout', () => {
     const a = tab()
     await a.signIn()
     const idToken = a.keeper.current()!.idToken
-    await a.logout.logout({ idTokenHint: true, postLogoutRedirectUri: `${location.origin}/other` })
+    await a.logout.logout({ idTokenHint: true, postLogoutRedirectUri: `${location.origin}/other` }, ready)
     const url = new URL(assigned[0]!)
     expect(url.searchParams.get('id_token_hint')).toBe(idToken)
     expect(url.searchParams.get('post_logout_redirect_uri')).toBe(`${location.origin}/other`)
@@ -110,8 +113,9 @@ describe('logout', () => {
     const a = tab()
     await a.signIn()
     op.override('/revoke', () => Response.json({ error: 'server_error' }, { status: 500 }))
-    await expect(a.logout.logout({})).resolves.toBeUndefined()
-    expect(a.snapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_TOKEN_RESPONSE' } })
+    await expect(a.logout.logout({}, ready)).resolves.toBeUndefined()
+    // The page is leaving for the provider's logout: the snapshot stays signingOut (issue 14).
+    expect(a.snapshot()).toMatchObject({ status: 'signingOut', error: { code: 'ERR_TOKEN_RESPONSE' } })
     expect(await a.stored()).toBeUndefined()
     expect(assigned.map((u) => new URL(u).pathname)).toEqual(['/session/end'])
   })
@@ -120,7 +124,7 @@ describe('logout', () => {
     const a = tab()
     await a.signIn()
     const refreshToken = a.keeper.current()!.refreshToken
-    await a.logout.logout({ localOnly: true })
+    await a.logout.logout({ localOnly: true }, ready)
     expect(op.revoked).toEqual([refreshToken])
     expect(assigned).toEqual([])
   })
@@ -132,7 +136,7 @@ describe('logout', () => {
     const b = tab() // a new page: metadata not loaded yet
     await b.keeper.restore()
     op.override('/.well-known/openid-configuration', () => new Response('down', { status: 503 }))
-    await b.logout.logout({ localOnly: true })
+    await b.logout.logout({ localOnly: true }, ready)
     expect(b.snapshot()).toMatchObject({ status: 'unauthenticated', error: null })
     expect(await b.stored()).toBeUndefined()
   })
@@ -144,7 +148,7 @@ describe('logout', () => {
     const b = tab()
     await b.keeper.restore()
     op.override('/.well-known/openid-configuration', () => new Response('down', { status: 503 }))
-    await b.logout.logout({})
+    await b.logout.logout({}, ready)
     expect(b.snapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_DISCOVERY' } })
     expect(assigned).toEqual([])
   })

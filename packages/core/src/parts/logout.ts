@@ -11,7 +11,13 @@ import type { SessionKeeper } from './sessionKeeper'
 import type { TabSync } from './tabSync'
 
 export interface Logout {
-  logout(options: LogoutOptions): Promise<void>
+  /**
+   * The snapshot turns `signingOut` before anything is awaited (`ready`: the client's start), so
+   * no protected view and no guard sees a moment between "signed in" and "logging out". It stays
+   * so while the page leaves for the end-session endpoint; without that trip (`localOnly`, no
+   * endpoint, discovery failed) the logout ends in `unauthenticated`.
+   */
+  logout(options: LogoutOptions, ready: () => Promise<void>): Promise<void>
   /** Best effort: a failed revocation is shown, never thrown; the local sign-out already happened. */
   revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void>
   /**
@@ -41,7 +47,7 @@ function parsePending(value: unknown): PendingLogout | undefined {
 const samePage = (a: URL, b: URL) => a.origin === b.origin && a.pathname === b.pathname
 
 export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionKeeper): Logout {
-  const { opts, client, http, metadata, report, storage } = ctx
+  const { opts, client, http, metadata, report, storage, store } = ctx
 
   async function revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void> {
     if (!ended?.refreshToken) return
@@ -71,41 +77,55 @@ export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionK
         error: new AuthError('ERR_CALLBACK_STATE_MISMATCH', 'The logout response matches no pending logout (unknown, used or expired state)'),
       }
     },
-    async logout(options) {
-      // Under the tab lock, so a refresh running in another tab cannot write the session back,
-      // and so the refresh token revoked below is the newest one.
-      const ended = await tabs.withLock(async () => {
-        const latest = await keeper.latest()
-        await keeper.forget(null)
-        return latest
-      })
-      tabs.post({ type: 'signedOut' })
-      opts.log?.(LOGOUT, options.localOnly === true, ended?.refreshToken !== undefined)
-      let as: oauth.AuthorizationServer
+    async logout(options, ready) {
+      store.dispatch({ type: 'signingOut' })
+      let leaving = false
       try {
-        as = await metadata()
-      } catch (e) {
-        if (!options.localOnly) report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
-        return
+        await ready()
+        leaving = await signOut(options)
+      } finally {
+        if (!leaving) store.dispatch({ type: 'logoutEnded' })
       }
-      await revokeQuietly(ended, as)
-      if (options.localOnly) return
-      const postLogoutRedirectUri = options.postLogoutRedirectUri ?? opts.postLogoutRedirectUri
-      if (!as.end_session_endpoint) return
-      // RP-Initiated Logout §2: `state` goes to the provider and comes back on the redirect, so
-      // the page the user lands on can tell a logout this tab started from anything else.
-      const state = postLogoutRedirectUri ? oauth.generateRandomState() : undefined
-      if (state && postLogoutRedirectUri) {
-        const pending: PendingLogout = { state, postLogoutRedirectUri, expiresAt: opts.now() + LOGOUT_TTL_MS }
-        await (await storage.open()).set(storage.keys.logout, pending)
-      }
-      const url = endSessionUrl(as, {
-        clientId: opts.clientId,
-        ...(options.idTokenHint && ended?.idToken ? { idTokenHint: ended.idToken } : {}),
-        ...(postLogoutRedirectUri ? { postLogoutRedirectUri } : {}),
-        ...(state ? { state } : {}),
-      })
-      if (url) location.assign(url.href)
     },
+  }
+
+  /** Ends the session everywhere; true when the page is leaving for the provider's end-session endpoint. */
+  async function signOut(options: LogoutOptions): Promise<boolean> {
+    // Under the tab lock, so a refresh running in another tab cannot write the session back,
+    // and so the refresh token revoked below is the newest one.
+    const ended = await tabs.withLock(async () => {
+      const latest = await keeper.latest()
+      await keeper.forget(null)
+      return latest
+    })
+    tabs.post({ type: 'signedOut' })
+    opts.log?.(LOGOUT, options.localOnly === true, ended?.refreshToken !== undefined)
+    let as: oauth.AuthorizationServer
+    try {
+      as = await metadata()
+    } catch (e) {
+      if (!options.localOnly) report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
+      return false
+    }
+    await revokeQuietly(ended, as)
+    if (options.localOnly) return false
+    const postLogoutRedirectUri = options.postLogoutRedirectUri ?? opts.postLogoutRedirectUri
+    if (!as.end_session_endpoint) return false
+    // RP-Initiated Logout §2: `state` goes to the provider and comes back on the redirect, so
+    // the page the user lands on can tell a logout this tab started from anything else.
+    const state = postLogoutRedirectUri ? oauth.generateRandomState() : undefined
+    if (state && postLogoutRedirectUri) {
+      const pending: PendingLogout = { state, postLogoutRedirectUri, expiresAt: opts.now() + LOGOUT_TTL_MS }
+      await (await storage.open()).set(storage.keys.logout, pending)
+    }
+    const url = endSessionUrl(as, {
+      clientId: opts.clientId,
+      ...(options.idTokenHint && ended?.idToken ? { idTokenHint: ended.idToken } : {}),
+      ...(postLogoutRedirectUri ? { postLogoutRedirectUri } : {}),
+      ...(state ? { state } : {}),
+    })
+    if (!url) return false
+    location.assign(url.href)
+    return true
   }
 }

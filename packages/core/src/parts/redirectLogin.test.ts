@@ -57,13 +57,15 @@ describe('redirect login', () => {
     expect(txKeys()).toEqual([])
   })
 
-  it('the code leaves the URL even when the sign-in fails; other query parameters stay', async () => {
+  // Issue 14: a failed sign-in no longer leaves the app on the callback route.
+  it('the code leaves the URL even when the sign-in fails, and the page goes back to where the login began', async () => {
     await toCallback()
     history.replaceState(null, '', `${location.pathname}${location.search}&keep=1`)
     op.override('/token', () => Response.json({ error: 'invalid_grant' }, { status: 400 }))
     await page().redirect.resume(here())
-    expect(location.pathname).toBe('/callback')
-    expect(location.search).toBe('?keep=1')
+    expect(location.pathname).toBe('/')
+    expect(location.search).not.toContain('code=')
+    expect(location.search).not.toContain('state=')
   })
 
   it('the callback runs once: a replay finds no transaction, sends no request, and keeps the session', async () => {

@@ -62,13 +62,16 @@ export function createRedirectLogin(
         ),
       )
     }
+    // Back to the page the login began on, signed in or not: a failed sign-in must not leave the
+    // app on its callback route, from where the next login would come back to the callback again.
+    const returnTo = tx.returnTo === undefined ? undefined : sameOriginPath(tx.returnTo)
     try {
       await complete(tx, url)
-      const returnTo = tx.returnTo === undefined ? undefined : sameOriginPath(tx.returnTo)
-      if (returnTo !== undefined) history.replaceState(history.state, '', returnTo)
     } catch (e) {
-      await keeper.restore(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in'))
+      if (returnTo !== undefined) history.replaceState(history.state, '', returnTo)
+      return keeper.restore(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in'))
     }
+    if (returnTo !== undefined) history.replaceState(history.state, '', returnTo)
   }
 
   return {

@@ -2,32 +2,19 @@
 // must work where nothing persists; a redirect login must either come back signed in (pending
 // logins kept in sessionStorage when that works) or refuse before leaving the page, never come
 // back to ERR_CALLBACK_STATE_MISMATCH (regression: write-only sessionStorage broke popup logins).
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, loginAtProvider, newContext, testId } from './support/browser'
-import { providerStats, resetProvider } from './support/provider'
+import type { Page } from 'playwright-core'
+import { describe, expect, inject, it } from 'vitest'
+import { loginAtProvider, testId } from './support/browser'
+import { providerStats } from './support/provider'
 import { injectStorageFault, storeFor, type StorageFault } from './support/storageFaults'
+import { context, useBrowser } from './support/useBrowser'
 
 const issuer = inject('issuer')
 const appUrl = inject('appUrl')
 
-let browser: Browser
-let context: BrowserContext
+// The page opens after the fault is injected into the context (openBrokenApp).
+useBrowser({ launch: { popupBlocking: true }, page: false })
 let page: Page
-
-beforeAll(async () => {
-  browser = await launchBrowser({ popupBlocking: true })
-})
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  context = await newContext(browser)
-  await resetProvider(issuer)
-})
-afterEach(async () => {
-  await context?.close()
-})
 
 const status = (p: Page = page) => testId(p, 'status').textContent()
 const loginResult = () => testId(page, 'login-result').textContent()

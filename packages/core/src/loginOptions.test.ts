@@ -244,13 +244,15 @@ describe('step-up and re-authentication', () => {
     await popup.answer()
     await login
     const token = await auth.getAccessToken()
-    op.idTokenClaims = { auth_time: nowS() }
+    // Read the clock once: comparing with a second nowS() failed whenever a second boundary fell between.
+    const authTime = nowS()
+    op.idTokenClaims = { auth_time: authTime }
     login = auth.login({ popup: true, maxAgeS: 0, prompt: 'login' })
     await popup.answer()
     await login
     expect(new URL(popup.navigations.at(-1)!).searchParams.get('max_age')).toBe('0')
     expect(await auth.getAccessToken()).not.toBe(token)
-    expect(auth.getSnapshot().user?.auth_time).toBe(nowS())
+    expect(auth.getSnapshot().user?.auth_time).toBe(authTime)
   })
 })
 

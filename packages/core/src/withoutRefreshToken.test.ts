@@ -62,11 +62,20 @@ async function signIn(make: () => AuthClient = tab): Promise<AuthClient> {
 // event loop, so each step of fake time also gives real time for it to finish.
 const realSetTimeout = globalThis.setTimeout.bind(globalThis)
 
-/** Walks the clock in 1 s steps (timers fire as they come due), up to `seconds` or until `until()`. */
-async function walk(seconds: number, until: () => boolean = () => false): Promise<void> {
+/**
+ * Walks the clock in 1 s steps (timers fire as they come due), up to `seconds` or until `until()`.
+ * After each step it gives the real clock up to `realMs` (polling `until()` every 2 ms) for crypto
+ * to finish: short walks that wait for one renewal "at once" pass more, since on a loaded machine
+ * verifying an ID token can take longer than a few 2 ms slices and the walk would end first.
+ */
+async function walk(seconds: number, until: () => boolean = () => false, realMs = 2): Promise<void> {
   for (let i = 0; i < seconds && !until(); i++) {
     await vi.advanceTimersByTimeAsync(1_000)
-    await new Promise((resolve) => realSetTimeout(resolve, 2))
+    let waited = 0
+    do {
+      await new Promise((resolve) => realSetTimeout(resolve, 2))
+      waited += 2
+    } while (waited < realMs && !until())
   }
 }
 
@@ -115,7 +124,7 @@ describe('silent renewal (refresh.silent)', () => {
     expect(p.get('state')).toBeTruthy()
     expect(p.get('nonce')).toBeTruthy()
     expect(p.has('id_token_hint')).toBe(false) // no token in a URL
-    await walk(5, () => auth.getSnapshot().expiresAt! > Date.now() + 200_000)
+    await walk(5, () => auth.getSnapshot().expiresAt! > Date.now() + 200_000, 500)
     // The transaction was single use: gone once the code was exchanged.
     expect(await hub.storage.get(`tk:${CLIENT_ID}@${ISSUER}/:tx:${p.get('state')}`)).toBeUndefined()
   })
@@ -202,7 +211,7 @@ describe('silent renewal (refresh.silent)', () => {
     vi.setSystemTime(expiredAt + 3_600_000) // the laptop was closed for an hour
     const later = tab()
     await later.start()
-    await walk(10, () => later.getSnapshot().expiresAt !== expiredAt)
+    await walk(10, () => later.getSnapshot().expiresAt !== expiredAt, 500)
     expect(frames).toHaveLength(1)
     expect(later.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' }, error: null })
     expect(later.getSnapshot().expiresAt).toBeGreaterThan(Date.now())
@@ -216,7 +225,7 @@ describe('silent renewal (refresh.silent)', () => {
     answer = 'login_required'
     const later = tab()
     await later.start()
-    await walk(10, () => later.getSnapshot().status !== 'authenticated')
+    await walk(10, () => later.getSnapshot().status !== 'authenticated', 500)
     expect(later.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_SESSION_EXPIRED' } })
     expect(await hub.storage.get(SESSION_KEY)).toBeUndefined()
   })
@@ -249,7 +258,7 @@ describe('no refresh token and no silent renewal', () => {
     expect(auth.getSnapshot().status).toBe('authenticated')
     expect(await auth.getAccessToken()).toMatch(/^at-/) // inside the leeway: still works, nothing to renew it with
     await vi.advanceTimersByTimeAsync(1_000)
-    await walk(2, () => auth.getSnapshot().status !== 'authenticated')
+    await walk(2, () => auth.getSnapshot().status !== 'authenticated', 500)
     expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', user: null, expiresAt: null, error: { code: 'ERR_LOGIN_REQUIRED' } })
     expect(seen).toEqual(['unauthenticated'])
     expect(op.calls.length).toBe(requests)
@@ -274,7 +283,7 @@ describe('no refresh token and no silent renewal', () => {
     expect(auth.getSnapshot().status).toBe('authenticated')
     window.dispatchEvent(new Event('focus'))
     await vi.advanceTimersByTimeAsync(0)
-    await walk(2, () => auth.getSnapshot().status !== 'authenticated')
+    await walk(2, () => auth.getSnapshot().status !== 'authenticated', 500)
     expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_LOGIN_REQUIRED' } })
   })
 

@@ -242,7 +242,7 @@ describe('refresh with DPoP', () => {
       expect(stats.dpopProofs.filter((r) => r === 'POST /token')).toHaveLength(stats.grants.refresh_token! + 1 + afterSignIn)
       const refreshNonceTrips = stats.dpopNonceChallenges.length - afterSignIn
       // Grants less than a second apart answer one expiry (the tabs reacting to it together).
-      const times = stats.refreshGrantTimes.filter((t) => t >= started)
+      const times = stats.refreshTimes.filter((t) => t >= started)
       const expiries = times.filter((t, i) => i === 0 || t - times[i - 1]! > 1_000).length
       console.log(
         `[dpop] ${tabs} tab(s): ${times.length} refresh grants for ${expiries} expiries in ${elapsedS.toFixed(1)} s ` +

@@ -1,6 +1,7 @@
 import {
   createAuthClient,
   createAuthFetch,
+  debugLogger,
   popupLogin,
   silentLogin,
   userinfoClaims,
@@ -91,7 +92,7 @@ const auth = createAuthClient({
   scope: 'openid profile email',
   storage,
   protocol: { ...protocol, ...(userinfo ? { userinfo } : {}) },
-  ...(localStorage.getItem(LOGGER_KEY) === '1' ? { logger: console } : {}),
+  ...(localStorage.getItem(LOGGER_KEY) === '1' ? { logger: debugLogger(console) } : {}),
   refresh: { ...(silent ? { silent } : {}) },
   popup: popupLogin({
     redirectUri: `${location.origin}/popup-callback.html`,

@@ -1,9 +1,10 @@
 // createAuthFetch: where the token goes, what happens on redirects and on a 401 invalid_token.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthFetch } from './authFetch'
-import { createAuthClient, type AuthClient } from './client'
+import type { AuthClient } from './client'
 import { AuthError } from './errors'
-import { CLIENT_ID, ISSUER, createFakeProvider } from './test/fakeProvider'
+import { ISSUER } from './test/fakeProvider'
+import { op, useFakeProvider } from './test/harness'
 
 const API = 'https://api.example.com'
 
@@ -264,23 +265,10 @@ describe('401 invalid_token', () => {
 })
 
 describe('with the real client', () => {
-  let auth: AuthClient | undefined
-  afterEach(() => {
-    auth?.stop()
-    vi.restoreAllMocks()
-  })
+  const { signIn } = useFakeProvider()
 
   it('calls userinfo with the token; after the provider invalidates it, refreshes once and retries', async () => {
-    sessionStorage.clear()
-    history.replaceState(null, '', '/')
-    const op = await createFakeProvider()
-    const assigned: string[] = []
-    vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
-    const opts = { issuer: ISSUER, clientId: CLIENT_ID, redirectUri: `${location.origin}/callback`, fetch: op.fetch }
-    await createAuthClient(opts).login()
-    history.replaceState(null, '', op.authorize(assigned.pop()!))
-    auth = createAuthClient(opts)
-    await auth.start()
+    const auth = await signIn()
 
     const api = createAuthFetch(auth, { allowedOrigins: [ISSUER], fetch: op.fetch })
     expect(await (await api(`${ISSUER}/me`)).json()).toEqual({ sub: 'alice' })

@@ -3,7 +3,10 @@
  * in tokenkeep's terms; a provider's own OAuth `error` is kept apart on {@link AuthError.error}.
  */
 export type AuthErrorCode =
-  /** The callback's `state` is missing, unknown, expired or already used. */
+  /**
+   * The callback's `state` is missing, unknown, expired or already used; or the `state` the
+   * provider brought back after logout matches no pending logout.
+   */
   | 'ERR_CALLBACK_STATE_MISMATCH'
   /** The authorization response failed validation (`iss` mix-up, malformed parameters). */
   | 'ERR_CALLBACK_INVALID'
@@ -55,13 +58,23 @@ export type AuthErrorCode =
    * and no `refresh.silent`), so an interactive login is needed.
    */
   | 'ERR_LOGIN_REQUIRED'
-  /** The token store failed or held a record that could not be read; the client fell back to memory. */
+  /**
+   * The token store failed or held a record that could not be read; the client fell back to
+   * memory. Rejected by a redirect `login()` whose pending login could only be kept in memory (it
+   * would not survive the trip to the provider): log in with a popup instead.
+   */
   | 'ERR_STORAGE'
   /**
    * The session's DPoP key pair is gone (storage cleared, a private window, a browser that cannot
    * store `CryptoKey`s): its tokens cannot be used any more, so the session ended; sign in again.
    */
   | 'ERR_DPOP_KEY'
+  /**
+   * There is no browser page in this runtime (a server render, a test runner without a DOM):
+   * `start()` settles as `unauthenticated` with this error, and `login()`, `logout()` and
+   * `getAccessToken()` reject with it. Start the client in the browser.
+   */
+  | 'ERR_NO_BROWSER'
 
 /** Options for {@link AuthError}. */
 export interface AuthErrorOptions {
@@ -72,6 +85,8 @@ export interface AuthErrorOptions {
   errorDescription?: string
   /** HTTP status of the response that caused the error, if any. */
   status?: number
+  /** How long the provider asked the client to wait (`Retry-After`), in ms. */
+  retryAfterMs?: number
 }
 
 /**
@@ -91,6 +106,12 @@ export class AuthError extends Error {
   readonly error?: string
   readonly errorDescription?: string
   readonly status?: number
+  /**
+   * How long the provider asked the client to wait before its next request, in ms: its
+   * `Retry-After` on a `429` or `503` (seconds or an HTTP-date, capped at 5 minutes). The
+   * client's own retries honour it.
+   */
+  readonly retryAfterMs?: number
 
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -98,6 +119,7 @@ export class AuthError extends Error {
     if (options.error !== undefined) this.error = options.error
     if (options.errorDescription !== undefined) this.errorDescription = options.errorDescription
     if (options.status !== undefined) this.status = options.status
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs
   }
 }
 

@@ -7,6 +7,7 @@ import { createAuthorizationRequest, type Transaction } from '../flows/authorize
 import { exchangeCode, type CodeExchangeResult } from '../flows/callback'
 import { toAuthError } from '../flows/oauthError'
 import type { Session } from '../session/session'
+import { LOGIN_BEGIN } from '../logger'
 import type { ClientContext } from './context'
 import type { Transactions } from './transactions'
 import type { ResolvedOptions } from '../options'
@@ -60,7 +61,7 @@ export function createAuthorization(ctx: ClientContext, transactions: Transactio
         // PAR (RFC 9126) when the provider requires it, or when the app asked for it.
         const push = opts.par === 'always' || as.require_pushed_authorization_requests === true ? { client, http: await tokenHttp(bind?.keyId) } : undefined
         // Parameter names only: values (login_hint, ...) may be personal.
-        opts.log?.('login.begin', { mode, par: push !== undefined, params: [...Object.keys(extraParams), ...Object.keys(authorization)].join(',') }, 'info')
+        opts.log?.(LOGIN_BEGIN, mode, push !== undefined, extraParams, authorization)
         request = await createAuthorizationRequest(as, {
           clientId: opts.clientId,
           redirectUri,

@@ -32,7 +32,8 @@ export interface ClientContext {
 export function createClientContext(opts: ResolvedOptions): ClientContext {
   const store = createStore()
   const report = (error: AuthError) => store.dispatch({ type: 'error', error })
-  const http: HttpOptions = { fetch: opts.fetch, timeoutMs: opts.timeoutMs, allowHttp: opts.allowHttp }
+  // The injected clock reaches the flows too: ID token time checks and token lifetimes read it.
+  const http: HttpOptions = { fetch: opts.fetch, timeoutMs: opts.timeoutMs, allowHttp: opts.allowHttp, now: opts.now }
   const storage = createClientStorage(opts, report)
   const dpop = lazyDPoP(opts, storage, http)
   return {

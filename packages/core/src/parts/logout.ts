@@ -1,21 +1,53 @@
 // Logout: forget the session in every tab, revoke the refresh token, then RP-initiated logout.
-import type * as oauth from 'oauth4webapi'
+import * as oauth from 'oauth4webapi'
 import type { LogoutOptions } from '../api'
+import { AuthError } from '../errors'
 import { endSessionUrl, revokeToken } from '../flows/logout'
 import { toAuthError } from '../flows/oauthError'
+import { LOGOUT } from '../logger'
 import type { Session } from '../session/session'
 import type { ClientContext } from './context'
 import type { SessionKeeper } from './sessionKeeper'
 import type { TabSync } from './tabSync'
 
 export interface Logout {
-  logout(options: LogoutOptions): Promise<void>
+  /**
+   * The snapshot turns `signingOut` before anything is awaited (`ready`: the client's start), so
+   * no protected view and no guard sees a moment between "signed in" and "logging out". It stays
+   * so while the page leaves for the end-session endpoint; without that trip (`localOnly`, no
+   * endpoint, discovery failed) the logout ends in `unauthenticated`.
+   */
+  logout(options: LogoutOptions, ready: () => Promise<void>): Promise<void>
   /** Best effort: a failed revocation is shown, never thrown; the local sign-out already happened. */
   revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void>
+  /**
+   * On the page the provider sent the user back to after logout: checks the `state` it brought
+   * back against the pending logout and removes it from the address bar. Returns the URL without
+   * it (the page to carry on with) and, when the `state` matches no pending logout, the error.
+   */
+  returned(url: URL): Promise<{ url: URL; error?: AuthError }>
 }
 
+/** How long a pending logout waits for the provider to send the user back. */
+const LOGOUT_TTL_MS = 10 * 60_000
+
+interface PendingLogout {
+  readonly state: string
+  readonly postLogoutRedirectUri: string
+  readonly expiresAt: number
+}
+
+function parsePending(value: unknown): PendingLogout | undefined {
+  const p = value as Partial<PendingLogout> | undefined
+  return typeof p?.state === 'string' && typeof p.postLogoutRedirectUri === 'string' && typeof p.expiresAt === 'number'
+    ? (p as PendingLogout)
+    : undefined
+}
+
+const samePage = (a: URL, b: URL) => a.origin === b.origin && a.pathname === b.pathname
+
 export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionKeeper): Logout {
-  const { opts, client, http, metadata, report } = ctx
+  const { opts, client, http, metadata, report, storage, store } = ctx
 
   async function revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void> {
     if (!ended?.refreshToken) return
@@ -28,32 +60,72 @@ export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionK
 
   return {
     revokeQuietly,
-    async logout(options) {
-      // Under the tab lock, so a refresh running in another tab cannot write the session back,
-      // and so the refresh token revoked below is the newest one.
-      const ended = await tabs.withLock(async () => {
-        const latest = await keeper.latest()
-        await keeper.forget(null)
-        return latest
-      })
-      tabs.post({ type: 'signedOut' })
-      opts.log?.('logout', { localOnly: options.localOnly === true, revoked: ended?.refreshToken !== undefined }, 'info')
-      let as: oauth.AuthorizationServer
-      try {
-        as = await metadata()
-      } catch (e) {
-        if (!options.localOnly) report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
-        return
+    async returned(url) {
+      const state = url.searchParams.get('state')
+      // Any page may carry a `state` of the app's own: only one that a logout is waiting on is ours.
+      if (state === null || url.searchParams.has('code') || url.searchParams.has('error')) return { url }
+      const s = await storage.open()
+      const pending = parsePending(await s.get<unknown>(storage.keys.logout))
+      if (!pending || !samePage(url, new URL(pending.postLogoutRedirectUri))) return { url }
+      await s.remove(storage.keys.logout)
+      const clean = new URL(url.href)
+      clean.searchParams.delete('state')
+      history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash)
+      if (state === pending.state && pending.expiresAt > opts.now()) return { url: clean }
+      return {
+        url: clean,
+        error: new AuthError('ERR_CALLBACK_STATE_MISMATCH', 'The logout response matches no pending logout (unknown, used or expired state)'),
       }
-      await revokeQuietly(ended, as)
-      if (options.localOnly) return
-      const postLogoutRedirectUri = options.postLogoutRedirectUri ?? opts.postLogoutRedirectUri
-      const url = endSessionUrl(as, {
-        clientId: opts.clientId,
-        ...(options.idTokenHint && ended?.idToken ? { idTokenHint: ended.idToken } : {}),
-        ...(postLogoutRedirectUri ? { postLogoutRedirectUri } : {}),
-      })
-      if (url) location.assign(url.href)
     },
+    async logout(options, ready) {
+      store.dispatch({ type: 'signingOut' })
+      let leaving = false
+      try {
+        await ready()
+        leaving = await signOut(options)
+      } finally {
+        if (!leaving) store.dispatch({ type: 'logoutEnded' })
+      }
+    },
+  }
+
+  /** Ends the session everywhere; true when the page is leaving for the provider's end-session endpoint. */
+  async function signOut(options: LogoutOptions): Promise<boolean> {
+    // Under the tab lock, so a refresh running in another tab cannot write the session back,
+    // and so the refresh token revoked below is the newest one.
+    const ended = await tabs.withLock(async () => {
+      const latest = await keeper.latest()
+      await keeper.forget(null)
+      return latest
+    })
+    tabs.post({ type: 'signedOut' })
+    opts.log?.(LOGOUT, options.localOnly === true, ended?.refreshToken !== undefined)
+    let as: oauth.AuthorizationServer
+    try {
+      as = await metadata()
+    } catch (e) {
+      if (!options.localOnly) report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
+      return false
+    }
+    await revokeQuietly(ended, as)
+    if (options.localOnly) return false
+    const postLogoutRedirectUri = options.postLogoutRedirectUri ?? opts.postLogoutRedirectUri
+    if (!as.end_session_endpoint) return false
+    // RP-Initiated Logout §2: `state` goes to the provider and comes back on the redirect, so
+    // the page the user lands on can tell a logout this tab started from anything else.
+    const state = postLogoutRedirectUri ? oauth.generateRandomState() : undefined
+    if (state && postLogoutRedirectUri) {
+      const pending: PendingLogout = { state, postLogoutRedirectUri, expiresAt: opts.now() + LOGOUT_TTL_MS }
+      await (await storage.open()).set(storage.keys.logout, pending)
+    }
+    const url = endSessionUrl(as, {
+      clientId: opts.clientId,
+      ...(options.idTokenHint && ended?.idToken ? { idTokenHint: ended.idToken } : {}),
+      ...(postLogoutRedirectUri ? { postLogoutRedirectUri } : {}),
+      ...(state ? { state } : {}),
+    })
+    if (!url) return false
+    location.assign(url.href)
+    return true
   }
 }

@@ -8,6 +8,7 @@ import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { BROWSER_SDKS, NOT_MEASURABLE, runStartup, runTabs, startBenchEnvironment } from './lib/browser.mjs'
 import { version as viteVersion } from 'vite'
+import { prepareInstalled } from './lib/installed.mjs'
 import { measureAll, PEER_ENTRIES, TOKENKEEP_ENTRIES } from './lib/size.mjs'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
@@ -23,7 +24,11 @@ const TTL_SECONDS = 10
 const TAB_COUNTS = [1, 5, 10]
 const STARTUP_RUNS = 5
 
-const version = (pkg) => JSON.parse(readFileSync(here(`node_modules/${pkg}/package.json`), 'utf8')).version
+// One app outside the workspace for every table: tokenkeep's packed tarballs and the peers,
+// installed from the registry at bench/package.json's versions (lib/installed.mjs).
+process.stderr.write('packing tokenkeep and installing it with the peers outside the workspace\n')
+const installed = prepareInstalled({ peers: true })
+const version = (pkg) => installed.version(pkg)
 const kB = (bytes) => (bytes / 1000).toFixed(1)
 const table = (head, rows) =>
   [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
@@ -37,8 +42,9 @@ function section(title, text) {
 
 if (parts.includes('size')) {
   const started = Date.now()
-  const own = await measureAll(TOKENKEEP_ENTRIES)
-  const peers = await measureAll(PEER_ENTRIES)
+  const own = await measureAll(TOKENKEEP_ENTRIES, { root: installed.root })
+  const fromSrc = await measureAll(TOKENKEEP_ENTRIES)
+  const peers = await measureAll(PEER_ENTRIES, { root: installed.root })
   const scenario = own.find((e) => e.id === 'scenario')
   const full = own.find((e) => e.id === 'full')
   const ratio = (a, b) => `${(a / b).toFixed(2)}×`
@@ -49,7 +55,8 @@ if (parts.includes('size')) {
   section(
     'Bundle size',
     [
-      'One scenario per SDK (create the client, redirect login, handle the callback, getUser, getAccessToken, logout; `bench/scenarios/`), each built by Vite ' +
+      'One scenario per SDK (create the client, redirect login, handle the callback, getUser, getAccessToken, logout; `bench/scenarios/`), each built in one app outside the workspace ' +
+        'that installed tokenkeep from its packed tarballs (`pnpm pack`) and the peers from the registry, by Vite ' +
         `${viteVersion} as a production app build with its default minifier and browser target. Every emitted chunk is counted, lazy ones too; ` +
         'gzip level 9 and brotli quality 11 (node:zlib), each chunk on its own. kB = 1000 bytes. "At start" leaves out lazy chunks ' +
         '(dynamic imports the scenario never triggers: jose for `protocol.verifySignature`, PAR, IndexedDB); the ratios compare that, and the all-chunks ratio is given too.',
@@ -58,8 +65,15 @@ if (parts.includes('size')) {
         ['bundle', 'version', 'chunks', 'min kB', 'min+gzip kB', 'min+brotli kB', 'min+gzip at start kB', 'tokenkeep scenario ÷ this (gzip at start)', 'tokenkeep full ÷ this (gzip at start)', 'tokenkeep scenario ÷ this (gzip, all chunks)'],
         [
           ...peers.map((p) => [p.label, version(p.pkg), lazy(p), kB(p.min), kB(p.gzip), kB(p.brotli), kB(atStart(p)), ratio(atStart(scenario), atStart(p)), ratio(atStart(full), atStart(p)), ratio(scenario.gzip, p.gzip)]),
-          ...own.map((e) => [e.label, 'workspace', lazy(e), kB(e.min), kB(e.gzip), kB(e.brotli), kB(atStart(e)), '', '', '']),
+          ...own.map((e) => [e.label, `${version('@tokenkeep/core')} (packed)`, lazy(e), kB(e.min), kB(e.gzip), kB(e.brotli), kB(atStart(e)), '', '', '']),
         ],
+      ),
+      '',
+      'tokenkeep installed from the tarball against the same scenarios built from the workspace sources (aliases, as the demo and the unit tests use them); bytes min+gzip:',
+      '',
+      table(
+        ['entry', 'at start, tarball', 'at start, src', 'all chunks, tarball', 'all chunks, src', 'chunks, tarball / src'],
+        own.map((e, i) => [e.id, String(atStart(e)), String(atStart(fromSrc[i])), String(e.gzip), String(fromSrc[i].gzip), `${e.chunks} / ${fromSrc[i].chunks}`]),
       ),
       '',
       `Target: the full core at most 11 kB min+gzip. Measured: ${kB(atStart(full))} kB at start (${atStart(full)} B), ${kB(full.gzip)} kB with every lazy chunk; ` +
@@ -74,7 +88,7 @@ let env
 let chromium = ''
 try {
   if (parts.includes('tabs') || parts.includes('startup')) {
-    env = await startBenchEnvironment({ accessTokenTtl: TTL_SECONDS })
+    env = await startBenchEnvironment({ accessTokenTtl: TTL_SECONDS, root: installed.root })
     chromium = env.browser.version()
   }
 
@@ -129,7 +143,8 @@ try {
       [
         `With a valid stored session (signed in once, access token valid for an hour), the page is opened ${STARTUP_RUNS} times in a new tab of the same browser context (the SDKs take turns); medians. ` +
           'Requests are counted from navigation until 1 s after the page reports `authenticated` (all = the page and its scripts too). ' +
-          'Time = `performance.now()` when the SDK first reports the session, i.e. from navigation start; the last column leaves out loading the page and its scripts (from the page script, right after the SDK client is created). Times are machine-dependent and only reported.',
+          'Time = `performance.now()` when the SDK first reports the session, i.e. from navigation start; the last column leaves out loading the page and its scripts (from the page script, right after the SDK client is created). Times are machine-dependent and only reported. ' +
+          'The pages are built from the packed tarballs installed outside the workspace, like the size table; tokenkeep has one row per store.',
         '',
         ...BROWSER_SDKS.filter((s) => s.startupOnly).map((s) => `- ${s.label}: ${s.setup}`),
         '',
@@ -142,6 +157,7 @@ try {
   }
 } finally {
   await env?.close()
+  installed.remove()
 }
 
 if (!only) {

@@ -11,21 +11,46 @@ const appPort = Number(process.env.TK_DEMO_PORT ?? 5173)
 // renewal iframe (from localhost it is a third-party cookie, which browsers block).
 const appOrigins = [`http://${host}:${appPort}`]
 
-const op = await startProvider({
-  host,
-  port: opPort,
-  clientOrigins: appOrigins,
-  requirePar: process.env.TK_OP_REQUIRE_PAR === '1',
-  // TK_REFRESH_TOKENS=0: a provider that gives the app no refresh token (try it with ?silent=1).
-  issueRefreshTokens: process.env.TK_REFRESH_TOKENS !== '0',
-})
+/** A port that is taken or not ours to use: one line naming the variable that moves it, no stack trace. */
+function portProblem(error, what, port, variable) {
+  if (error?.code !== 'EADDRINUSE' && error?.code !== 'EACCES') throw error
+  const why = error.code === 'EADDRINUSE' ? 'is already in use' : 'may not be used by this user'
+  console.error(`\n  tokenkeep demo: port ${port} on ${host} (${what}) ${why}.`)
+  console.error(`  Stop whatever holds it, or pick another port: ${variable}=<port> npm run demo\n`)
+  process.exit(1)
+}
+
+let op
+try {
+  op = await startProvider({
+    host,
+    port: opPort,
+    clientOrigins: appOrigins,
+    requirePar: process.env.TK_OP_REQUIRE_PAR === '1',
+    dpop: { requireNonce: process.env.TK_OP_DPOP_NONCE === '1' },
+    // TK_REFRESH_TOKENS=0: a provider that gives the app no refresh token (try it with ?silent=1).
+    issueRefreshTokens: process.env.TK_REFRESH_TOKENS !== '0',
+  })
+} catch (error) {
+  portProblem(error, 'the dev OpenID Provider', opPort, 'TK_OP_PORT')
+}
 process.env.TK_ISSUER = op.issuer
 
-const app = await createServer({
-  configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
-  server: { host, port: appPort, strictPort: true },
-})
-await app.listen()
+let app
+try {
+  app = await createServer({
+    configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
+    // Vite's own message for a busy port names neither variable: we say it once, below.
+    logLevel: 'warn',
+    server: { host, port: appPort, strictPort: true },
+  })
+  await app.listen()
+} catch (error) {
+  await op.close()
+  // Vite reports a busy strictPort as a plain Error ("Port 5173 is already in use").
+  const busy = error?.code === 'EADDRINUSE' || /port \d+ is already in use/i.test(String(error?.message))
+  portProblem(busy ? Object.assign(error, { code: 'EADDRINUSE' }) : error, 'the demo app', appPort, 'TK_DEMO_PORT')
+}
 
 console.log(`
   tokenkeep demo

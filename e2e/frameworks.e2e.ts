@@ -1,32 +1,14 @@
 // The React and Vue demos, as a person uses them: log in, see the name, call the API, watch the
 // token renew, log out. Each adapter must hand the redirect callback to core exactly once.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { confirmProviderLogout, launchBrowser, loginAtProvider, newContext, testId } from './support/browser'
-import { providerStats, resetProvider, setAccessTokenTtl } from './support/provider'
+import { describe, expect, inject, it } from 'vitest'
+import { confirmProviderLogout, loginAtProvider, testId } from './support/browser'
+import { providerStats, setAccessTokenTtl } from './support/provider'
+import { page, useBrowser } from './support/useBrowser'
 
 const issuer = inject('issuer')
 const appUrl = inject('appUrl')
 
-let browser: Browser
-let context: BrowserContext
-let page: Page
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  context = await newContext(browser)
-  page = await context.newPage()
-  await resetProvider(issuer)
-})
-afterEach(async () => {
-  await context?.close()
-  await setAccessTokenTtl(issuer, Number(process.env.TK_E2E_ACCESS_TOKEN_TTL ?? 3600))
-})
+useBrowser({ restoreTtl: true })
 
 const text = (id: string) => testId(page, id).textContent()
 
@@ -112,10 +94,32 @@ describe('Vue demo', () => {
   })
 })
 
+describe('popup login in the demos (the README says both pages have it)', () => {
+  for (const demo of ['react', 'vue']) {
+    it(`the ${demo} demo signs in with a popup without leaving the page`, async () => {
+      await page.goto(`${appUrl}/${demo}.html`)
+      await expect.poll(() => text('status')).toBe('unauthenticated')
+      const before = page.url()
+      const opened = page.waitForEvent('popup')
+      await testId(page, 'login-popup').click()
+      const popup = await opened
+      const closed = popup.waitForEvent('close', { timeout: 15_000 })
+      await popup.waitForURL((url) => url.href.startsWith(issuer))
+      await popup.locator('input[name="login"]').fill('alice')
+      await popup.locator('input[name="password"]').fill('secret')
+      await popup.locator('button[type="submit"]').click()
+      await closed
+      await expect.poll(() => text('user-name')).toBe('Alice')
+      expect(page.url()).toBe(before)
+      expect((await providerStats(issuer)).grants.authorization_code).toBe(1)
+    })
+  }
+})
+
 describe('token lifetime in the demos', () => {
   for (const demo of ['react', 'vue']) {
     it(`the ${demo} demo renews a short-lived token by itself, and the countdown starts over`, async () => {
-      // A 20 s token is renewed at half its life (the 60 s leeway is capped), minus jitter.
+      // A 20 s token is renewed after 87.5-90 % of its life (the 60 s leeway is capped at a tenth).
       await setAccessTokenTtl(issuer, 20)
       await page.goto(`${appUrl}/${demo}.html`)
       await testId(page, 'login').click()

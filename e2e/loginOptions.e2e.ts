@@ -1,10 +1,11 @@
 // A person uses the login options of the vanilla demo against the dev provider, by redirect and
 // by popup: app state through the login, re-authentication and step-up while signed in, RFC 8707
 // resource indicators, userinfo claims, and the debug log, which must never print a secret.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, loginAtProvider, newContext, testId } from './support/browser'
-import { providerStats, resetProvider } from './support/provider'
+import type { Page } from 'playwright-core'
+import { beforeEach, describe, expect, inject, it } from 'vitest'
+import { loginAtProvider, testId } from './support/browser'
+import { providerStats } from './support/provider'
+import { context, page, useBrowser } from './support/useBrowser'
 
 const issuer = inject('issuer')
 const appUrl = inject('appUrl')
@@ -12,28 +13,14 @@ const API = 'https://api.example.test/'
 const BILLING = 'https://billing.example.test/'
 const MFA = 'urn:tokenkeep:mfa'
 
-let browser: Browser
-let context: BrowserContext
-let page: Page
 /** Every URL the browser asked for, in any page of the context (popups too). */
 let urls: string[]
 
-beforeAll(async () => {
-  // The popup blocker stays on, as in a user's browser: popups open only inside a click.
-  browser = await launchBrowser({ popupBlocking: true })
-})
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  context = await newContext(browser)
-  page = await context.newPage()
+// The popup blocker stays on, as in a user's browser: popups open only inside a click.
+useBrowser({ launch: { popupBlocking: true } })
+beforeEach(() => {
   urls = []
   context.on('request', (request) => void urls.push(request.url()))
-  await resetProvider(issuer)
-})
-afterEach(async () => {
-  await context?.close()
 })
 
 const text = (id: string, p: Page = page) => testId(p, id).textContent()

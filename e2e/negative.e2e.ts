@@ -2,9 +2,8 @@
 // person sees a typed error, nothing stored changes, the address bar keeps no code or state, and
 // logging in normally right afterwards works. The tampering happens in a proxy at the provider's
 // address (support/tamperingProxy.ts) or through the provider's own /__dev/fail hook.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchBrowser, newContext, testId } from './support/browser'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { testId } from './support/browser'
 import {
   clickLogin,
   expectRefused,
@@ -16,32 +15,23 @@ import {
   storageDump,
   throughProvider,
 } from './support/negative'
-import { failNext, providerStats, resetProvider } from './support/provider'
+import { failNext, providerStats } from './support/provider'
 import { startTamperStack, type TamperStack } from './support/tamperStack'
 import { rewriteAuthorizationResponse, rewriteTokenResponse } from './support/tamperingProxy'
+import { page, useBrowser } from './support/useBrowser'
 
 let stack: TamperStack
-let browser: Browser
-let context: BrowserContext
-let page: Page
 
 beforeAll(async () => {
   stack = await startTamperStack()
-  browser = await launchBrowser()
 }, 180_000)
 afterAll(async () => {
-  await browser?.close()
   await stack?.close()
 })
-beforeEach(async () => {
+beforeEach(() => {
   stack.proxy.clear()
-  await resetProvider(stack.issuer)
-  context = await newContext(browser)
-  page = await context.newPage()
 })
-afterEach(async () => {
-  await context?.close()
-})
+useBrowser({ issuer: () => stack.issuer })
 
 const callbackUrl = () => `${stack.appUrl}/callback`
 const tokenRequests = async () => (await providerStats(stack.issuer)).requestLog.filter((r) => r === 'POST /token').length

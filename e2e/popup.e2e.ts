@@ -1,39 +1,26 @@
 // A person signs in through a popup, in a Chromium whose popup blocker is on (as in a user's
 // browser), on the plain demo and on the demo served with Cross-Origin-Opener-Policy: same-origin.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, newContext, testId } from './support/browser'
-import { providerStats, resetProvider } from './support/provider'
+import type { Page } from 'playwright-core'
+import { beforeEach, describe, expect, inject, it } from 'vitest'
+import { testId } from './support/browser'
+import { providerStats } from './support/provider'
+import { context, page, useBrowser } from './support/useBrowser'
 
 const issuer = inject('issuer')
 const appUrl = inject('appUrl')
 const coopAppUrl = inject('coopAppUrl')
 
-let browser: Browser
-let context: BrowserContext
-let page: Page
 /** Which page sent each token-endpoint request: the opener must, the popup never. */
 let tokenRequests: { fromOpener: boolean }[]
 
-beforeAll(async () => {
-  browser = await launchBrowser({ popupBlocking: true })
-})
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  context = await newContext(browser)
-  page = await context.newPage()
+useBrowser({ launch: { popupBlocking: true } })
+beforeEach(() => {
   tokenRequests = []
   context.on('request', (request) => {
     if (request.method() === 'POST' && request.url() === `${issuer}/token`) {
       tokenRequests.push({ fromOpener: request.frame().page() === page })
     }
   })
-  await resetProvider(issuer)
-})
-afterEach(async () => {
-  await context?.close()
 })
 
 const status = (p: Page = page) => testId(p, 'status').textContent()

@@ -6,41 +6,28 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { build, preview, type PreviewServer } from 'vite'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 // @ts-expect-error plain ESM module without types
 import { freePort, startProvider } from '../demo/op/provider.mjs'
-import { launchBrowser, loginAtProvider, newContext, testId } from './support/browser'
-import { failNext, providerStats, resetProvider, revokeAccessTokens } from './support/provider'
+import { loginAtProvider, testId } from './support/browser'
+import { failNext, providerStats, revokeAccessTokens } from './support/provider'
+import { context, page, useBrowser } from './support/useBrowser'
 
 const issuer = inject('issuer')
 const appUrl = inject('appUrl')
 
-let browser: Browser
-let context: BrowserContext
-let page: Page
 /** Every authorization request the browser sent to a provider, as URLs. */
 let authorizationRequests: URL[]
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  context = await newContext(browser)
-  page = await context.newPage()
+useBrowser()
+beforeEach(() => {
   authorizationRequests = []
   context.on('request', (request) => {
     const url = new URL(request.url())
     if (url.pathname === '/auth' && request.isNavigationRequest()) authorizationRequests.push(url)
   })
-  await resetProvider(issuer)
-})
-afterEach(async () => {
-  await context?.close()
 })
 
 const status = (p: Page = page) => testId(p, 'status').textContent()

@@ -2,28 +2,20 @@
 // (discovery, PKCE, the login page, consent handling, rotation, reuse detection, /__dev controls).
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, inject, it } from 'vitest'
 // @ts-expect-error plain ESM module without types
 import { startProvider } from '../demo/op/provider.mjs'
-import { launchBrowser, loginAtProvider, newContext } from './support/browser'
-import { failNext, providerStats, resetProvider, revokeAll, setAccessTokenTtl } from './support/provider'
+import { loginAtProvider, newContext } from './support/browser'
+import { failNext, providerStats, revokeAll, setAccessTokenTtl } from './support/provider'
+import { browser, useBrowser } from './support/useBrowser'
 
 const issuer = inject('issuer')
 const appUrl = inject('appUrl')
 const clientId = 'tokenkeep-demo'
 const redirectUri = `${appUrl}/callback`
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  await resetProvider(issuer)
-})
+useBrowser({ context: false })
 
 const b64url = (b: Buffer) => b.toString('base64url')
 

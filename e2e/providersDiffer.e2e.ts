@@ -1,36 +1,27 @@
 // Providers differ in what the standards let them leave out. Here the dev provider keeps one
 // refresh token per session (no rotation), and the proxy at its address plays a provider that
 // advertises fewer endpoints, omits tokens from a refresh response or sends `iss` unannounced.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchBrowser, newContext, testId } from './support/browser'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { testId } from './support/browser'
 import { clickLogin, expectRefused, expectUsable, openApp, signIn, status, storageDump } from './support/negative'
-import { failNext, providerStats, resetProvider } from './support/provider'
+import { failNext, providerStats } from './support/provider'
 import { startTamperStack, type TamperStack } from './support/tamperStack'
 import { rewriteAuthorizationResponse, rewriteMetadata, rewriteTokenResponse } from './support/tamperingProxy'
+import { page, useBrowser } from './support/useBrowser'
 
 let stack: TamperStack
-let browser: Browser
-let context: BrowserContext
-let page: Page
 
 beforeAll(async () => {
   stack = await startTamperStack({ rotateRefreshToken: false })
-  browser = await launchBrowser()
 }, 180_000)
 afterAll(async () => {
-  await browser?.close()
   await stack?.close()
 })
-beforeEach(async () => {
+beforeEach(() => {
   stack.proxy.clear()
-  await resetProvider(stack.issuer)
-  context = await newContext(browser)
-  page = await context.newPage()
 })
-afterEach(async () => {
-  await context?.close()
-})
+useBrowser({ issuer: () => stack.issuer })
 
 interface StoredSession {
   accessToken: string

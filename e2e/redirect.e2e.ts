@@ -1,30 +1,14 @@
 // A person signs in by redirect, reloads, and signs out; and a forged callback changes nothing.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { confirmProviderLogout, launchBrowser, loginAtProvider, newContext, testId } from './support/browser'
-import { providerStats, resetProvider } from './support/provider'
+import type { Page } from 'playwright-core'
+import { describe, expect, inject, it } from 'vitest'
+import { confirmProviderLogout, loginAtProvider, testId } from './support/browser'
+import { providerStats } from './support/provider'
+import { page, useBrowser } from './support/useBrowser'
 
 const issuer = inject('issuer')
 const appUrl = inject('appUrl')
 
-let browser: Browser
-let context: BrowserContext
-let page: Page
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  context = await newContext(browser)
-  page = await context.newPage()
-  await resetProvider(issuer)
-})
-afterEach(async () => {
-  await context?.close()
-})
+useBrowser()
 
 const sessionStorageDump = (p: Page) =>
   p.evaluate(() => JSON.stringify(Object.entries(sessionStorage).sort(([a], [b]) => a.localeCompare(b))))

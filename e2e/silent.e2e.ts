@@ -6,32 +6,20 @@
 // provider's SameSite=Lax session cookie goes along into the iframe. The last test opens the app
 // as http://localhost:PORT instead, a different site from the provider, to show what a user of a
 // cross-site setup gets.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, loginAtProvider, newContext, testId } from './support/browser'
-import { failNext, providerStats, resetProvider, setAccessTokenTtl, setRefreshTokens } from './support/provider'
+import type { Page } from 'playwright-core'
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
+import { loginAtProvider, testId } from './support/browser'
+import { failNext, providerStats, setAccessTokenTtl, setRefreshTokens } from './support/provider'
+import { context, useBrowser } from './support/useBrowser'
 
 const issuer = inject('issuer')
 const appUrl = inject('appUrl')
-const DEFAULT_TTL = Number(process.env.TK_E2E_ACCESS_TOKEN_TTL ?? 3600)
 
-let browser: Browser
-let context: BrowserContext
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+useBrowser({ page: false, restoreTtl: true })
 beforeEach(async () => {
-  context = await newContext(browser)
-  await resetProvider(issuer)
   await setRefreshTokens(issuer, false)
 })
 afterEach(async () => {
-  await context?.close()
-  await setAccessTokenTtl(issuer, DEFAULT_TTL)
   await setRefreshTokens(issuer, true)
 })
 
@@ -73,7 +61,7 @@ async function openTabs(app: string, n: number): Promise<Page[]> {
 
 describe('silent renewal without refresh token (app and provider on one site)', () => {
   it('3 tabs through 2+ expiries: renewed in the iframe, one prompt=none request per expiry, never signed out', async () => {
-    await setAccessTokenTtl(issuer, 6) // renewed at half its life, so about every 2-3 s
+    await setAccessTokenTtl(issuer, 6) // renewed after 87.5-90 % of its life, so about every 5.3 s
     const started = Date.now()
     const first = await signIn(appUrl, 'storage=indexeddb&silent=1')
     const tabs = [first, ...(await openTabs(appUrl, 2))]
@@ -128,7 +116,7 @@ describe('silent renewal without refresh token (app and provider on one site)', 
   })
 
   it('the provider forbids framing (X-Frame-Options): ERR_SILENT_AUTH names the likely causes, the session is kept and renewed once framing works again', async () => {
-    await setAccessTokenTtl(issuer, 20) // renewed 7.5-10 s in; the 3 s timeout ends well before expiry
+    await setAccessTokenTtl(issuer, 20) // renewed 17.5-18 s in
     const page = await signIn(appUrl, 'storage=indexeddb&silent=1&silentTimeout=3000')
     const firstExpiry = (await expiresAt(page))!
     await failNext(issuer, {

@@ -1,28 +1,14 @@
 // Where tokens live decides what survives a reload, a closed tab and a broken store.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, loginAtProvider, newContext, testId } from './support/browser'
-import { providerStats, resetProvider } from './support/provider'
+import type { Page } from 'playwright-core'
+import { describe, expect, inject, it } from 'vitest'
+import { loginAtProvider, testId } from './support/browser'
+import { providerStats } from './support/provider'
+import { context, useBrowser } from './support/useBrowser'
 
 const issuer = inject('issuer')
 const appUrl = inject('appUrl')
 
-let browser: Browser
-let context: BrowserContext
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  context = await newContext(browser)
-  await resetProvider(issuer)
-})
-afterEach(async () => {
-  await context?.close()
-})
+useBrowser({ page: false })
 
 const status = (p: Page) => testId(p, 'status').textContent()
 
@@ -50,6 +36,17 @@ describe('storage', () => {
     await expect.poll(() => status(tab)).toBe('authenticated')
     expect(await testId(tab, 'user-name').textContent()).toBe('Alice')
     expect((await providerStats(issuer)).requests).toBe(requests)
+  })
+
+  it("'memory': a redirect login comes back (ERR_CALLBACK_STATE_MISMATCH every time before); no token outlives the page", async () => {
+    const page = await signInWith('memory')
+    expect(await testId(page, 'user-name').textContent()).toBe('Alice')
+    expect(await testId(page, 'error-code').textContent()).toBe('')
+    // Nothing is left in the page's stores: the used transaction is gone, the tokens never came.
+    expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('tk:') && !k.endsWith(':tab')))).toEqual([])
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tk:')))).toEqual([])
+    await page.reload()
+    await expect.poll(() => status(page)).toBe('unauthenticated')
   })
 
   it("'session': a new tab starts signed out (sessionStorage dies with its tab)", async () => {

@@ -1,7 +1,8 @@
 // The browser benchmarks: tabs (refresh grants per expiry, refresh-token reuse, sessions kept) and
 // start-up (requests and time to authenticated with a valid stored session). Real Chromium (the
 // system's) through the e2e helpers, fenced to loopback; the dev OP in this process; the pages in
-// bench/pages built by Vite and served by `vite preview`.
+// bench/pages built by Vite in the installed app (lib/installed.mjs: tokenkeep from its packed
+// tarballs, the peers from the registry) and served by `vite preview`.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,7 +14,7 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url))
 
 /** SDKs measured in the browser: each has bench/pages/<id>.html. */
 export const BROWSER_SDKS = [
-  { id: 'tokenkeep', label: 'tokenkeep', setup: "storage: 'indexeddb' (refresh once for all tabs is built in), refresh.leewayMs 2000" },
+  { id: 'tokenkeep', label: "tokenkeep (storage 'indexeddb' by name)", setup: "storage: 'indexeddb' (refresh once for all tabs is built in), refresh.leewayMs 2000" },
   {
     id: 'tokenkeep-idb-bundled',
     label: 'tokenkeep (indexedDbStore() bundled)',
@@ -21,6 +22,13 @@ export const BROWSER_SDKS = [
     startupOnly: true,
   },
   { id: 'tokenkeep-local', label: "tokenkeep (storage 'local')", setup: "storage: 'local', refresh.leewayMs 2000 (the README prefers 'indexeddb' for tabs)" },
+  {
+    id: 'tokenkeep-session',
+    label: "tokenkeep (storage 'session', the default)",
+    setup: "storage: 'session': per tab, so start-up only, and each run reloads the signed-in tab instead of opening a new one",
+    startupOnly: true,
+    sameTab: true,
+  },
   {
     id: 'oidc-client-ts',
     label: 'oidc-client-ts',
@@ -48,9 +56,10 @@ async function e2eHelpers() {
 
 /**
  * Starts the dev OP and the bench pages on free loopback ports.
- * @param {{ accessTokenTtl: number }} options
+ * @param {{ accessTokenTtl: number, root: string }} options `root`: the installed app
+ *   (lib/installed.mjs) holding pages/ and the packages the pages import
  */
-export async function startBenchEnvironment({ accessTokenTtl }) {
+export async function startBenchEnvironment({ accessTokenTtl, root }) {
   const helpers = await e2eHelpers()
   const host = '127.0.0.1'
   const appPort = await freePort(host)
@@ -71,16 +80,13 @@ export async function startBenchEnvironment({ accessTokenTtl }) {
   const outDir = mkdtempSync(join(tmpdir(), 'tk-bench-pages-'))
   const config = {
     configFile: false,
-    root: here('../pages'),
+    root: join(root, 'pages'),
     logLevel: 'warn',
-    resolve: {
-      alias: [{ find: /^@tokenkeep\/core$/, replacement: here('../../packages/core/src/index.ts') }],
-    },
     define: { __BENCH__: JSON.stringify({ issuer: op.issuer, clientId: op.clientId }) },
     build: {
       outDir,
       emptyOutDir: true,
-      rollupOptions: { input: Object.fromEntries(BROWSER_SDKS.map((s) => [s.id, here(`../pages/${s.id}.html`)])) },
+      rollupOptions: { input: Object.fromEntries(BROWSER_SDKS.map((s) => [s.id, join(root, 'pages', `${s.id}.html`)])) },
     },
     preview: { host, port: appPort, strictPort: true },
   }
@@ -182,21 +188,28 @@ export async function runTabs(env, sdk, tabs, ttlSeconds) {
  */
 export async function runStartup(env, sdks, runs) {
   const contexts = new Map()
+  /** The signed-in tab of SDKs whose session lives in one tab (sessionStorage): reloaded each run. */
+  const tabs = new Map()
+  const sameTab = (sdk) => BROWSER_SDKS.find((s) => s.id === sdk)?.sameTab === true
   try {
     for (const sdk of sdks) {
       const context = await env.helpers.newContext(env.browser)
       contexts.set(sdk, context)
-      await (await signIn(env, context, sdk)).close()
+      const page = await signIn(env, context, sdk)
+      if (sameTab(sdk)) tabs.set(sdk, page)
+      else await page.close()
     }
     const results = new Map(sdks.map((sdk) => [sdk, []]))
     for (let i = 0; i < runs; i++) {
       for (const sdk of sdks) {
-        const page = await contexts.get(sdk).newPage()
+        const page = tabs.get(sdk) ?? (await contexts.get(sdk).newPage())
+        if (tabs.has(sdk)) await page.goto('about:blank')
         const requests = { provider: 0, all: 0 }
-        page.on('request', (request) => {
+        const count = (request) => {
           requests.all += 1
           if (request.url().startsWith(env.op.issuer)) requests.provider += 1
-        })
+        }
+        page.on('request', count)
         await page.goto(env.pageUrl(sdk))
         await waitAuthenticated(page)
         // Whatever the SDK still fetches right after it reports the session counts too.
@@ -206,7 +219,8 @@ export async function runStartup(env, sdks, runs) {
           authenticatedAt: window.__bench.authenticatedAt,
         }))
         results.get(sdk).push({ ms: authenticatedAt, sdkMs: authenticatedAt - scriptAt, ...requests })
-        await page.close()
+        page.off('request', count)
+        if (!tabs.has(sdk)) await page.close()
       }
     }
     return new Map(

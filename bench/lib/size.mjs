@@ -1,14 +1,16 @@
 // Bundle sizes: each scenario (bench/scenarios/*.ts) is built by Vite's JS API with the same
-// settings (production app build, Vite's default minifier and browser target), in memory, and
+// settings, in an app that installed the packed tarballs (lib/installed.mjs: `root`) or, for
+// comparison, from the workspace's sources through aliases (no `root`), (production app build, Vite's default minifier and browser target), in memory, and
 // every emitted JavaScript chunk is counted: minified bytes, gzip (level 9) and brotli (quality 11)
 // from node:zlib, each chunk compressed on its own as a browser would fetch it.
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { build } from 'vite'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
 
-/** tokenkeep from its sources, as the demo uses it: no package build needed first. */
+/** tokenkeep from its sources, as the demo uses it (only for the "from src" comparison). */
 const TOKENKEEP_ALIASES = [
   { find: /^@tokenkeep\/core$/, replacement: here('../../packages/core/src/index.ts') },
   { find: /^@tokenkeep\/react$/, replacement: here('../../packages/react/src/index.ts') },
@@ -21,6 +23,7 @@ export const TOKENKEEP_ENTRIES = [
   { id: 'minimal', label: 'tokenkeep minimal (redirect + getUser)', file: 'tokenkeep-minimal.ts' },
   { id: 'scenario', label: 'tokenkeep (common scenario)', file: 'tokenkeep.ts' },
   { id: 'full', label: 'tokenkeep full (popup, refresh, tabs, IndexedDB)', file: 'tokenkeep-full.ts' },
+  { id: 'dpop', label: 'tokenkeep with DPoP (protocol.dpop, createAuthFetch, IndexedDB)', file: 'tokenkeep-dpop.ts' },
   {
     id: 'react',
     label: '@tokenkeep/react adapter (react, core external)',
@@ -47,29 +50,31 @@ export const PEER_ENTRIES = [
 /**
  * Builds one scenario and measures it.
  * @param {{ file: string, external?: RegExp[] }} entry
+ * @param {{ root?: string }} [from] `root`: the installed app (lib/installed.mjs), whose
+ *   node_modules resolve every package; without it tokenkeep comes from the workspace's sources
  * @returns {Promise<{ chunks: number, min: number, gzip: number, brotli: number, lazyChunks: number, lazyGzip: number }>}
  * Totals count every chunk, lazy ones (dynamic imports) too; `lazy*` says how much of it is lazy.
  */
-export async function measureEntry(entry) {
+export async function measureEntry(entry, from = {}) {
   // Vite takes production-or-not from NODE_ENV when it is set (vitest sets 'test'), and code
   // behind `process.env.NODE_ENV !== 'production'` would then count: always measure production.
   const nodeEnv = process.env.NODE_ENV
   process.env.NODE_ENV = 'production'
   try {
-    return await measureProduction(entry)
+    return await measureProduction(entry, from.root)
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV
     else process.env.NODE_ENV = nodeEnv
   }
 }
 
-async function measureProduction(entry) {
+async function measureProduction(entry, root) {
   const output = await build({
     configFile: false,
-    root: here('..'),
+    root: root ?? here('..'),
     logLevel: 'silent',
     mode: 'production',
-    resolve: { alias: TOKENKEEP_ALIASES },
+    resolve: root ? {} : { alias: TOKENKEEP_ALIASES },
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     build: {
       write: false,
@@ -79,7 +84,7 @@ async function measureProduction(entry) {
       reportCompressedSize: false,
       sourcemap: false,
       rollupOptions: {
-        input: here(`../scenarios/${entry.file}`),
+        input: root ? join(root, 'scenarios', entry.file) : here(`../scenarios/${entry.file}`),
         external: entry.external ?? [],
         // A rolldown/vite default setting for app builds; stated so a Vite upgrade cannot move it.
         output: { format: 'es' },
@@ -113,8 +118,8 @@ async function measureProduction(entry) {
 }
 
 /** Measures entries one after another (parallel builds would only fight over the CPU). */
-export async function measureAll(entries) {
+export async function measureAll(entries, from = {}) {
   const results = []
-  for (const entry of entries) results.push({ ...entry, ...(await measureEntry(entry)) })
+  for (const entry of entries) results.push({ ...entry, ...(await measureEntry(entry, from)) })
   return results
 }

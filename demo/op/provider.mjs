@@ -83,8 +83,18 @@ function newStats() {
     userinfo: 0,
     revocations: 0,
     endSessions: 0,
+    /** Userinfo answers: 200s, and 401s (an access token that expired or was revoked). */
+    userinfoAnswers: { ok: 0, rejected: 0 },
+    /** When each refresh grant was answered (epoch ms), to measure the cadence. */
+    refreshTimes: [],
     requests: 0,
     requestLog: [],
+    /** Requests that carried a DPoP proof (RFC 9449), as 'METHOD /path'. */
+    dpopProofs: [],
+    /** Answers that asked for a DPoP nonce (use_dpop_nonce), as 'METHOD /path': one per round trip. */
+    dpopNonceChallenges: [],
+    /** token_type of each token response, lower case ('dpop', 'bearer'). */
+    tokenTypes: [],
   }
 }
 
@@ -100,10 +110,16 @@ const FRAMEWORK_PAGES = ['/react.html', '/vue.html']
  * `requirePar: true` makes pushed authorization requests (RFC 9126) mandatory, advertised as
  * `require_pushed_authorization_requests` in the metadata; PAR is available either way.
  * `issueRefreshTokens: false` makes token responses carry no refresh token (also switchable at
- * run time with POST /__dev/refresh-tokens; /__dev/reset restores the start value).
+ * run time with POST /__dev/refresh-tokens; /__dev/reset restores the start value). POST
+ * /__dev/id-token-claims `{ profile: false }` leaves only `sub` in ID tokens, as providers do that
+ * keep profile claims for userinfo (reset turns them back on).
+ * `dpop` configures DPoP (RFC 9449, oidc-provider's `features.dPoP`, on by default): `requireNonce:
+ * true` (also switchable with POST /__dev/dpop) makes every proof carry a server nonce (nonces are
+ * issued either way, so a client that sends one is checked); `enabled: false` plays a provider
+ * that ignores proofs and issues Bearer tokens.
  * `extraRedirectUris` registers more exact redirect URIs (also accepted after logout, and their
  * origins for CORS), for apps that are not laid out like the demo (the benchmark pages).
- * @param {{ port?: number, host?: string, issuer?: string, extraRedirectUris?: string[], signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, requirePar?: boolean, issueRefreshTokens?: boolean, quiet?: boolean }} options
+ * @param {{ port?: number, host?: string, issuer?: string, extraRedirectUris?: string[], signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, requirePar?: boolean, issueRefreshTokens?: boolean, dpop?: { enabled?: boolean, requireNonce?: boolean }, quiet?: boolean }} options
  */
 export async function startProvider(options = {}) {
   const host = options.host ?? '127.0.0.1'
@@ -114,8 +130,13 @@ export async function startProvider(options = {}) {
   const state = {
     accessTokenTtl: options.accessTokenTtl ?? Number(process.env.TK_ACCESS_TOKEN_TTL ?? 3600),
     failures: new Map(),
+    /** Added delay (ms) before an endpoint answers, by path: POST /__dev/latency. */
+    latency: new Map(),
     stats: newStats(),
     issueRefreshTokens: options.issueRefreshTokens ?? true,
+    dpopRequireNonce: options.dpop?.requireNonce === true,
+    /** Whether ID tokens carry the profile and email claims, or only `sub` (userinfo has them all). */
+    idTokenProfile: true,
   }
   const refreshTokenTtl = options.refreshTokenTtl ?? 24 * 3600
 
@@ -179,12 +200,19 @@ export async function startProvider(options = {}) {
           return { scope: API_SCOPE, audience: resource, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }
         },
       },
+      dPoP: {
+        enabled: options.dpop?.enabled ?? true,
+        nonceSecret: randomBytes(32),
+        requireNonce: () => state.dpopRequireNonce,
+      },
     },
     async findAccount(_ctx, sub) {
       return {
         accountId: sub,
         // `picture` only at the userinfo endpoint, so a test can tell its claims from the ID token's.
         async claims(use) {
+          // Playing a provider that keeps profile claims for userinfo (POST /__dev/id-token-claims).
+          if (use === 'id_token' && !state.idTokenProfile) return { sub }
           return {
             sub,
             name: capitalise(sub),
@@ -237,6 +265,7 @@ export async function startProvider(options = {}) {
   provider.on('grant.success', (ctx) => {
     const type = ctx.oidc.params?.grant_type
     state.stats.grants[type] = (state.stats.grants[type] ?? 0) + 1
+    if (type === 'refresh_token') state.stats.refreshTimes.push(Date.now())
     const resource = ctx.oidc.params?.resource
     state.stats.tokenResources.push({ grantType: type, resource: resource === undefined ? [] : [resource].flat() })
   })
@@ -282,6 +311,8 @@ export async function startProvider(options = {}) {
       state.stats.authorizations.total += 1
       if (ctx.query.prompt === 'none') state.stats.authorizations.silent += 1
     }
+    const latency = state.latency.get(ctx.path)
+    if (latency && ctx.method !== 'OPTIONS') await new Promise((r) => setTimeout(r, latency))
     const failure = state.failures.get(ctx.path)
     if (failure && failure.times > 0 && ctx.method !== 'OPTIONS') {
       failure.times -= 1
@@ -297,7 +328,15 @@ export async function startProvider(options = {}) {
       if (failure.body === '') ctx.body = ''
       return
     }
+    if (ctx.get('dpop')) state.stats.dpopProofs.push(`${ctx.method} ${ctx.path}`)
     await next()
+    const challenge = ctx.response.get('www-authenticate')
+    if (ctx.body?.error === 'use_dpop_nonce' || /use_dpop_nonce/.test(challenge)) state.stats.dpopNonceChallenges.push(`${ctx.method} ${ctx.path}`)
+    if (ctx.path === ENDPOINTS.token && ctx.status === 200 && typeof ctx.body?.token_type === 'string') state.stats.tokenTypes.push(ctx.body.token_type.toLowerCase())
+    if (ctx.path === ENDPOINTS.userinfo && ctx.method !== 'OPTIONS') {
+      if (ctx.status === 200) state.stats.userinfoAnswers.ok += 1
+      else if (ctx.status === 401) state.stats.userinfoAnswers.rejected += 1
+    }
     // oidc-provider emits no success event for revocation: count the requests it answered 200.
     if (ctx.method === 'POST' && ctx.path === ENDPOINTS.revocation && ctx.status === 200) state.stats.revocations += 1
     if (ctx.path === ENDPOINTS.userinfo && ctx.method !== 'OPTIONS' && ctx.status === 200) state.stats.userinfo += 1
@@ -325,7 +364,10 @@ export async function startProvider(options = {}) {
       case 'POST /__dev/reset':
         state.stats = newStats()
         state.failures.clear()
+        state.latency.clear()
         state.issueRefreshTokens = options.issueRefreshTokens ?? true
+        state.dpopRequireNonce = options.dpop?.requireNonce === true
+        state.idTokenProfile = true
         ctx.body = { ok: true }
         return
       case 'POST /__dev/revoke-all': {
@@ -351,6 +393,15 @@ export async function startProvider(options = {}) {
         ctx.body = { ok: true, path }
         return
       }
+      case 'POST /__dev/latency': {
+        // { endpoint, ms }: every request to it waits this long first (0 removes the delay).
+        const path = ENDPOINTS[body.endpoint] ?? body.endpoint
+        const ms = Number(body.ms ?? 0)
+        if (ms > 0) state.latency.set(path, ms)
+        else state.latency.delete(path)
+        ctx.body = { ok: true, path, ms }
+        return
+      }
       case 'POST /__dev/revoke-access-tokens': {
         // Access tokens die, refresh tokens live: the next API call meets a real 401 invalid_token.
         const ids = [...tokenIds.AccessToken]
@@ -362,6 +413,14 @@ export async function startProvider(options = {}) {
       case 'POST /__dev/refresh-tokens':
         state.issueRefreshTokens = body.issue !== false
         ctx.body = { issueRefreshTokens: state.issueRefreshTokens }
+        return
+      case 'POST /__dev/dpop':
+        state.dpopRequireNonce = body.requireNonce === true
+        ctx.body = { requireNonce: state.dpopRequireNonce }
+        return
+      case 'POST /__dev/id-token-claims':
+        state.idTokenProfile = body.profile !== false
+        ctx.body = { idTokenProfile: state.idTokenProfile }
         return
       case 'POST /__dev/ttl':
         state.accessTokenTtl = Number(body.accessTokenTtl)
@@ -452,10 +511,16 @@ function readJson(req) {
 // CLI: node demo/op/provider.mjs
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const origins = (process.env.TK_DEMO_ORIGIN ?? 'http://localhost:5173').split(',').map((o) => o.trim()).filter(Boolean)
+  const port = Number(process.env.TK_OP_PORT ?? 9080)
   const op = await startProvider({
-    port: Number(process.env.TK_OP_PORT ?? 9080),
+    port,
     clientOrigins: origins,
     requirePar: process.env.TK_OP_REQUIRE_PAR === '1',
+    dpop: { requireNonce: process.env.TK_OP_DPOP_NONCE === '1' },
+  }).catch((error) => {
+    if (error?.code !== 'EADDRINUSE') throw error
+    console.error(`OpenID Provider: port ${port} is already in use; set TK_OP_PORT=<port> to use another`)
+    process.exit(1)
   })
   console.log(`OpenID Provider: ${op.issuer} (client_id ${op.clientId}; any username/password signs in)`)
 }

@@ -1,6 +1,7 @@
 import {
   createAuthClient,
   createAuthFetch,
+  debugLogger,
   popupLogin,
   silentLogin,
   userinfoClaims,
@@ -49,10 +50,12 @@ const popupTimeout = params.get('popupTimeout')
 
 // Protocol switches, remembered like the store so they survive the trip to the provider:
 // ?verifySignature=1 (check ID token signatures against the JWKS), ?par=always (push every
-// authorization request); ?verifySignature=0 / ?par=auto switch them back.
+// authorization request), ?dpop=1 (DPoP-bound tokens); ?verifySignature=0 / ?par=auto / ?dpop=0
+// switch them back.
 const PROTOCOL_KEY = 'tk-demo-protocol'
-const protocol = JSON.parse(localStorage.getItem(PROTOCOL_KEY) ?? '{}') as { verifySignature?: boolean; par?: 'auto' | 'always' }
+const protocol = JSON.parse(localStorage.getItem(PROTOCOL_KEY) ?? '{}') as { verifySignature?: boolean; par?: 'auto' | 'always'; dpop?: boolean }
 if (params.has('verifySignature')) protocol.verifySignature = params.get('verifySignature') === '1'
+if (params.has('dpop')) protocol.dpop = params.get('dpop') === '1'
 if (params.get('par') === 'always' || params.get('par') === 'auto') protocol.par = params.get('par') as 'auto' | 'always'
 localStorage.setItem(PROTOCOL_KEY, JSON.stringify(protocol))
 
@@ -89,7 +92,7 @@ const auth = createAuthClient({
   scope: 'openid profile email',
   storage,
   protocol: { ...protocol, ...(userinfo ? { userinfo } : {}) },
-  ...(localStorage.getItem(LOGGER_KEY) === '1' ? { logger: console } : {}),
+  ...(localStorage.getItem(LOGGER_KEY) === '1' ? { logger: debugLogger(console) } : {}),
   refresh: { ...(silent ? { silent } : {}) },
   popup: popupLogin({
     redirectUri: `${location.origin}/popup-callback.html`,
@@ -122,6 +125,7 @@ function render(s: AuthSnapshot): void {
   $<HTMLButtonElement>('logout').disabled = !signedIn
   $<HTMLButtonElement>('get-token').disabled = !signedIn
   $<HTMLButtonElement>('call-api').disabled = !signedIn
+  $<HTMLButtonElement>('call-rs').disabled = !signedIn
   tick()
 }
 
@@ -186,7 +190,22 @@ $('get-token').addEventListener('click', async () => {
 })
 // The token goes to this page's origin and the provider's (for userinfo), and nowhere else; a
 // 401 invalid_token renews it once and retries.
-const apiFetch = createAuthFetch(auth, { allowedOrigins: [new URL(__TK_CONFIG__.issuer).origin] })
+// ?api=<origin> names an API of the app's own (remembered like the store): "Call API" sends
+// GET <origin>/api/me through the same fetch, so it gets the token (and DPoP proofs) too.
+const API_KEY = 'tk-demo-api'
+if (params.has('api')) localStorage.setItem(API_KEY, params.get('api')!)
+const apiOrigin = localStorage.getItem(API_KEY) || undefined
+const apiFetch = createAuthFetch(auth, { allowedOrigins: [new URL(__TK_CONFIG__.issuer).origin, ...(apiOrigin ? [apiOrigin] : [])] })
+$('call-rs').hidden = !apiOrigin
+$('call-rs').addEventListener('click', async () => {
+  try {
+    const response = await apiFetch(`${apiOrigin}/api/me`)
+    const body = (await response.json()) as { sub?: string; error?: string }
+    $('rs-result').textContent = response.ok ? `sub=${body.sub}` : `HTTP ${response.status} ${body.error ?? ''}`
+  } catch (e) {
+    $('rs-result').textContent = (e as { code?: string }).code ?? String(e)
+  }
+})
 $('call-api').addEventListener('click', async () => {
   try {
     const discovery = await fetch(new URL('.well-known/openid-configuration', `${__TK_CONFIG__.issuer}/`))

@@ -19,14 +19,20 @@ const ARGS = [
 /**
  * Launches headless Chromium with a fresh profile (playwright makes a new user-data-dir).
  * `popupBlocking` keeps Chromium's popup blocker on, as in a user's browser (playwright turns it
- * off by default): `window.open` then works only inside a user gesture.
+ * off by default): `window.open` then works only inside a user gesture. `backForwardCache`
+ * keeps the back/forward cache on, as in a user's browser (playwright turns it off): Back can
+ * then show a page exactly as it was left, scripts frozen and resumed.
  */
-export function launchBrowser(options: { popupBlocking?: boolean } = {}): Promise<Browser> {
+export function launchBrowser(options: { popupBlocking?: boolean; backForwardCache?: boolean } = {}): Promise<Browser> {
+  const keepOff = [
+    ...(options.popupBlocking ? ['--disable-popup-blocking'] : []),
+    ...(options.backForwardCache ? ['--disable-back-forward-cache'] : []),
+  ]
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: ARGS,
-    ...(options.popupBlocking ? { ignoreDefaultArgs: ['--disable-popup-blocking'] } : {}),
+    ...(keepOff.length ? { ignoreDefaultArgs: keepOff } : {}),
   })
 }
 

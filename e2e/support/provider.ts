@@ -23,8 +23,18 @@ export interface ProviderStats {
   userinfo: number
   revocations: number
   endSessions: number
+  /** Userinfo answers: 200s, and 401s (an expired or revoked access token). */
+  userinfoAnswers: { ok: number; rejected: number }
+  /** When each refresh grant was answered (epoch ms). */
+  refreshTimes: number[]
   requests: number
   requestLog: string[]
+  /** Requests that carried a DPoP proof, as 'METHOD /path'. */
+  dpopProofs: string[]
+  /** use_dpop_nonce answers (one per nonce round trip a client paid), as 'METHOD /path'. */
+  dpopNonceChallenges: string[]
+  /** token_type of each successful token response ('dpop', 'bearer'). */
+  tokenTypes: string[]
 }
 
 export async function providerStats(issuer: string): Promise<ProviderStats> {
@@ -40,13 +50,19 @@ async function post(issuer: string, path: string, body: unknown = {}): Promise<v
   if (!response.ok) throw new Error(`/__dev/${path} answered ${response.status}`)
 }
 
-/** Zeroes the counters and clears pending /__dev/fail failures. */
+/** Every request to `endpoint` (token, discovery, ... as for failNext) waits `ms` first; 0 removes it. */
+export const setLatency = (issuer: string, endpoint: string, ms: number) => post(issuer, 'latency', { endpoint, ms })
+/** Zeroes the counters and clears pending /__dev/fail failures and /__dev/latency delays. */
 export const resetProvider = (issuer: string) => post(issuer, 'reset')
 export const resetStats = resetProvider
 export const revokeAll = (issuer: string) => post(issuer, 'revoke-all')
 /** Every access token issued so far stops working; refresh tokens keep working. */
 export const revokeAccessTokens = (issuer: string) => post(issuer, 'revoke-access-tokens')
+/** Whether ID tokens carry profile/email claims or only `sub`, the rest in userinfo (reset: on). */
+export const setIdTokenProfileClaims = (issuer: string, profile: boolean) => post(issuer, 'id-token-claims', { profile })
 export const setAccessTokenTtl = (issuer: string, accessTokenTtl: number) => post(issuer, 'ttl', { accessTokenTtl })
+/** Whether DPoP proofs must carry the provider's nonce (RFC 9449 §8); /__dev/reset restores the start value. */
+export const setDPoPNonceRequired = (issuer: string, requireNonce: boolean) => post(issuer, 'dpop', { requireNonce })
 /** Whether token responses carry a refresh token (on by default; /__dev/reset turns it back on). */
 export const setRefreshTokens = (issuer: string, issue: boolean) => post(issuer, 'refresh-tokens', { issue })
 /**

@@ -74,9 +74,17 @@ function Session(): ReactNode {
         )}
       </section>
       <section className="actions">
-        {/* Popup login: add a second button calling login({ popup: true }) once core offers it. */}
         <button data-testid="login" type="button" disabled={status !== 'unauthenticated' && status !== 'error'} onClick={() => void login()}>
           Log in
+        </button>
+        {/* No await before login(): the popup must open inside the click. Errors show on the snapshot too. */}
+        <button
+          data-testid="login-popup"
+          type="button"
+          disabled={status !== 'unauthenticated' && status !== 'error'}
+          onClick={() => void login({ popup: true }).catch(() => {})}
+        >
+          Log in with popup
         </button>
         <button data-testid="renew" type="button" disabled={!signedIn} onClick={() => void renew()}>Renew token now</button>
         <button data-testid="logout" type="button" disabled={!signedIn} onClick={() => void logout()}>Log out</button>

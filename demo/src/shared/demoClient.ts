@@ -1,12 +1,13 @@
 // What the React and Vue demos share: their client and the call to the provider's userinfo API.
-import { createAuthClient, type AuthClient } from '@tokenkeep/core'
+import { createAuthClient, popupLogin, type AuthClient } from '@tokenkeep/core'
 
 declare const __TK_CONFIG__: { issuer: string; clientId: string }
 
 /**
  * A client whose redirect URI is the demo page itself (`/react.html`, `/vue.html`), so the
  * provider sends the browser back into the same app. Session storage is shared with the other
- * demos of this origin: sign in on one page and the others are signed in too.
+ * demos of this origin: sign in on one page and the others are signed in too. Popup login
+ * (`login({ popup: true })`) lands on /popup-callback.html.
  */
 export function createDemoClient(page: string): AuthClient {
   return createAuthClient({
@@ -15,6 +16,8 @@ export function createDemoClient(page: string): AuthClient {
     redirectUri: `${location.origin}${page}`,
     postLogoutRedirectUri: `${location.origin}${page}`,
     scope: 'openid profile email',
+    // The popup lands on the vanilla demo's callback page, which only hands the answer back.
+    popup: popupLogin({ redirectUri: `${location.origin}/popup-callback.html` }),
   })
 }
 

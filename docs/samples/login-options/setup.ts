@@ -1,6 +1,6 @@
 declare const draft: string
 // ---cut---
-import { createAuthClient, userinfoClaims } from '@tokenkeep/core'
+import { createAuthClient, debugLogger, userinfoClaims } from '@tokenkeep/core'
 
 const auth = createAuthClient({
   issuer: 'https://id.example.com',
@@ -8,7 +8,7 @@ const auth = createAuthClient({
   redirectUri: `${location.origin}/callback`,
   login: { resource: 'https://api.example.com/', uiLocales: ['de', 'en'] }, // defaults for every login
   protocol: { userinfo: userinfoClaims() },                                 // merge userinfo claims
-  logger: console,                                                          // debug log, off by default
+  logger: debugLogger(console),                                             // debug log, off by default
 })
 
 await auth.login({ appState: { draft }, loginHint: 'alice@example.com' })

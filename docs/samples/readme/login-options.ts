@@ -1,4 +1,4 @@
-import { createAuthClient, userinfoClaims, type AuthClientOptions } from '@tokenkeep/core'
+import { createAuthClient, debugLogger, userinfoClaims, type AuthClientOptions } from '@tokenkeep/core'
 declare const options: AuthClientOptions
 declare const draft: string
 // ---cut---
@@ -6,7 +6,7 @@ const auth = createAuthClient({
   ...options,
   login: { resource: 'https://api.example.com/' },    // defaults for every login (RFC 8707 here)
   protocol: { userinfo: userinfoClaims() },            // merge userinfo claims into getUser()
-  logger: console,                                     // what the client decided and why; never a token
+  logger: debugLogger(console),                        // what the client decided and why; never a token
 })
 auth.login({ appState: { draft } })                    // back on getSnapshot().appState, never in a URL
 auth.login({ popup: true, maxAgeS: 0, prompt: 'login' }) // re-authenticate; auth_time is checked

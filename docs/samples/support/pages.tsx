@@ -8,3 +8,6 @@ export function Orders() {
 export function Spinner() {
   return <p>Loading…</p>
 }
+export function SignInNeeded() {
+  return <p>Please sign in</p>
+}

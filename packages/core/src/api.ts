@@ -63,11 +63,25 @@ export interface LogoutOptions {
   logoutUrl?: string | URL
 }
 
+/**
+ * Headers that authorize one API request (see {@link AuthClient.getAuthHeaders}): `authorization`
+ * (`Bearer <token>`, or `DPoP <token>` with `protocol.dpop`) and, with DPoP, the `dpop` proof
+ * made for exactly that method and URL.
+ */
+export interface AuthHeaders {
+  /** `Bearer <access token>`, or `DPoP <access token>` for a DPoP-bound token. */
+  authorization: string
+  /** The DPoP proof for this method and URL (single use); absent for Bearer tokens. */
+  dpop?: string
+}
+
 /** The browser auth client. Create it with `createAuthClient`. */
 export interface AuthClient {
   /**
    * Restores a stored session (no network request while it is valid) or finishes a pending
    * redirect login, then keeps tokens fresh. Never throws: problems land on the snapshot.
+   * Safe in any JavaScript runtime: without a browser page (a server render, plain Node) it
+   * settles at once as `unauthenticated` with `error.code === 'ERR_NO_BROWSER'`.
    */
   start(): Promise<void>
   /** Detaches timers and listeners. `start()` may be called again. */
@@ -82,16 +96,24 @@ export interface AuthClient {
    *   `ERR_CALLBACK_INVALID`, `ERR_TOKEN_RESPONSE`, `ERR_ID_TOKEN`; (both) `ERR_DISCOVERY`, `ERR_NETWORK`,
    *   `ERR_AUTHORIZATION` (the provider refused a pushed authorization request, RFC 9126),
    *   `ERR_ACR_MISMATCH` (the `acr` is not one of `acrValues`), `ERR_ID_TOKEN` (also: `auth_time`
-   *   older than `maxAgeS`), `ERR_USERINFO` (`protocol.userinfo`). While signed in, a failed login
-   *   keeps the session: only a successful one replaces it.
+   *   older than `maxAgeS`), `ERR_USERINFO` (`protocol.userinfo`); (redirect) `ERR_STORAGE` before
+   *   leaving the page when storage failed so that the pending login could not survive the trip
+   *   (log in with a popup instead). While signed in, a failed login keeps the session: only a
+   *   successful one replaces it.
    * @throws TypeError `ERR_INVALID_OPTION` for a cross-origin `returnTo`, `popup` without the client's
    *   `popup` option, a bad typed option or `appState` (before a popup opens), or
    *   `protocol.par: 'always'` against a provider without a PAR endpoint.
+   * @throws AuthError `ERR_NO_BROWSER` in a runtime without a browser page (a server render).
    */
   login(options?: LoginOptions): Promise<void>
   /**
    * Signs out: forgets the session here, revokes the refresh token, then redirects to the
-   * provider's end-session endpoint when it has one (unless `localOnly`).
+   * provider's end-session endpoint when it has one (unless `localOnly`). The snapshot's
+   * `status` is `'signingOut'` from the call on (synchronously, before anything is awaited) and
+   * stays so while the page leaves; a logout that does not leave the page ends in
+   * `'unauthenticated'`. Guards must not start a login meanwhile (the adapters' do not).
+   *
+   * @throws AuthError `ERR_NO_BROWSER` in a runtime without a browser page (a server render).
    */
   logout(options?: LogoutOptions): Promise<void>
   /** Claims of the signed-in user, or null. */
@@ -103,9 +125,34 @@ export interface AuthClient {
    *
    * @throws AuthError `ERR_LOGIN_REQUIRED` without a session, or once its token expired with nothing
    *   to renew it (no refresh token, no `refresh.silent`); `ERR_SESSION_EXPIRED` when the provider
-   *   ended it; `ERR_REFRESH_FAILED` / `ERR_NETWORK` / `ERR_SILENT_AUTH` when renewal failed and the token expired.
+   *   ended it; `ERR_REFRESH_FAILED` / `ERR_NETWORK` / `ERR_SILENT_AUTH` when renewal failed and the token expired;
+   *   `ERR_NO_BROWSER` in a runtime without a browser page (a server render).
    */
   getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>
+  /**
+   * The headers that authorize one request to your API with a valid access token (renewed first,
+   * as by {@link AuthClient.getAccessToken}): `authorization: Bearer <token>`, or with
+   * `protocol.dpop` `authorization: DPoP <token>` and `dpop`, a proof made for exactly this method
+   * and URL (RFC 9449 §7). A proof is single use: build headers for every request.
+   * `createAuthFetch` does all of this for you.
+   *
+   * @example
+   * ```ts
+   * const url = 'https://api.example.com/orders'
+   * let res = await fetch(url, { headers: { ...(await auth.getAuthHeaders(url)) } })
+   * if (auth.handleDPoPNonce(url, res)) res = await fetch(url, { headers: { ...(await auth.getAuthHeaders(url)) } })
+   * ```
+   * @throws AuthError as {@link AuthClient.getAccessToken}; `ERR_DPOP_KEY` when the session's key is gone.
+   */
+  getAuthHeaders(url: string | URL, options?: { method?: string; forceRefresh?: boolean }): Promise<AuthHeaders>
+  /**
+   * For apps that call APIs with {@link AuthClient.getAuthHeaders}: reads the answer, remembers
+   * its `DPoP-Nonce` for that origin, and returns true when the server asked for a nonce (`401`
+   * with `WWW-Authenticate: DPoP error="use_dpop_nonce"`, RFC 9449 §9): then send the request
+   * again, once, with new headers. Always false without DPoP. For another origin, its CORS answer
+   * must expose `DPoP-Nonce` and `WWW-Authenticate`.
+   */
+  handleDPoPNonce(url: string | URL, response: Response): boolean
   /** Listens for snapshot changes; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void
   /** The current snapshot; the same object until something changes. */

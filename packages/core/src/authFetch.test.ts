@@ -1,9 +1,10 @@
 // createAuthFetch: where the token goes, what happens on redirects and on a 401 invalid_token.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthFetch } from './authFetch'
-import { createAuthClient, type AuthClient } from './client'
+import type { AuthClient } from './client'
 import { AuthError } from './errors'
-import { CLIENT_ID, ISSUER, createFakeProvider } from './test/fakeProvider'
+import { ISSUER } from './test/fakeProvider'
+import { op, useFakeProvider } from './test/harness'
 
 const API = 'https://api.example.com'
 
@@ -264,23 +265,10 @@ describe('401 invalid_token', () => {
 })
 
 describe('with the real client', () => {
-  let auth: AuthClient | undefined
-  afterEach(() => {
-    auth?.stop()
-    vi.restoreAllMocks()
-  })
+  const { signIn } = useFakeProvider()
 
   it('calls userinfo with the token; after the provider invalidates it, refreshes once and retries', async () => {
-    sessionStorage.clear()
-    history.replaceState(null, '', '/')
-    const op = await createFakeProvider()
-    const assigned: string[] = []
-    vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
-    const opts = { issuer: ISSUER, clientId: CLIENT_ID, redirectUri: `${location.origin}/callback`, fetch: op.fetch }
-    await createAuthClient(opts).login()
-    history.replaceState(null, '', op.authorize(assigned.pop()!))
-    auth = createAuthClient(opts)
-    await auth.start()
+    const auth = await signIn()
 
     const api = createAuthFetch(auth, { allowedOrigins: [ISSUER], fetch: op.fetch })
     expect(await (await api(`${ISSUER}/me`)).json()).toEqual({ sub: 'alice' })
@@ -292,5 +280,69 @@ describe('with the real client', () => {
     expect(await res.json()).toEqual({ sub: 'alice' })
     expect(op.refreshTokensIssued).toHaveLength(2) // exactly one refresh
     expect(op.calls.filter((c) => c === 'GET /me')).toHaveLength(3)
+  })
+})
+
+describe('with DPoP (a client with getAuthHeaders)', () => {
+  let proofs: number
+  let token: string
+  let calls: { url: string; method?: string; forceRefresh?: boolean }[]
+  const dpopClient = {
+    getAccessToken: async () => token,
+    async getAuthHeaders(url: string | URL, o: { method?: string; forceRefresh?: boolean } = {}) {
+      calls.push({ url: String(url), ...o })
+      if (o.forceRefresh) token = 'renewed'
+      return { authorization: `DPoP ${token}`, dpop: `proof-${++proofs}` }
+    },
+    handleDPoPNonce: (_url: string | URL, response: Response) =>
+      response.status === 401 && /use_dpop_nonce/.test(response.headers.get('www-authenticate') ?? '') && response.headers.has('dpop-nonce'),
+  }
+  const makeDPoP = () => createAuthFetch(dpopClient, { allowedOrigins: [API], fetch: fakeFetch })
+  const nonceChallenge = () =>
+    new Response(null, { status: 401, headers: { 'www-authenticate': 'DPoP error="use_dpop_nonce"', 'dpop-nonce': 'n1' } })
+
+  beforeEach(() => {
+    sent = []
+    answers = []
+    proofs = 0
+    token = 'tok'
+    calls = []
+  })
+
+  it('sends Authorization: DPoP with a proof made for this method and URL', async () => {
+    await makeDPoP()(`${API}/orders?page=2`, { method: 'POST', body: 'x' })
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.authorization).toBe('DPoP tok')
+    expect(sent[0]!.headers.get('dpop')).toBe('proof-1')
+    expect(calls).toEqual([{ url: `${API}/orders?page=2`, method: 'POST' }])
+  })
+
+  it('a use_dpop_nonce challenge is retried once with a new proof, body kept; a second one is returned', async () => {
+    answers = [nonceChallenge]
+    const ok = await makeDPoP()(`${API}/orders`, { method: 'PUT', body: 'payload' })
+    expect(ok.status).toBe(200)
+    expect(sent.map((s) => [s.headers.get('dpop'), s.body])).toEqual([['proof-1', 'payload'], ['proof-2', 'payload']])
+
+    sent = []
+    answers = [nonceChallenge, nonceChallenge]
+    const refused = await makeDPoP()(`${API}/orders`)
+    expect(refused.status).toBe(401)
+    expect(sent).toHaveLength(2)
+  })
+
+  it('DPoP error="invalid_token" renews the token once and retries with a new proof', async () => {
+    answers = [() => new Response(null, { status: 401, headers: { 'www-authenticate': 'DPoP error="invalid_token"' } })]
+    const res = await makeDPoP()(`${API}/orders`)
+    expect(res.status).toBe(200)
+    expect(sent.map((s) => s.authorization)).toEqual(['DPoP tok', 'DPoP renewed'])
+    expect(sent[1]!.headers.get('dpop')).toBe('proof-3')
+    expect(calls.filter((c) => c.forceRefresh)).toHaveLength(1)
+  })
+
+  it('requests to other origins get neither the token nor a proof', async () => {
+    await makeDPoP()('https://cdn.example.net/logo.png')
+    expect(sent[0]!.authorization).toBeNull()
+    expect(sent[0]!.headers.get('dpop')).toBeNull()
+    expect(calls).toEqual([])
   })
 })

@@ -24,9 +24,26 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 const BODY_HEADERS = ['content-type', 'content-encoding', 'content-language', 'content-location', 'content-length']
 
 /**
+ * What {@link createAuthFetch} uses of the client: the token, and where the client has them
+ * (every client made by `createAuthClient`), its headers and DPoP nonce handling.
+ */
+export interface AuthFetchClient {
+  /** See {@link AuthClient.getAccessToken}: used when the client has no `getAuthHeaders`. */
+  getAccessToken: AuthClient['getAccessToken']
+  /** See {@link AuthClient.getAuthHeaders}: the headers for each request (Bearer or DPoP). */
+  getAuthHeaders?: AuthClient['getAuthHeaders']
+  /** See {@link AuthClient.handleDPoPNonce}: whether a `401` asked for a new DPoP nonce. */
+  handleDPoPNonce?: AuthClient['handleDPoPNonce']
+}
+
+/**
  * Makes a `fetch` that adds `Authorization: Bearer <access token>` (from
  * `client.getAccessToken()`) to requests for the page's own origin and the exact origins in
- * `allowedOrigins`, and to nothing else.
+ * `allowedOrigins`, and to nothing else. With `protocol.dpop` (the client's `getAuthHeaders`),
+ * it sends `Authorization: DPoP <access token>` and a fresh `DPoP` proof for each request
+ * (method, URL, `ath`), and retries once when the server answers
+ * `WWW-Authenticate: DPoP error="use_dpop_nonce"` with a `DPoP-Nonce` (RFC 9449 §9); for another
+ * origin, its CORS answer must expose `DPoP-Nonce` too.
  *
  * - Only `http:`/`https:` URLs get the token (never `blob:`, `data:`, `file:`, ...).
  * - Redirects of a request that carries the token are never followed by the browser: each hop is
@@ -35,7 +52,7 @@ const BODY_HEADERS = ['content-type', 'content-encoding', 'content-language', 'c
  *   Browsers hide where a redirect leads (`redirect: 'manual'` gives an opaque response), so there
  *   the redirect response itself is returned (`response.type === 'opaqueredirect'`): point
  *   token-carrying requests at final URLs.
- * - A `401` with `WWW-Authenticate: Bearer error="invalid_token"` renews the token once
+ * - A `401` with `WWW-Authenticate: Bearer error="invalid_token"` (or `DPoP error="invalid_token"`) renews the token once
  *   (`getAccessToken({ forceRefresh: true })`, or a token another call already renewed) and
  *   retries once. For another origin, its CORS answer must expose `WWW-Authenticate`.
  * - Requests for other origins go out as plain `fetch` would send them, untouched.
@@ -49,6 +66,7 @@ const BODY_HEADERS = ['content-type', 'content-encoding', 'content-language', 'c
  *   redirects, a non-HTTP target). Errors never contain the token.
  * @throws TypeError `ERR_INVALID_OPTION` for a malformed `allowedOrigins` entry or `maxRedirects`.
  * @see https://www.rfc-editor.org/rfc/rfc6750 (Bearer token usage, `invalid_token`)
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7 (DPoP-bound tokens at resource servers)
  * @see https://fetch.spec.whatwg.org/#http-redirect-fetch
  * @example
  * ```ts
@@ -61,7 +79,7 @@ const BODY_HEADERS = ['content-type', 'content-encoding', 'content-language', 'c
  * await api('https://cdn.example.net/logo.png')                           // no token
  * ```
  */
-export function createAuthFetch(client: Pick<AuthClient, 'getAccessToken'>, options: AuthFetchOptions = {}): typeof fetch {
+export function createAuthFetch(client: AuthFetchClient, options: AuthFetchOptions = {}): typeof fetch {
   if (typeof client?.getAccessToken !== 'function') throw optionError('client', 'must be an auth client (getAccessToken)')
   const allowed = new Set((options.allowedOrigins ?? []).map(exactOrigin))
   const maxRedirects = options.maxRedirects ?? 20
@@ -94,23 +112,30 @@ export function createAuthFetch(client: Pick<AuthClient, 'getAccessToken'>, opti
       keepalive: request.keepalive,
       ...(request.mode === 'navigate' ? {} : { mode: request.mode }),
     }
-    let token: string | undefined
     let renewed = false
+    let nonceRetried = false
 
     for (let hop = 0; ; hop++) {
       let response: Response
       if (mayCarryToken(url)) {
-        token ??= await client.getAccessToken()
-        response = await withToken(token, method, url, headers, body, extras)
+        let auth = await authorize(url, method)
+        response = await withToken(auth, method, url, headers, body, extras)
+        if (!nonceRetried && client.handleDPoPNonce?.(url, response)) {
+          // The server wants its nonce in the proof (RFC 9449 §9): one more try with a new proof.
+          nonceRetried = true
+          await response.body?.cancel()
+          auth = await authorize(url, method)
+          response = await withToken(auth, method, url, headers, body, extras)
+        }
         if (!renewed && isInvalidToken(response)) {
           renewed = true
-          const used = token
+          const used = auth.token
           // Another call may already have renewed it; only force a refresh for the token that failed.
-          token = await client.getAccessToken()
-          if (token === used) token = await client.getAccessToken({ forceRefresh: true })
-          if (token !== used) {
+          auth = await authorize(url, method)
+          if (auth.token === used) auth = await authorize(url, method, true)
+          if (auth.token !== used) {
             await response.body?.cancel()
-            response = await withToken(token, method, url, headers, body, extras)
+            response = await withToken(auth, method, url, headers, body, extras)
           }
         }
       } else {
@@ -142,20 +167,31 @@ export function createAuthFetch(client: Pick<AuthClient, 'getAccessToken'>, opti
     }
   }
 
+  /** The token for one request, and with DPoP its proof (made for this URL and method, used once). */
+  async function authorize(url: URL, method: string, forceRefresh = false): Promise<{ token: string; dpop?: string }> {
+    if (!client.getAuthHeaders) return { token: await client.getAccessToken(forceRefresh ? { forceRefresh } : {}) }
+    const h = await client.getAuthHeaders(url, { method, ...(forceRefresh ? { forceRefresh } : {}) })
+    const token = h.authorization.slice(h.authorization.indexOf(' ') + 1)
+    return h.dpop === undefined ? { token } : { token, dpop: h.dpop }
+  }
+
   /**
-   * One request with the token, through oauth4webapi: it sets the header, never lets fetch follow
-   * a redirect, and parses `WWW-Authenticate` challenges (thrown with the response attached).
+   * One request with the token, through oauth4webapi: it sets the header (the DPoP scheme when a
+   * proof goes along), never lets fetch follow a redirect, and parses `WWW-Authenticate`
+   * challenges (thrown with the response attached).
    */
   async function withToken(
-    token: string,
+    auth: { token: string; dpop?: string },
     method: string,
     url: URL,
-    headers: Headers,
+    callerHeaders: Headers,
     body: ArrayBuffer | null,
     extras: RequestInit,
   ): Promise<Response> {
+    const headers = new Headers(callerHeaders)
+    if (auth.dpop !== undefined) headers.set('dpop', auth.dpop)
     try {
-      return await oauth.protectedResourceRequest(token, method, url, headers, body, {
+      return await oauth.protectedResourceRequest(auth.token, method, url, headers, body, {
         [oauth.customFetch]: (href, init) => send(href, { ...extras, ...(init as RequestInit), redirect: 'manual' }),
         // The origin rules above decide where the token goes; a same-origin http page (local
         // development) or an allowed loopback origin may use plain HTTP.
@@ -176,10 +212,10 @@ function withChallenges(response: Response, challenges: oauth.WWWAuthenticateCha
   return response
 }
 
-/** RFC 6750 §3.1: the token expired, was revoked or is malformed; a new one may work. */
+/** RFC 6750 §3.1 / RFC 9449 §7.1: the token expired, was revoked or is malformed; a new one may work. */
 function isInvalidToken(response: Response): boolean {
   if (response.status !== 401) return false
-  return (challengesOf.get(response) ?? []).some((c) => c.scheme === 'bearer' && c.parameters.error === 'invalid_token')
+  return (challengesOf.get(response) ?? []).some((c) => (c.scheme === 'bearer' || c.scheme === 'dpop') && c.parameters.error === 'invalid_token')
 }
 
 /** `https://api.example.com` (a trailing `/` is tolerated); anything with a path, query or credentials is refused. */

@@ -1,52 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient as create, type AuthClient } from './client'
+import { describe, expect, it, vi } from 'vitest'
 import { sameOriginPath } from './sameOriginPath'
 import { AuthError } from './errors'
-import type { AuthClientOptions } from './options'
 import type { TokenStorage } from './storage/tokenStorage'
-import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './test/fakeProvider'
+import { CLIENT_ID, ISSUER } from './test/fakeProvider'
+import { assigned, op, useFakeProvider } from './test/harness'
 
-let op: FakeProvider
-const clients: AuthClient[] = []
-/** Every client a test makes is stopped afterwards, so no timer outlives its test. */
-const createAuthClient: typeof create = (o) => {
-  const c = create(o)
-  clients.push(c)
-  return c
-}
-let assigned: string[]
-
-const options = (extra: Partial<AuthClientOptions> = {}): AuthClientOptions => ({
-  issuer: ISSUER,
-  clientId: CLIENT_ID,
-  redirectUri: `${location.origin}/callback`,
-  postLogoutRedirectUri: `${location.origin}/`,
-  fetch: op.fetch,
-  ...extra,
-})
-
-beforeEach(async () => {
-  sessionStorage.clear()
-  localStorage.clear()
-  history.replaceState(null, '', '/')
-  op = await createFakeProvider()
-  assigned = []
-  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
-})
-afterEach(() => {
-  for (const c of clients.splice(0)) c.stop()
-  vi.restoreAllMocks()
-})
-
-/** Runs a whole redirect login: login() in one "page", the provider, then start() on the callback page. */
-async function signIn(extra: Partial<AuthClientOptions> = {}, sub = 'alice'): Promise<AuthClient> {
-  await createAuthClient(options(extra)).login()
-  const callback = op.authorize(assigned.pop()!, { sub })
-  history.replaceState(null, '', callback)
-  const auth = createAuthClient(options(extra))
-  await auth.start()
-  return auth
-}
+const { options, createAuthClient, signIn } = useFakeProvider({ options: () => ({ postLogoutRedirectUri: `${location.origin}/` }) })
 
 // The per-tab id (duplicate-tab detection) is not state the tests look at.
 const storedKeys = () => Object.keys(sessionStorage).filter((k) => !k.endsWith(':tab')).sort()
@@ -198,6 +157,16 @@ describe('bad callbacks leave storage as it was', () => {
     expect(seen).toEqual([{ status: 'unauthenticated', code: 'ERR_AUTHORIZATION' }])
   })
 
+  it('a failed sign-in leaves the callback for the page the login began on, with the error (stayed on the callback before)', async () => {
+    history.replaceState(null, '', '/orders/7?tab=2#total')
+    await createAuthClient(options()).login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { error: 'access_denied' }))
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(location.pathname + location.search + location.hash).toBe('/orders/7?tab=2#total')
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_AUTHORIZATION' } })
+  })
+
   it('an ID token with the wrong nonce is rejected and nothing is stored', async () => {
     await createAuthClient(options()).login()
     op.idTokenClaims = { nonce: 'not-the-one' }
@@ -229,7 +198,7 @@ describe('access tokens and refresh', () => {
   it('refreshes inside the leeway, keeps the claims when no ID token comes back, stores the rotated token in one record', async () => {
     let now = Date.now()
     const auth = await signIn({ now: () => now })
-    now += 250_000 // 300 s token, 60 s leeway: due
+    now += 280_000 // 300 s token: the leeway is capped at a tenth of its lifetime (30 s): due
     const first = await auth.getAccessToken()
     const stored = JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.endsWith(':session'))!)!)
     expect(stored.accessToken).toBe(first)
@@ -242,7 +211,7 @@ describe('access tokens and refresh', () => {
   it('concurrent callers share one refresh', async () => {
     let now = Date.now()
     const auth = await signIn({ now: () => now })
-    now += 250_000
+    now += 280_000
     const tokens = await Promise.all([auth.getAccessToken(), auth.getAccessToken(), auth.getAccessToken()])
     expect(new Set(tokens).size).toBe(1)
     expect(op.calls.filter((c) => c === 'POST /token')).toHaveLength(2) // code + one refresh
@@ -300,12 +269,25 @@ describe('access tokens and refresh', () => {
   })
 })
 
+/** happy-dom's events lack `persisted`; a browser sets it on pages restored from the back/forward cache. */
+function pageshow(persisted: boolean): Event {
+  return Object.defineProperty(new Event('pageshow'), 'persisted', { value: persisted })
+}
+
 describe('logout', () => {
   it('forgets the session, revokes the refresh token and visits the end-session endpoint without tokens in the URL', async () => {
     const auth = await signIn()
     const refreshToken = op.refreshTokensIssued.at(-1)
-    await auth.logout()
-    expect(auth.getSnapshot().status).toBe('unauthenticated')
+    const statuses: string[] = []
+    auth.subscribe(() => statuses.push(auth.getSnapshot().status))
+    const done = auth.logout()
+    // At once, before anything is awaited: the app shows no signed-in view while the logout runs.
+    expect(auth.getSnapshot()).toMatchObject({ status: 'signingOut', user: null })
+    await done
+    // The page is leaving for the end-session endpoint: still signing out, never "unauthenticated"
+    // in between (a guard would start a login that races the logout's redirect).
+    expect(auth.getSnapshot().status).toBe('signingOut')
+    expect(statuses).toEqual(['signingOut'])
     expect(storedKeys().some((k) => k.endsWith(':session'))).toBe(false)
     expect(op.revoked).toEqual([refreshToken])
     const url = new URL(assigned.pop()!)
@@ -320,6 +302,26 @@ describe('logout', () => {
     await auth.logout({ localOnly: true })
     expect(assigned).toEqual([])
     expect(auth.getSnapshot().status).toBe('unauthenticated')
+  })
+
+  it('a page shown again from the back/forward cache mid-logout reads the session again', async () => {
+    const auth = await signIn()
+    await auth.logout()
+    expect(auth.getSnapshot().status).toBe('signingOut')
+    dispatchEvent(pageshow(true))
+    await vi.waitFor(() => expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', user: null }))
+    auth.stop()
+  })
+
+  it('a page shown again from the back/forward cache drops a session another tab ended meanwhile', async () => {
+    const auth = await signIn({ storage: 'local' })
+    // Another tab logged out while this page sat in the cache (its message never arrived).
+    localStorage.removeItem(Object.keys(localStorage).find((k) => k.endsWith(':session'))!)
+    dispatchEvent(pageshow(false))
+    expect(auth.getSnapshot().status).toBe('authenticated')
+    dispatchEvent(pageshow(true))
+    await vi.waitFor(() => expect(auth.getSnapshot().status).toBe('unauthenticated'))
+    auth.stop()
   })
 })
 
@@ -428,10 +430,19 @@ describe('storage choices', () => {
     await reloaded.logout({ localOnly: true })
   })
 
-  it("'memory' keeps nothing across page loads", async () => {
+  it("'memory' keeps no token across page loads, but a redirect login comes back (ERR_CALLBACK_STATE_MISMATCH before)", async () => {
     const auth = createAuthClient(options({ storage: 'memory' }))
     await auth.login()
+    // Only the pending login survives the navigation, in this tab's sessionStorage: no token.
+    expect(storedKeys().map((k) => k.replace(/tx:.*/, 'tx:<state>'))).toEqual([`tk:${CLIENT_ID}@${ISSUER}/:tx:<state>`])
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { sub: 'alice' }))
+    const back = createAuthClient(options({ storage: 'memory' }))
+    await back.start()
+    expect(back.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' }, error: null })
     expect(storedKeys()).toEqual([])
+    const reloaded = createAuthClient(options({ storage: 'memory' }))
+    await reloaded.start()
+    expect(reloaded.getSnapshot().status).toBe('unauthenticated')
   })
 
   it('an app-supplied store is used for everything', async () => {
@@ -502,7 +513,8 @@ describe('start and stop', () => {
       op.accessTokenTtl = 120
       const auth = await signIn()
       auth.stop()
-      await vi.advanceTimersByTimeAsync(70_000)
+      // Past the renewal time (120 s token, 12 s leeway), short of expiry.
+      await vi.advanceTimersByTimeAsync(110_000)
       expect(op.refreshTokensIssued).toHaveLength(1)
       await auth.start()
       await vi.advanceTimersByTimeAsync(1_000)

@@ -4,7 +4,11 @@
  * Each member says when it happens and what the app should do; docs/errors.md has the same table.
  */
 export type AuthErrorCode =
-  /** The callback's `state` is missing, unknown, expired or already used. Nothing changed: offer `login()` again. */
+  /**
+   * The callback's `state` is missing, unknown, expired or already used; or the `state` the
+   * provider brought back after logout matches no pending logout. Nothing changed: offer
+   * `login()` again (after a logout, the user is signed out here either way).
+   */
   | 'ERR_CALLBACK_STATE_MISMATCH'
   /** The authorization response failed validation (`iss` mix-up, malformed parameters). Offer `login()` again. */
   | 'ERR_CALLBACK_INVALID'
@@ -66,9 +70,22 @@ export type AuthErrorCode =
   | 'ERR_LOGIN_REQUIRED'
   /**
    * The token store failed or held a record that could not be read; the client fell back to
-   * memory. The page keeps working; the user signs in again next time.
+   * memory. The page keeps working; the user signs in again next time. Rejected by a redirect
+   * `login()` whose pending login could only be kept in memory (it would not survive the trip to
+   * the provider): log in with a popup instead.
    */
   | 'ERR_STORAGE'
+  /**
+   * The session's DPoP key pair is gone (storage cleared, a private window, a browser that cannot
+   * store `CryptoKey`s): its tokens cannot be used any more, so the session ended; sign in again.
+   */
+  | 'ERR_DPOP_KEY'
+  /**
+   * There is no browser page in this runtime (a server render, a test runner without a DOM):
+   * `start()` settles as `unauthenticated` with this error, and `login()`, `logout()` and
+   * `getAccessToken()` reject with it. Start the client in the browser.
+   */
+  | 'ERR_NO_BROWSER'
 
 /** Options for {@link AuthError}. */
 export interface AuthErrorOptions {
@@ -80,6 +97,8 @@ export interface AuthErrorOptions {
   errorDescription?: string
   /** HTTP status of the response that caused the error, if any. */
   status?: number
+  /** How long the provider asked the client to wait (`Retry-After`), in ms. */
+  retryAfterMs?: number
 }
 
 /**
@@ -104,6 +123,12 @@ export class AuthError extends Error {
   readonly errorDescription?: string
   /** HTTP status of the response that caused the error, if any. */
   readonly status?: number
+  /**
+   * How long the provider asked the client to wait before its next request, in ms: its
+   * `Retry-After` on a `429` or `503` (seconds or an HTTP-date, capped at 5 minutes). The
+   * client's own retries honour it.
+   */
+  readonly retryAfterMs?: number
 
   /**
    * Creates an error; the client does this, apps mostly need it to fake failures in their tests.
@@ -118,6 +143,7 @@ export class AuthError extends Error {
     if (options.error !== undefined) this.error = options.error
     if (options.errorDescription !== undefined) this.errorDescription = options.errorDescription
     if (options.status !== undefined) this.status = options.status
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs
   }
 }
 

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient as create, type AuthClient } from './client'
 import { POPUP_CHANNEL, popupResponseMessage } from './flows/popup'
+import { debugLogger } from './debugLogger'
 import type { LogEntry } from './logger'
 import type { AuthClientOptions } from './options'
 import { popupLogin } from './popup/popupLogin'
@@ -243,13 +244,15 @@ describe('step-up and re-authentication', () => {
     await popup.answer()
     await login
     const token = await auth.getAccessToken()
-    op.idTokenClaims = { auth_time: nowS() }
+    // Read the clock once: comparing with a second nowS() failed whenever a second boundary fell between.
+    const authTime = nowS()
+    op.idTokenClaims = { auth_time: authTime }
     login = auth.login({ popup: true, maxAgeS: 0, prompt: 'login' })
     await popup.answer()
     await login
     expect(new URL(popup.navigations.at(-1)!).searchParams.get('max_age')).toBe('0')
     expect(await auth.getAccessToken()).not.toBe(token)
-    expect(auth.getSnapshot().user?.auth_time).toBe(nowS())
+    expect(auth.getSnapshot().user?.auth_time).toBe(authTime)
   })
 })
 
@@ -343,17 +346,27 @@ describe('debug logger', () => {
     for (const spy of spies) expect(spy).not.toHaveBeenCalled()
   })
 
+  it('takes what debugLogger() makes: console itself or a bad target is refused before anything runs', () => {
+    expect(() => create(options({ logger: console as never }))).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('debugLogger(console)') }))
+    expect(() => debugLogger({ debug: () => {} } as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('"logger"') }))
+  })
+
+  it('a logger that throws is ignored', async () => {
+    const auth = await redirectLogin({ logger: debugLogger(() => { throw new Error('broken logger') }) })
+    expect(auth.getSnapshot().status).toBe('authenticated')
+  })
+
   it('logger: console prints tagged lines at debug, info and warn', async () => {
     const debug = vi.spyOn(console, 'debug').mockImplementation(() => {})
     const info = vi.spyOn(console, 'info').mockImplementation(() => {})
-    await redirectLogin({ logger: console })
+    await redirectLogin({ logger: debugLogger(console) })
     expect(debug.mock.calls.map((c) => c[0])).toContain('[tokenkeep] callback.received')
     expect(info.mock.calls.map((c) => c[0])).toContain('[tokenkeep] signed.in')
   })
 
   it('says what it decided and why: restored, refresh scheduled at, retry in N ms, storage fell back', async () => {
     const entries: LogEntry[] = []
-    const logger = (e: LogEntry) => void entries.push(e)
+    const logger = debugLogger((e: LogEntry) => void entries.push(e))
     await redirectLogin()
     const auth = createAuthClient(options({ logger }))
     await auth.start()
@@ -374,7 +387,7 @@ describe('debug logger', () => {
     const hub = createTabHub()
     const entries: LogEntry[] = []
     const tab = (logger?: (e: LogEntry) => void) =>
-      createAuthClient(options({ storage: hub.storage, tabs: { lock: hub.lock, channel: hub.channel() }, ...(logger ? { logger } : {}) }))
+      createAuthClient(options({ storage: hub.storage, tabs: { lock: hub.lock, channel: hub.channel() }, ...(logger ? { logger: debugLogger(logger) } : {}) }))
     await tab().login()
     history.replaceState(null, '', op.authorize(assigned.pop()!))
     const first = tab()
@@ -383,7 +396,7 @@ describe('debug logger', () => {
     await second.start()
     // The second tab asks while the first holds the lock and renews.
     await Promise.all([first.getAccessToken({ forceRefresh: true }), second.getAccessToken()])
-    const sleeper = createAuthClient(options({ storage: hub.storage, tabs: { lock: hub.lock }, logger: (e) => void entries.push(e) }))
+    const sleeper = createAuthClient(options({ storage: hub.storage, tabs: { lock: hub.lock }, logger: debugLogger((e) => void entries.push(e)) }))
     await sleeper.start()
     await first.getAccessToken({ forceRefresh: true })
     await sleeper.getAccessToken({ forceRefresh: true })
@@ -406,9 +419,9 @@ describe('debug logger', () => {
       for (const t of op.refreshTokensIssued) secrets.add(t)
     }
     const popup = fakePopup()
-    const opts = { ...withPopup, logger: console, protocol: { userinfo: userinfoClaims({ afterRefresh: true }) }, login: { resource: API } } as const
+    const opts = { ...withPopup, logger: debugLogger(console), protocol: { userinfo: userinfoClaims({ afterRefresh: true }) }, login: { resource: API } } as const
     // Redirect sign-in, with everything secret collected at each step.
-    const starter = createAuthClient(options({ ...opts, logger: (e) => void entries.push(e) }))
+    const starter = createAuthClient(options({ ...opts, logger: debugLogger((e) => void entries.push(e)) }))
     await starter.login({ appState: { secret: 'no' } })
     collect()
     const callback = op.authorize(assigned.pop()!)

@@ -6,7 +6,7 @@ import {
   type AuthorizationRequestParams,
 } from './authorizationOptions'
 import { optionError } from './errors'
-import { createLog, isLogger, type Log, type Logger } from './logger'
+import type { Log, Logger } from './logger'
 import type { PopupLogin } from './popup/popupLogin'
 import type { UserinfoClaims } from './userinfo/userinfoClaims'
 import type { SilentLogin } from './silent/silentLogin'
@@ -47,7 +47,10 @@ export interface AuthClientOptions {
   login?: AuthorizationOptions
   /** Renewal timing. */
   refresh?: {
-    /** Renew this long before the access token expires. Default 60 000. */
+    /**
+     * Renew this long before the access token expires, at most a tenth of its lifetime (so about
+     * one refresh per lifetime, however short). Default 60 000.
+     */
     leewayMs?: number
     /**
      * Renews sessions that have no refresh token by silent authorization (`prompt=none` in a
@@ -89,6 +92,13 @@ export interface AuthClientOptions {
      * lazily (a separate chunk) and the key set is fetched on first use. Default false.
      */
     verifySignature?: boolean
+    /**
+     * Sender-constrained tokens with DPoP (RFC 9449): one non-extractable key pair per sign-in,
+     * and a proof of possession on every request that obtains or uses tokens. Off by default:
+     * your APIs must accept `Authorization: DPoP` and check the `DPoP` proof (see docs/dpop.md).
+     * The DPoP code loads lazily, on first use. Default false.
+     */
+    dpop?: boolean
   }
   /**
    * Enables `login({ popup: true })`: `popupLogin({ redirectUri })`. Opt-in, so apps without
@@ -106,9 +116,10 @@ export interface AuthClientOptions {
     channel?: Channel
   }
   /**
-   * Debug logging, off by default: `console`, or a function that receives each entry. Says what
-   * the client decided and why (session restored, refresh scheduled at, lock waited, another tab
-   * renewed, retry in N ms, storage fell back, ...); never prints a token, code, verifier or key.
+   * Debug logging, off by default: `debugLogger(console)`, or `debugLogger(fn)` for a function
+   * that receives each entry. Says what the client decided and why (session restored, refresh
+   * scheduled at, lock waited, another tab renewed, retry in N ms, storage fell back, ...); never
+   * prints a token, code, verifier or key. Opt-in, so apps without it don't ship the event names.
    */
   logger?: Logger
   /** Injectable for tests and non-browser runtimes. */
@@ -137,6 +148,7 @@ export interface ResolvedOptions {
   readonly popup: PopupLogin | undefined
   readonly par: 'auto' | 'always'
   readonly verifySignature: boolean
+  readonly dpop: boolean
   readonly allowHttp: boolean
   readonly tabs: { readonly lock?: Lock; readonly channel?: Channel }
   readonly fetch: typeof fetch
@@ -211,11 +223,12 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   if (par !== 'auto' && par !== 'always') throw optionError('protocol.par', "must be 'auto' or 'always'")
   const verifySignature = options.protocol?.verifySignature ?? false
   if (typeof verifySignature !== 'boolean') throw optionError('protocol.verifySignature', 'must be a boolean')
+  const dpop = options.protocol?.dpop ?? false
+  if (typeof dpop !== 'boolean') throw optionError('protocol.dpop', 'must be a boolean')
   const userinfo = options.protocol?.userinfo
   if (userinfo !== undefined && typeof userinfo?.fetch !== 'function') throw optionError('protocol.userinfo', 'must be made by userinfoClaims()')
-  if (options.logger !== undefined && !isLogger(options.logger)) {
-    throw optionError('logger', 'must be console (an object with debug, info and warn) or a function')
-  }
+  const logger = options.logger
+  if (logger !== undefined && typeof logger?.emit !== 'function') throw optionError('logger', 'must be made by debugLogger(), e.g. debugLogger(console)')
   const silent = options.refresh?.silent
   if (silent !== undefined && typeof silent?.connect !== 'function') throw optionError('refresh.silent', 'must be made by silentLogin()')
   const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args))
@@ -234,7 +247,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     authorizationParams: checkAuthorizationParams('authorizationParams', options.authorizationParams),
     loginDefaults: checkAuthorizationOptions('login', options.login),
     userinfo,
-    log: createLog(options.logger),
+    log: logger?.emit,
     leewayMs: positive('refresh.leewayMs', options.refresh?.leewayMs, 60_000),
     silent,
     timeoutMs: positive('http.timeoutMs', options.http?.timeoutMs, 10_000),
@@ -243,6 +256,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     popup,
     par,
     verifySignature,
+    dpop,
     allowHttp,
     tabs: Object.freeze({ ...(options.tabs ?? {}) }),
     fetch: fetchImpl,

@@ -1,54 +1,17 @@
 // The `protocol` option: ID token signature checks (jose, opt-in) and pushed authorization
 // requests (RFC 9126), through the whole client against the in-memory provider.
 import { UnsecuredJWT } from 'jose'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient as create, type AuthClient } from './client'
+import { describe, expect, it, vi } from 'vitest'
+import { createAuthClient as create } from './client'
 import { AuthError, authError } from './errors'
 import { allowedAlgorithms, createIdTokenSignatureCheck } from './flows/idTokenSignature'
-import type { AuthClientOptions } from './options'
 import { popupLogin } from './popup/popupLogin'
 import { FakeBroadcastChannel } from './test/fakeChannel'
-import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './test/fakeProvider'
+import { CLIENT_ID, ISSUER } from './test/fakeProvider'
+import { assigned, op, useFakeProvider } from './test/harness'
 import { popupResponseMessage, POPUP_CHANNEL } from './flows/popup'
 
-let op: FakeProvider
-const clients: AuthClient[] = []
-const createAuthClient: typeof create = (o) => {
-  const c = create(o)
-  clients.push(c)
-  return c
-}
-let assigned: string[]
-
-const options = (extra: Partial<AuthClientOptions> = {}): AuthClientOptions => ({
-  issuer: ISSUER,
-  clientId: CLIENT_ID,
-  redirectUri: `${location.origin}/callback`,
-  fetch: op.fetch,
-  ...extra,
-})
-
-beforeEach(async () => {
-  sessionStorage.clear()
-  history.replaceState(null, '', '/')
-  op = await createFakeProvider()
-  assigned = []
-  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
-})
-afterEach(() => {
-  for (const c of clients.splice(0)) c.stop()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
-
-/** login() on one "page", the provider's answer, then start() on the callback page. */
-async function redirectLogin(extra: Partial<AuthClientOptions> = {}): Promise<AuthClient> {
-  await createAuthClient(options(extra)).login()
-  history.replaceState(null, '', op.authorize(assigned.pop()!))
-  const auth = createAuthClient(options(extra))
-  await auth.start()
-  return auth
-}
+const { options, createAuthClient, signIn: redirectLogin, replaceProvider } = useFakeProvider()
 
 const verifyOn = { protocol: { verifySignature: true } } as const
 const sessionKeys = () => Object.keys(sessionStorage).filter((k) => k.endsWith(':session'))
@@ -113,7 +76,7 @@ describe('ID token signature verification', () => {
   })
 
   it('on: metadata without jwks_uri cannot verify: ERR_ID_TOKEN', async () => {
-    op = await createFakeProvider({ jwks_uri: undefined })
+    await replaceProvider({ jwks_uri: undefined })
     const auth = await redirectLogin(verifyOn)
     expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_ID_TOKEN' } })
     expect(sessionKeys()).toEqual([])
@@ -169,7 +132,7 @@ describe('pushed authorization requests (RFC 9126)', () => {
   })
 
   it('is used automatically when the metadata requires it: the URL carries only client_id and request_uri', async () => {
-    op = await createFakeProvider({ require_pushed_authorization_requests: true })
+    await replaceProvider({ require_pushed_authorization_requests: true })
     const auth = await redirectLogin()
     expect(op.calls).toContain('POST /par')
     expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' } })
@@ -177,7 +140,7 @@ describe('pushed authorization requests (RFC 9126)', () => {
   })
 
   it("the pushed request holds PKCE, state, nonce and redirect_uri; the URL holds nothing else", async () => {
-    op = await createFakeProvider({ require_pushed_authorization_requests: true })
+    await replaceProvider({ require_pushed_authorization_requests: true })
     await createAuthClient(options({ authorizationParams: { login_hint: 'alice' } })).login()
     const url = new URL(assigned[0]!)
     expect(url.origin + url.pathname).toBe(`${ISSUER}/auth`)
@@ -197,7 +160,7 @@ describe('pushed authorization requests (RFC 9126)', () => {
   })
 
   it("'always' against a provider without a PAR endpoint is a TypeError naming the option; nothing stored, no navigation", async () => {
-    op = await createFakeProvider({ pushed_authorization_request_endpoint: undefined })
+    await replaceProvider({ pushed_authorization_request_endpoint: undefined })
     const auth = createAuthClient(options({ protocol: { par: 'always' } }))
     await expect(auth.login()).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_OPTION', message: expect.stringContaining('protocol.par') })
     expect(assigned).toEqual([])
@@ -205,7 +168,7 @@ describe('pushed authorization requests (RFC 9126)', () => {
   })
 
   it('a provider that requires PAR but has no endpoint is ERR_DISCOVERY', async () => {
-    op = await createFakeProvider({ require_pushed_authorization_requests: true, pushed_authorization_request_endpoint: undefined })
+    await replaceProvider({ require_pushed_authorization_requests: true, pushed_authorization_request_endpoint: undefined })
     const auth = createAuthClient(options())
     await expect(auth.login()).rejects.toMatchObject({ name: 'AuthError', code: 'ERR_DISCOVERY' })
     expect(auth.getSnapshot().error).toMatchObject({ code: 'ERR_DISCOVERY' })
@@ -237,7 +200,7 @@ describe('pushed authorization requests (RFC 9126)', () => {
   })
 
   it('works for popup login: the popup is sent to a URL with only client_id and request_uri', async () => {
-    op = await createFakeProvider({ require_pushed_authorization_requests: true })
+    await replaceProvider({ require_pushed_authorization_requests: true })
     FakeBroadcastChannel.reset()
     vi.stubGlobal('BroadcastChannel', FakeBroadcastChannel)
     const navigations: string[] = []

@@ -48,7 +48,8 @@ describe('logout({ logoutUrl })', () => {
     const auth = await signIn({ end_session_endpoint: undefined })
     const refreshToken = op.refreshTokensIssued.at(-1)
     await auth.logout({ logoutUrl: COGNITO_LOGOUT })
-    expect(auth.getSnapshot().status).toBe('unauthenticated')
+    // The page is leaving for the provider's logout: signingOut until it is gone (issue 14).
+    expect(auth.getSnapshot()).toMatchObject({ status: 'signingOut', user: null })
     expect(Object.keys(sessionStorage).some((k) => k.endsWith(':session'))).toBe(false)
     expect(op.revoked).toEqual([refreshToken])
     expect(assigned).toEqual([new URL(COGNITO_LOGOUT).href])
@@ -71,7 +72,7 @@ describe('logout({ logoutUrl })', () => {
     const revokedBefore = op.revoked.length
     await reloaded.logout({ logoutUrl: COGNITO_LOGOUT })
     expect(op.revoked.length).toBe(revokedBefore) // no metadata, so no revocation endpoint
-    expect(reloaded.getSnapshot().status).toBe('unauthenticated')
+    expect(reloaded.getSnapshot()).toMatchObject({ status: 'signingOut', user: null, error: null })
     expect(assigned).toEqual([new URL(COGNITO_LOGOUT).href])
   })
 

@@ -1,46 +1,11 @@
 // Providers differ in what they advertise and send back; the standards allow all of the below and
 // the client must work with each, with no provider-specific code.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient as create, type AuthClient } from './client'
-import type { AuthClientOptions } from './options'
-import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './test/fakeProvider'
+import { describe, expect, it } from 'vitest'
+import { ISSUER } from './test/fakeProvider'
+import { assigned, op, useFakeProvider } from './test/harness'
 
-let op: FakeProvider
-let assigned: string[]
-const clients: AuthClient[] = []
-const createAuthClient: typeof create = (o) => {
-  const c = create(o)
-  clients.push(c)
-  return c
-}
-
-const options = (): AuthClientOptions => ({
-  issuer: ISSUER,
-  clientId: CLIENT_ID,
-  redirectUri: `${location.origin}/callback`,
-  postLogoutRedirectUri: `${location.origin}/`,
-  fetch: op.fetch,
-})
-
-beforeEach(() => {
-  sessionStorage.clear()
-  localStorage.clear()
-  history.replaceState(null, '', '/')
-  assigned = []
-  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
-})
-afterEach(() => {
-  for (const c of clients.splice(0)) c.stop()
-  vi.restoreAllMocks()
-})
-
-async function signIn(iss?: string | null): Promise<AuthClient> {
-  await createAuthClient(options()).login()
-  history.replaceState(null, '', op.authorize(assigned.pop()!, iss === undefined ? {} : { iss }))
-  const auth = createAuthClient(options())
-  await auth.start()
-  return auth
-}
+const { signIn: redirectLogin, replaceProvider } = useFakeProvider({ options: () => ({ postLogoutRedirectUri: `${location.origin}/` }) })
+const signIn = (iss?: string | null) => redirectLogin({}, iss === undefined ? {} : { iss })
 
 const storedSession = () => {
   const key = Object.keys(sessionStorage).find((k) => k.endsWith(':session'))
@@ -49,7 +14,7 @@ const storedSession = () => {
 
 describe('metadata without optional endpoints', () => {
   it('no revocation_endpoint and no end_session_endpoint: logout still signs out here, with no request and no navigation', async () => {
-    op = await createFakeProvider({ revocation_endpoint: undefined, end_session_endpoint: undefined })
+    await replaceProvider({ revocation_endpoint: undefined, end_session_endpoint: undefined })
     const auth = await signIn()
     expect(auth.getSnapshot().status).toBe('authenticated')
     const calls = op.calls.length
@@ -62,7 +27,7 @@ describe('metadata without optional endpoints', () => {
   })
 
   it('no revocation_endpoint but an end_session_endpoint: no revocation, still the provider logout', async () => {
-    op = await createFakeProvider({ revocation_endpoint: undefined })
+    await replaceProvider({ revocation_endpoint: undefined })
     const auth = await signIn()
     await auth.logout()
     expect(op.revoked).toEqual([])
@@ -72,7 +37,6 @@ describe('metadata without optional endpoints', () => {
 
 describe('refresh responses', () => {
   it('without refresh_token (RFC 6749 section 6) the old one is kept and used for the next refresh; without id_token the claims stay', async () => {
-    op = await createFakeProvider()
     const auth = await signIn()
     const first = storedSession()!
     expect(first.claims.name).toBe('Alice')
@@ -89,7 +53,6 @@ describe('refresh responses', () => {
   })
 
   it('with a new refresh_token the old one is discarded (rotation)', async () => {
-    op = await createFakeProvider()
     const auth = await signIn()
     const first = storedSession()!
     await auth.getAccessToken({ forceRefresh: true })
@@ -98,7 +61,6 @@ describe('refresh responses', () => {
   })
 
   it('an error with an empty body and a 5xx status keeps the session', async () => {
-    op = await createFakeProvider()
     const auth = await signIn()
     const before = storedSession()
     op.override('/token', () => new Response(null, { status: 502 }))
@@ -110,13 +72,13 @@ describe('refresh responses', () => {
 
 describe('iss in the authorization response without authorization_response_iss_parameter_supported', () => {
   it('the right iss is accepted', async () => {
-    op = await createFakeProvider({ authorization_response_iss_parameter_supported: undefined })
+    await replaceProvider({ authorization_response_iss_parameter_supported: undefined })
     const auth = await signIn(ISSUER)
     expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: null })
   })
 
   it('another iss is still checked and rejected, and nothing is stored', async () => {
-    op = await createFakeProvider({ authorization_response_iss_parameter_supported: undefined })
+    await replaceProvider({ authorization_response_iss_parameter_supported: undefined })
     const auth = await signIn('https://evil.example')
     expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_CALLBACK_INVALID' } })
     expect(storedSession()).toBeUndefined()
@@ -124,7 +86,7 @@ describe('iss in the authorization response without authorization_response_iss_p
   })
 
   it('no iss at all is fine when the provider does not advertise it', async () => {
-    op = await createFakeProvider({ authorization_response_iss_parameter_supported: undefined })
+    await replaceProvider({ authorization_response_iss_parameter_supported: undefined })
     const auth = await signIn(null)
     expect(auth.getSnapshot().status).toBe('authenticated')
   })

@@ -41,3 +41,31 @@ describe('createStore', () => {
     expect(listener).not.toHaveBeenCalled()
   })
 })
+
+describe('the logout state', () => {
+  it('signingOut drops the user at once, outlives the sign-out and any session that lands meanwhile, until the logout ends', () => {
+    const store = createStore()
+    store.dispatch({ type: 'session', session })
+    store.dispatch({ type: 'signingOut' })
+    expect(store.getSnapshot()).toMatchObject({ status: 'signingOut', user: null, expiresAt: null, error: null })
+    // A refresh that finished after logout() was called, then the logout's own sign-out.
+    store.dispatch({ type: 'session', session: { ...session, seq: 2 } })
+    store.dispatch({ type: 'signedOut' })
+    expect(store.getSnapshot()).toMatchObject({ status: 'signingOut', user: null })
+    const err = new AuthError('ERR_DISCOVERY', 'x')
+    store.dispatch({ type: 'error', error: err })
+    expect(store.getSnapshot()).toMatchObject({ status: 'signingOut', error: err })
+    store.dispatch({ type: 'logoutEnded' })
+    expect(store.getSnapshot()).toMatchObject({ status: 'unauthenticated', user: null, error: err })
+    store.dispatch({ type: 'session', session })
+    expect(store.getSnapshot().status).toBe('authenticated')
+  })
+
+  it('logoutEnded outside a logout changes nothing', () => {
+    const store = createStore()
+    store.dispatch({ type: 'session', session })
+    const before = store.getSnapshot()
+    store.dispatch({ type: 'logoutEnded' })
+    expect(store.getSnapshot()).toBe(before)
+  })
+})

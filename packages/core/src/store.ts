@@ -4,10 +4,14 @@ import type { Session } from './session/session'
 /** What the app renders from. One frozen object, replaced on every change. */
 export interface AuthSnapshot {
   /**
-   * `'loading'` until `start()` settles, then `'authenticated'` or `'unauthenticated'`;
-   * `'error'` only when not even that could be decided (the error is on {@link AuthSnapshot.error}).
+   * `'loading'` until `start()` settles, then `'authenticated'` or `'unauthenticated'`
+   * (`'error'` only if even that could not be decided; the error is on
+   * {@link AuthSnapshot.error}). `'signingOut'` from the moment `logout()` is called until the
+   * page leaves for the provider's end-session endpoint (or, when it does not leave, until the
+   * logout is over): nobody is signed in any more, and guards must not start a login, which
+   * would race the logout's own redirect.
    */
-  readonly status: 'loading' | 'authenticated' | 'unauthenticated' | 'error'
+  readonly status: 'loading' | 'authenticated' | 'unauthenticated' | 'signingOut' | 'error'
   /** Claims of the signed-in user (from the ID token), or null. */
   readonly user: Readonly<Record<string, unknown>> | null
   /** When the current access token expires, epoch milliseconds, or null. */
@@ -25,12 +29,18 @@ export interface AuthSnapshot {
 export type Action =
   | { type: 'session'; session: Session; error?: AuthError | null; signIn?: { appState: unknown } }
   | { type: 'signedOut'; error?: AuthError | null }
+  /** logout() was called: the session is over for the app at once, whatever the logout awaits next. */
+  | { type: 'signingOut' }
+  /** The logout is over without leaving the page (or the page came back from the back/forward cache). */
+  | { type: 'logoutEnded' }
   | { type: 'error'; error: AuthError }
   | { type: 'clearError' }
 
 export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
   switch (action.type) {
     case 'session':
+      // A refresh that lands while a logout runs must not bring the session back on screen.
+      if (state.status === 'signingOut') return state
       return {
         status: 'authenticated',
         user: action.session.claims,
@@ -39,7 +49,13 @@ export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
         appState: action.signIn ? action.signIn.appState : state.appState,
       }
     case 'signedOut':
+      // The logout's own sign-out (or another tab's) keeps the logout state until it is over.
+      if (state.status === 'signingOut') return { ...state, error: action.error ?? null }
       return { status: 'unauthenticated', user: null, expiresAt: null, error: action.error ?? null, appState: undefined }
+    case 'signingOut':
+      return { status: 'signingOut', user: null, expiresAt: null, error: null, appState: undefined }
+    case 'logoutEnded':
+      return state.status === 'signingOut' ? { ...state, status: 'unauthenticated' } : state
     case 'error':
       // A valid session survives an error; without one, the state is unknown only while loading.
       return {

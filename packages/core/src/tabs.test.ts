@@ -1,36 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient, type AuthClient } from './client'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { AuthClient } from './client'
 import type { AuthClientOptions } from './options'
 import { backoffMs } from './scheduler/backoff'
-import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './test/fakeProvider'
 import { createTabHub, type TabHub } from './test/fakeTabs'
+import { op, useFakeProvider } from './test/harness'
 
-let op: FakeProvider
 let hub: TabHub
-let assigned: string[]
-const clients: AuthClient[] = []
 let now = Date.now()
 
-function tab(extra: Partial<AuthClientOptions> = {}): AuthClient {
-  const client = createAuthClient({
-    issuer: ISSUER,
-    clientId: CLIENT_ID,
-    redirectUri: `${location.origin}/callback`,
-    fetch: op.fetch,
-    now: () => now,
-    storage: hub.storage,
-    tabs: { lock: hub.lock, channel: hub.channel() },
-    ...extra,
-  })
-  clients.push(client)
-  return client
-}
+const { options, createAuthClient, signIn } = useFakeProvider({
+  options: () => ({ now: () => now, storage: hub.storage, tabs: { lock: hub.lock, channel: hub.channel() } }),
+})
+const tab = (extra: Partial<AuthClientOptions> = {}): AuthClient => createAuthClient(options(extra))
 
 async function signInFirstTab(): Promise<AuthClient> {
-  await tab().login()
-  history.replaceState(null, '', op.authorize(assigned.pop()!))
-  const first = tab()
-  await first.start()
+  const first = await signIn()
   expect(first.getSnapshot().status).toBe('authenticated')
   return first
 }
@@ -38,17 +22,9 @@ async function signInFirstTab(): Promise<AuthClient> {
 const tokenRequests = () => op.calls.filter((c) => c === 'POST /token').length
 const flush = () => new Promise((r) => setTimeout(r, 0))
 
-beforeEach(async () => {
+beforeEach(() => {
   now = Date.now()
-  history.replaceState(null, '', '/')
-  op = await createFakeProvider()
   hub = createTabHub()
-  assigned = []
-  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
-})
-afterEach(() => {
-  for (const c of clients.splice(0)) c.stop()
-  vi.restoreAllMocks()
 })
 
 describe('several tabs sharing one session', () => {
@@ -66,7 +42,7 @@ describe('several tabs sharing one session', () => {
     const tabs = [tab(), tab(), tab(), tab(), tab()]
     await Promise.all(tabs.map((t) => t.start()))
     const before = tokenRequests()
-    now += 250_000
+    now += 280_000
     const tokens = await Promise.all(tabs.map((t) => t.getAccessToken()))
     expect(tokenRequests() - before).toBe(1)
     expect(new Set(tokens).size).toBe(1)
@@ -77,7 +53,7 @@ describe('several tabs sharing one session', () => {
     const first = await signInFirstTab()
     const sleeper = tab({ tabs: { lock: hub.lock } }) // hears no messages
     await sleeper.start()
-    now += 250_000
+    now += 280_000
     await first.getAccessToken()
     const requests = tokenRequests()
     const token = await sleeper.getAccessToken()
@@ -89,7 +65,7 @@ describe('several tabs sharing one session', () => {
     const first = await signInFirstTab()
     const other = tab()
     await other.start()
-    now += 250_000
+    now += 280_000
     await first.getAccessToken({ forceRefresh: true })
     await flush()
     expect(other.getSnapshot().expiresAt).toBe(first.getSnapshot().expiresAt)
@@ -121,7 +97,7 @@ describe('several tabs sharing one session', () => {
     const first = await signInFirstTab()
     const other = tab()
     await other.start()
-    now += 250_000
+    now += 280_000
     await first.getAccessToken({ forceRefresh: true })
     const newer = first.getSnapshot().expiresAt
     await flush()
@@ -185,7 +161,7 @@ describe('scheduled refresh', () => {
     try {
       const first = await signInFirstTab()
       const before = first.getSnapshot().expiresAt!
-      for (let i = 0; i < 260 && first.getSnapshot().expiresAt === before; i++) {
+      for (let i = 0; i < 300 && first.getSnapshot().expiresAt === before; i++) {
         now += 1_000
         vi.setSystemTime(now)
         await vi.advanceTimersByTimeAsync(1_000)

@@ -1,20 +1,18 @@
 // Sessions the provider gave no refresh token: renewed by silent authorization (prompt=none in a
 // hidden iframe) when the app enables it, or ended cleanly at expiry when it does not.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient, type AuthClient } from './client'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { AuthClient } from './client'
 import { silentResponseMessage } from './flows/silent'
 import type { AuthClientOptions } from './options'
 import { silentLogin } from './silent/silentLogin'
-import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './test/fakeProvider'
+import { CLIENT_ID, ISSUER } from './test/fakeProvider'
 import { createTabHub, type TabHub } from './test/fakeTabs'
+import { assigned, op, useFakeProvider } from './test/harness'
 
 const SILENT_URI = `${location.origin}/silent-callback.html`
 const SESSION_KEY = `tk:${CLIENT_ID}@${ISSUER}/:session`
 
-let op: FakeProvider
 let hub: TabHub
-let assigned: string[]
-const clients: AuthClient[] = []
 
 /** How the provider answers the next prompt=none requests. */
 type Answer = 'ok' | 'silence' | 'login_required' | 'interaction_required' | 'consent_required' | { sub: string }
@@ -40,20 +38,15 @@ function frame(url: URL) {
   return { window: win, remove: () => {} }
 }
 
-function tab(extra: Partial<AuthClientOptions> = {}): AuthClient {
-  const client = createAuthClient({
-    issuer: ISSUER,
-    clientId: CLIENT_ID,
-    redirectUri: `${location.origin}/callback`,
-    fetch: op.fetch,
+const { options, createAuthClient } = useFakeProvider({
+  fakeTimers: () => ({ now: Date.now() }),
+  options: () => ({
     storage: hub.storage,
     tabs: { lock: hub.lock, channel: hub.channel() },
     refresh: { silent: silentLogin({ redirectUri: SILENT_URI, frame }) },
-    ...extra,
-  })
-  clients.push(client)
-  return client
-}
+  }),
+})
+const tab = (extra: Partial<AuthClientOptions> = {}): AuthClient => createAuthClient(options(extra))
 const plainTab = () => tab({ refresh: {} })
 
 async function signIn(make: () => AuthClient = tab): Promise<AuthClient> {
@@ -69,11 +62,20 @@ async function signIn(make: () => AuthClient = tab): Promise<AuthClient> {
 // event loop, so each step of fake time also gives real time for it to finish.
 const realSetTimeout = globalThis.setTimeout.bind(globalThis)
 
-/** Walks the clock in 1 s steps (timers fire as they come due), up to `seconds` or until `until()`. */
-async function walk(seconds: number, until: () => boolean = () => false): Promise<void> {
+/**
+ * Walks the clock in 1 s steps (timers fire as they come due), up to `seconds` or until `until()`.
+ * After each step it gives the real clock up to `realMs` (polling `until()` every 2 ms) for crypto
+ * to finish: short walks that wait for one renewal "at once" pass more, since on a loaded machine
+ * verifying an ID token can take longer than a few 2 ms slices and the walk would end first.
+ */
+async function walk(seconds: number, until: () => boolean = () => false, realMs = 2): Promise<void> {
   for (let i = 0; i < seconds && !until(); i++) {
     await vi.advanceTimersByTimeAsync(1_000)
-    await new Promise((resolve) => realSetTimeout(resolve, 2))
+    let waited = 0
+    do {
+      await new Promise((resolve) => realSetTimeout(resolve, 2))
+      waited += 2
+    } while (waited < realMs && !until())
   }
 }
 
@@ -84,23 +86,13 @@ const statuses = (c: AuthClient) => {
   return seen
 }
 
-beforeEach(async () => {
-  vi.useFakeTimers({ now: Date.now() })
-  history.replaceState(null, '', '/')
-  op = await createFakeProvider()
+beforeEach(() => {
   op.issueRefreshTokens = false
   hub = createTabHub()
-  assigned = []
   answer = 'ok'
   nextAnswers = []
   frames = []
   frameTimes = []
-  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
-})
-afterEach(() => {
-  for (const c of clients.splice(0)) c.stop()
-  vi.restoreAllMocks()
-  vi.useRealTimers()
 })
 
 describe('silent renewal (refresh.silent)', () => {
@@ -132,7 +124,7 @@ describe('silent renewal (refresh.silent)', () => {
     expect(p.get('state')).toBeTruthy()
     expect(p.get('nonce')).toBeTruthy()
     expect(p.has('id_token_hint')).toBe(false) // no token in a URL
-    await walk(5, () => auth.getSnapshot().expiresAt! > Date.now() + 200_000)
+    await walk(5, () => auth.getSnapshot().expiresAt! > Date.now() + 200_000, 500)
     // The transaction was single use: gone once the code was exchanged.
     expect(await hub.storage.get(`tk:${CLIENT_ID}@${ISSUER}/:tx:${p.get('state')}`)).toBeUndefined()
   })
@@ -206,7 +198,7 @@ describe('silent renewal (refresh.silent)', () => {
   it('getAccessToken() inside the leeway renews silently on demand', async () => {
     const auth = await signIn()
     const token = await auth.getAccessToken()
-    vi.setSystemTime(Date.now() + 250_000) // timers have not run: only the call can renew
+    vi.setSystemTime(Date.now() + 280_000) // inside the 30 s leeway; timers have not run: only the call can renew
     const renewed = await auth.getAccessToken()
     expect(renewed).not.toBe(token)
     expect(frames).toHaveLength(1)
@@ -219,7 +211,7 @@ describe('silent renewal (refresh.silent)', () => {
     vi.setSystemTime(expiredAt + 3_600_000) // the laptop was closed for an hour
     const later = tab()
     await later.start()
-    await walk(10, () => later.getSnapshot().expiresAt !== expiredAt)
+    await walk(10, () => later.getSnapshot().expiresAt !== expiredAt, 500)
     expect(frames).toHaveLength(1)
     expect(later.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' }, error: null })
     expect(later.getSnapshot().expiresAt).toBeGreaterThan(Date.now())
@@ -233,7 +225,7 @@ describe('silent renewal (refresh.silent)', () => {
     answer = 'login_required'
     const later = tab()
     await later.start()
-    await walk(10, () => later.getSnapshot().status !== 'authenticated')
+    await walk(10, () => later.getSnapshot().status !== 'authenticated', 500)
     expect(later.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_SESSION_EXPIRED' } })
     expect(await hub.storage.get(SESSION_KEY)).toBeUndefined()
   })
@@ -266,7 +258,7 @@ describe('no refresh token and no silent renewal', () => {
     expect(auth.getSnapshot().status).toBe('authenticated')
     expect(await auth.getAccessToken()).toMatch(/^at-/) // inside the leeway: still works, nothing to renew it with
     await vi.advanceTimersByTimeAsync(1_000)
-    await walk(2, () => auth.getSnapshot().status !== 'authenticated')
+    await walk(2, () => auth.getSnapshot().status !== 'authenticated', 500)
     expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', user: null, expiresAt: null, error: { code: 'ERR_LOGIN_REQUIRED' } })
     expect(seen).toEqual(['unauthenticated'])
     expect(op.calls.length).toBe(requests)
@@ -291,7 +283,7 @@ describe('no refresh token and no silent renewal', () => {
     expect(auth.getSnapshot().status).toBe('authenticated')
     window.dispatchEvent(new Event('focus'))
     await vi.advanceTimersByTimeAsync(0)
-    await walk(2, () => auth.getSnapshot().status !== 'authenticated')
+    await walk(2, () => auth.getSnapshot().status !== 'authenticated', 500)
     expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_LOGIN_REQUIRED' } })
   })
 

@@ -8,8 +8,9 @@ export interface RequireAuthProps {
   /** Rendered only while someone is signed in. */
   children?: ReactNode
   /**
-   * Rendered otherwise: while loading, while the login redirect is under way, and when a
-   * sign-in failed (read `useAuth().error` there to explain and offer a retry). Default nothing.
+   * Rendered otherwise: while loading, while signing out, while the login redirect is under way,
+   * after the session ended on this page (offer a "Log in" button there), and when a sign-in
+   * failed (read `useAuth().status` and `error` to tell these apart). Default nothing.
    */
   fallback?: ReactNode
   /** Passed to `login()`. `returnTo` defaults to the current page. */
@@ -17,42 +18,66 @@ export interface RequireAuthProps {
 }
 
 /**
- * Renders `children` only for a signed-in user. When the client knows nobody is signed in, it
- * calls `login()` once, which brings the user back to this page afterwards.
+ * Renders `children` only for a signed-in user, and `fallback` otherwise. When a visitor
+ * arrives signed out (on mount, or on a page shown again from the back/forward cache) it calls
+ * `login()` once, which brings the user back to this page afterwards.
  *
- * It does not log in again after a failed sign-in (the snapshot then carries its `error`): a
- * provider that keeps answering `access_denied` would otherwise bounce the browser forever. It
- * does log in again when the provider ended the session (`ERR_SESSION_EXPIRED`).
+ * When the session ends while the children are on screen, they are replaced by `fallback` in
+ * the same render. A logout (`status: 'signingOut'`, here or in another tab) starts no login:
+ * it would race the logout's redirect, or sign the user straight back in. Neither does a failed
+ * sign-in (the snapshot then carries its `error`): a provider that keeps answering
+ * `access_denied` would otherwise bounce the browser forever. It does log in again when the
+ * provider ended the session (`ERR_SESSION_EXPIRED`).
  * If `login()` itself rejects (provider unreachable), the error is thrown to the nearest error
  * boundary.
  *
  * @example
  * ```tsx
- * <RequireAuth fallback={<p>Signing you in…</p>}>
+ * function SignInNeeded() {
+ *   const { status, error, login } = useAuth()
+ *   if (status === 'loading') return <p>Loading…</p>
+ *   if (status === 'signingOut') return <p>Signing out…</p>
+ *   return <button onClick={() => login()}>{error ? 'Try again' : 'Log in'}</button>
+ * }
+ * <RequireAuth fallback={<SignInNeeded />}>
  *   <Orders />
  * </RequireAuth>
  * ```
  */
 export function RequireAuth({ children, fallback = null, loginOptions }: RequireAuthProps): ReactNode {
   const auth = useAuth()
-  const { status, login } = auth
+  const { status, error, login } = auth
   const [failure, setFailure] = useState<{ error: unknown } | null>(null)
-  const mustLogin = mayLogin(auth)
-  // Survives StrictMode's effect replay, so one visit starts one login.
+  // Bumped when the page comes back from the back/forward cache: that is a new visit.
+  const [visit, setVisit] = useState(0)
+  // Survive StrictMode's effect replay, so one visit starts one login.
   const asked = useRef(false)
+  /** This visit saw a session: its end is not an arrival, and starts no login (but see below). */
+  const hadSession = useRef(false)
   const options = useRef(loginOptions)
   options.current = loginOptions
-
+  const mustLogin = mayLogin(auth)
   useEffect(() => {
-    if (!mustLogin) {
+    const onPageShow = (event: PageTransitionEvent) => {
+      if (!event.persisted) return
+      hadSession.current = false
+      asked.current = false
+      setVisit((n) => n + 1)
+    }
+    addEventListener('pageshow', onPageShow)
+    return () => removeEventListener('pageshow', onPageShow)
+  }, [])
+  useEffect(() => {
+    if (status === 'authenticated') hadSession.current = true
+    const ended = hadSession.current && error?.code !== 'ERR_SESSION_EXPIRED'
+    if (!mustLogin || ended) {
       asked.current = false
       return
     }
     if (asked.current) return
     asked.current = true
     login(options.current).catch((e: unknown) => setFailure({ error: e }))
-  }, [mustLogin, login])
-
+  }, [status, error, mustLogin, login, visit])
   if (failure) throw failure.error
   return status === 'authenticated' ? children : fallback
 }

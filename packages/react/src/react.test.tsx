@@ -101,8 +101,10 @@ describe('useAuth', () => {
     expect(result.expiresAt).toBeGreaterThan(Date.now())
     await expect(result.getAccessToken()).resolves.toMatch(/^at-/)
     await act(async () => screen.getByText('Log out').click())
-    await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('unauthenticated'))
-    expect(assigned.at(-1)).toContain(`${ISSUER}/session/end`)
+    // Leaving for the end-session endpoint: signing out until the page is gone, no user shown.
+    await waitFor(() => expect(assigned.at(-1)).toContain(`${ISSUER}/session/end`))
+    expect(screen.getByTestId('status').textContent).toBe('signingOut')
+    expect(screen.queryByTestId('name')).toBeNull()
     expect(op.revoked).toHaveLength(1)
   })
 })
@@ -281,5 +283,64 @@ describe('RequireAuth', () => {
     )
     expect((await screen.findByTestId('boundary')).textContent).toBe('ERR_DISCOVERY')
     expect(assigned).toEqual([])
+  })
+})
+
+describe('RequireAuth and the end of a session (issue 14)', () => {
+  /** Signed in on /orders/7 behind RequireAuth, under StrictMode. */
+  async function protectedPage() {
+    history.replaceState(null, '', await callbackUrl('/orders/7'))
+    const auth = newClient()
+    const login = vi.spyOn(auth, 'login')
+    render(
+      <StrictMode>
+        <AuthProvider client={auth}>
+          <RequireAuth fallback={<p data-testid="fallback">fallback</p>}>
+            <p>secret</p>
+          </RequireAuth>
+        </AuthProvider>
+      </StrictMode>,
+    )
+    await screen.findByText('secret')
+    return { auth, login }
+  }
+
+  it('a logout on a protected page removes it at once and starts no login (one raced the logout redirect before)', async () => {
+    const { auth, login } = await protectedPage()
+    let done!: Promise<void>
+    act(() => {
+      done = auth.logout()
+    })
+    // Gone in the render of the click, before the logout awaited anything.
+    expect(screen.queryByText('secret')).toBeNull()
+    expect(screen.getByTestId('fallback')).toBeTruthy()
+    await act(() => done)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(login).not.toHaveBeenCalled()
+    expect(assigned).toHaveLength(1)
+    expect(assigned[0]).toContain(`${ISSUER}/session/end`)
+  })
+
+  it('a session ended by a logout that stays on the page (or in another tab) shows the fallback without a login', async () => {
+    const { auth, login } = await protectedPage()
+    await act(() => auth.logout({ localOnly: true }))
+    expect(auth.getSnapshot().status).toBe('unauthenticated')
+    expect(screen.getByTestId('fallback')).toBeTruthy()
+    await new Promise((r) => setTimeout(r, 20))
+    expect(login).not.toHaveBeenCalled()
+    expect(assigned).toEqual([])
+  })
+
+  it('a page restored from the back/forward cache after a logout is a new visit: one login, not stuck', async () => {
+    const { auth, login } = await protectedPage()
+    await act(() => auth.logout())
+    expect(auth.getSnapshot().status).toBe('signingOut')
+    await act(async () => {
+      dispatchEvent(Object.defineProperty(new Event('pageshow'), 'persisted', { value: true }))
+    })
+    await waitFor(() => expect(login).toHaveBeenCalledTimes(1))
+    expect(auth.getSnapshot().status).toBe('unauthenticated')
+    expect(screen.queryByText('secret')).toBeNull()
+    expect(assigned.at(-1)).toContain(`${ISSUER}/auth`)
   })
 })

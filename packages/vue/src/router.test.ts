@@ -123,9 +123,9 @@ describe('createAuthGuard', () => {
     await newClient().login()
     history.replaceState(null, '', op.authorize(assigned.pop()!, { error: 'access_denied' }))
     const router = await mountApp(newClient(), createWebHistory(), { fallback: '/problem' })
-    // A failed callback does not go on to returnTo: the app shows the error where it landed.
-    expect(router.currentRoute.value.fullPath).toBe('/callback')
-    expect(location.search).toBe('')
+    // Back to where the login began (not the callback route), which is protected: the fallback.
+    expect(router.currentRoute.value.fullPath).toBe('/problem')
+    expect(location.pathname + location.search).toBe('/problem')
     expect((await screen.findByTestId('error')).textContent).toBe('ERR_AUTHORIZATION')
     await router.push('/orders/7')
     expect(router.currentRoute.value.fullPath).toBe('/problem')
@@ -139,5 +139,72 @@ describe('createAuthGuard', () => {
     router.onError(failed)
     await expect(router.push('/orders/1')).rejects.toMatchObject({ code: 'ERR_DISCOVERY' })
     expect(router.currentRoute.value.fullPath).toBe('/')
+  })
+})
+
+describe('createAuthGuard and the end of a session (issue 14)', () => {
+  it('hash history: a login from the home page comes back home (an infinite redirect before)', async () => {
+    history.replaceState(null, '', await callbackUrl('/#/', '/'))
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const router = await mountApp(newClient('/'), createWebHashHistory())
+    expect(router.currentRoute.value.fullPath).toBe('/')
+    expect(location.search).toBe('')
+    expect((await screen.findByTestId('name')).textContent).toBe('Alice')
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  it('hash history: a failed sign-in begun on a protected route lands on the fallback, once', async () => {
+    history.replaceState(null, '', '/#/orders/7?tab=2')
+    await newClient('/').login()
+    history.replaceState(null, '', op.authorize(assigned.pop()!, { error: 'access_denied' }))
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const router = await mountApp(newClient('/'), createWebHashHistory(), { fallback: '/problem' })
+    expect(router.currentRoute.value.fullPath).toBe('/problem')
+    expect((await screen.findByTestId('error')).textContent).toBe('ERR_AUTHORIZATION')
+    expect(location.search).toBe('')
+    expect(warn).not.toHaveBeenCalled()
+    expect(assigned).toEqual([])
+  })
+
+  it('the protected route on screen goes to the fallback the moment logout() is called, and no login starts', async () => {
+    history.replaceState(null, '', await callbackUrl('/orders/7'))
+    const auth = newClient()
+    const login = vi.spyOn(auth, 'login')
+    const router = await mountApp(auth, createWebHistory())
+    expect(router.currentRoute.value.fullPath).toBe('/orders/7')
+    const done = auth.logout()
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/'))
+    await done
+    expect(auth.getSnapshot().status).toBe('signingOut')
+    // A protected link clicked meanwhile does not start a login either.
+    await router.push('/orders/8')
+    expect(router.currentRoute.value.fullPath).toBe('/')
+    expect(login).not.toHaveBeenCalled()
+    expect(assigned).toHaveLength(1)
+    expect(assigned[0]).toContain(`${ISSUER}/session/end`)
+  })
+
+  it('a session that ends elsewhere (no navigation here) leaves the protected route too', async () => {
+    history.replaceState(null, '', await callbackUrl('/orders/7'))
+    const auth = newClient()
+    const router = await mountApp(auth, createWebHistory(), { fallback: '/problem' })
+    await auth.logout({ localOnly: true })
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/problem'))
+    expect(assigned).toEqual([])
+  })
+
+  it('when the provider ended the session: the fallback at once, then a login back to the route', async () => {
+    history.replaceState(null, '', await callbackUrl('/orders/7?x=1'))
+    const auth = newClient()
+    const router = await mountApp(auth, createWebHistory())
+    op.override('/token', () => Response.json({ error: 'invalid_grant' }, { status: 400 }))
+    await auth.getAccessToken({ forceRefresh: true }).catch(() => {})
+    expect(auth.getSnapshot().error?.code).toBe('ERR_SESSION_EXPIRED')
+    await vi.waitFor(() => expect(assigned).toHaveLength(1))
+    expect(router.currentRoute.value.fullPath).toBe('/')
+    history.replaceState(null, '', op.authorize(assigned[0]!))
+    const next = newClient()
+    await next.start()
+    expect(location.pathname + location.search).toBe('/orders/7?x=1')
   })
 })

@@ -7,7 +7,15 @@
  */
 import type { AuthClient, LoginOptions } from '@tokenkeep/core'
 import { hasInjectionContext } from 'vue'
-import { START_LOCATION, useRouter, type NavigationGuard, type RouteLocationRaw, type Router } from 'vue-router'
+import {
+  START_LOCATION,
+  useRouter,
+  type NavigationGuard,
+  type RouteLocation,
+  type RouteLocationNormalized,
+  type RouteLocationRaw,
+  type Router,
+} from 'vue-router'
 import { mayLogin } from './mayLogin'
 import { addressBeforeStart, startClient } from './startClient'
 
@@ -23,8 +31,11 @@ export interface AuthGuardOptions {
   /** Passed to `login()`. `returnTo` is always the route being entered. */
   loginOptions?: Omit<LoginOptions, 'returnTo'>
   /**
-   * Where to go instead of a protected route after a sign-in failed (the snapshot carries the
-   * error; logging in again could loop). Default: cancel the navigation.
+   * A public route to show instead of a protected one when no login may start: after a sign-in
+   * failed (the snapshot carries the error; logging in again could loop), during a logout, and
+   * when the session ends while a protected route is on screen (logout here or in another tab,
+   * expiry). Default: `'/'`, the router's root. A fallback that itself requires auth is never
+   * entered (the navigation is cancelled instead).
    */
   fallback?: RouteLocationRaw
 }
@@ -32,12 +43,24 @@ export interface AuthGuardOptions {
 /**
  * A `router.beforeEach` guard. Every navigation waits for the client's `start()`. A route whose
  * record or parent has `meta.requiresAuth` is entered only by a signed-in user; otherwise the
- * guard calls `login()` with the route as `returnTo` and cancels the navigation.
+ * guard calls `login()` with the route as `returnTo` and cancels the navigation. It never starts
+ * a login while a logout runs (`status: 'signingOut'`) or after a failed sign-in: it goes to
+ * `fallback` then.
+ *
+ * It also watches the session: when it ends while a protected route is on screen (a logout here
+ * or in another tab, expiry, a page restored from the back/forward cache without a session), the
+ * router replaces that route with `fallback` at once. When the provider ended the session
+ * (`ERR_SESSION_EXPIRED`) it then signs in again, returning to that route.
  *
  * It also keeps the redirect callback out of the address bar: `start()` removes `code`/`state`
  * and restores the page the login began on, but vue-router would write the address it parsed at
  * load back when it commits the first navigation. The guard redirects that navigation to the
  * address `start()` left instead. Needs vue-router 4.2+ (guards run in the app's context).
+ *
+ * On the server (no `window`: a server render with memory history) the guard decides nothing and
+ * lets every navigation through without starting the client: there is no browser session to
+ * look at, `useAuth()` reports `status: 'loading'`, and the browser's guard decides when the app
+ * runs there. Render a protected page's content only when `isAuthenticated` is true.
  *
  * @throws AuthError from `login()` (for example `ERR_DISCOVERY`), which fails the navigation
  *   (`router.onError`).
@@ -53,20 +76,61 @@ export interface AuthGuardOptions {
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.2.4 (why the code leaves the address bar)
  */
 export function createAuthGuard(client: AuthClient, options: AuthGuardOptions = {}): NavigationGuard {
+  const fallback = options.fallback ?? '/'
   return async (to, from) => {
+    if (typeof window === 'undefined') return true
     const router = hasInjectionContext() ? useRouter() : undefined
+    if (router) watchSession(client, router, fallback, options.loginOptions)
     await startClient(client)
-    if (from === START_LOCATION && router) {
+    if (from === START_LOCATION && router && !redirected.has(router)) {
       const moved = rewrittenAddress(client, router, to.fullPath)
-      if (moved !== undefined) return moved
+      if (moved !== undefined) {
+        // Once: the fallback of a failed sign-in is the next stop of this same first navigation,
+        // and would be sent back here again. Nor to itself (hash history at '/'): that loops too.
+        redirected.add(router)
+        if (moved !== to.fullPath) return moved
+      }
     }
-    if (!to.matched.some((record) => record.meta.requiresAuth)) return true
+    if (!requiresAuth(to)) return true
     const snapshot = client.getSnapshot()
     if (snapshot.status === 'authenticated') return true
-    if (!mayLogin(snapshot)) return options.fallback ?? false
+    if (!mayLogin(snapshot)) return router && requiresAuth(router.resolve(fallback)) ? false : fallback
     await client.login({ ...options.loginOptions, returnTo: pagePath(router, to.fullPath) })
     return false
   }
+}
+
+/** Routers whose first navigation was already moved to the address start() left. */
+const redirected = new WeakSet<Router>()
+
+const requiresAuth = (route: RouteLocationNormalized | RouteLocation) => route.matched.some((record) => record.meta.requiresAuth)
+
+/** Routers whose current route already follows the session (one watcher per router and client). */
+const watched = new WeakMap<Router, WeakSet<AuthClient>>()
+
+/**
+ * Protected content goes away the moment the session ends, whatever ended it: the guard runs
+ * only on navigation, so the current route is checked again on every snapshot change.
+ */
+function watchSession(client: AuthClient, router: Router, fallback: RouteLocationRaw, loginOptions: AuthGuardOptions['loginOptions']): void {
+  let clients = watched.get(router)
+  if (!clients) watched.set(router, (clients = new WeakSet()))
+  if (clients.has(client)) return
+  clients.add(client)
+  client.subscribe(() => {
+    const snapshot = client.getSnapshot()
+    const route = router.currentRoute.value
+    if (snapshot.status === 'authenticated' || snapshot.status === 'loading' || !requiresAuth(route)) return
+    if (requiresAuth(router.resolve(fallback))) return
+    const returnTo = pagePath(router, route.fullPath)
+    void router.replace(fallback).then(() => {
+      // The provider ended it: sign in again, back to where the user was (as a visit would).
+      if (mayLogin(snapshot) && snapshot.error?.code === 'ERR_SESSION_EXPIRED') return client.login({ ...loginOptions, returnTo })
+      return undefined
+    }).catch(() => {
+      // A failed login is on the snapshot already (core reports it); the fallback stays.
+    })
+  })
 }
 
 /** The same-origin path (with query and hash) of a router location, as `login()` wants it. */

@@ -93,8 +93,10 @@ describe('useAuth', () => {
     expect(location.pathname + location.search).toBe('/orders/7')
     await expect(auth.getAccessToken()).resolves.toMatch(/^at-/)
     await fireEvent.click(screen.getByText('Log out'))
-    await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('unauthenticated'))
+    // Leaving for the end-session endpoint: signing out until the page is gone, no user shown.
     await waitFor(() => expect(assigned.at(-1)?.startsWith(`${ISSUER}/session/end`)).toBe(true))
+    expect(screen.getByTestId('status').textContent).toBe('signingOut')
+    expect(screen.queryByTestId('name')).toBeNull()
   })
 
   it('replaces the snapshot ref only when the snapshot changes', async () => {

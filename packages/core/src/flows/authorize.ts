@@ -18,6 +18,8 @@ export interface Transaction {
   readonly returnTo?: string
   readonly mode: 'redirect' | 'popup' | 'silent'
   readonly expiresAt: number
+  /** Id of the DPoP key pair this login is bound to (`protocol.dpop`); the code exchange proves it. */
+  readonly dpopKey?: string
   /** The app's `login({ appState })`, as JSON: handed back after the sign-in, never sent. */
   readonly appState?: unknown
   /** `max_age` that was sent: the ID token's `auth_time` must be within it. */
@@ -56,6 +58,11 @@ export interface AuthorizeParams {
    * (`require_pushed_authorization_requests`) or the app asked for it (`protocol.par: 'always'`).
    */
   readonly push?: { readonly client: oauth.Client; readonly http: HttpOptions }
+  /**
+   * DPoP (RFC 9449 §10): the key this login is bound to. Without `push`, its thumbprint goes out
+   * as `dpop_jkt`; with `push`, the PAR request's proof binds it (`push.http` signs requests).
+   */
+  readonly dpop?: { readonly keyId: string; readonly jkt: string }
 }
 
 /** Parameters the SDK owns; an app cannot override them through extra parameters. */
@@ -68,6 +75,7 @@ const PROTECTED = new Set([
   'code_challenge',
   'code_challenge_method',
   'scope',
+  'dpop_jkt',
 ])
 
 /**
@@ -127,6 +135,7 @@ export async function createAuthorizationRequest(
   const maxAge = url.searchParams.get('max_age')
   const maxAgeS = maxAge !== null && /^\d+$/.test(maxAge) ? Number(maxAge) : undefined
   const resource = url.searchParams.getAll('resource')
+  if (params.dpop && !params.push) url.searchParams.set('dpop_jkt', params.dpop.jkt)
 
   return {
     url: params.push ? await pushAuthorizationRequest(as, params.push, url) : url,
@@ -138,6 +147,7 @@ export async function createAuthorizationRequest(
       ...(params.returnTo === undefined ? {} : { returnTo: params.returnTo }),
       mode: params.mode,
       expiresAt: params.now + params.ttlMs,
+      ...(params.dpop ? { dpopKey: params.dpop.keyId } : {}),
       ...(params.appState === undefined ? {} : { appState: params.appState }),
       ...(maxAgeS === undefined ? {} : { maxAgeS }),
       ...(a.acrValues ? { acrValues: a.acrValues } : {}),
@@ -158,6 +168,7 @@ export function parseTransaction(value: unknown): Transaction | undefined {
     (t.mode !== 'redirect' && t.mode !== 'popup' && t.mode !== 'silent') ||
     (t.nonce !== undefined && typeof t.nonce !== 'string') ||
     (t.returnTo !== undefined && typeof t.returnTo !== 'string') ||
+    (t.dpopKey !== undefined && typeof t.dpopKey !== 'string') ||
     (t.maxAgeS !== undefined && typeof t.maxAgeS !== 'number') ||
     !optionalStrings(t.acrValues) ||
     !optionalStrings(t.resource)

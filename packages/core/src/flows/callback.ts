@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
 import type { TokenSet } from '../session/session'
 import type { Transaction } from './authorize'
-import { requestOptions, type HttpOptions } from './http'
+import { clockOf, requestOptions, withClock, type HttpOptions } from './http'
 import type { IdTokenSignatureCheck } from './idTokenSignature'
 import { toAuthError } from './oauthError'
 
@@ -11,6 +11,11 @@ export { CALLBACK_PARAMS, callbackState } from './responseUrl'
 export interface CodeExchangeResult {
   readonly tokens: TokenSet
   readonly claims: Readonly<Record<string, unknown>> | undefined
+  /**
+   * When the token request was sent (epoch ms, the client's clock). The token's lifetime is
+   * counted from here: the provider started it somewhere between the send and the answer.
+   */
+  readonly sentAt?: number
 }
 
 /**
@@ -38,11 +43,13 @@ export async function exchangeCode(
   verifySignature?: IdTokenSignatureCheck,
 ): Promise<CodeExchangeResult> {
   let params: URLSearchParams
+  client = withClock(client, http)
   try {
     params = oauth.validateAuthResponse(as, client, url, tx.state)
   } catch (e) {
     throw toAuthError(e, 'ERR_CALLBACK_INVALID', 'Authorization response')
   }
+  const sentAt = clockOf(http)()
   try {
     const response = await oauth.authorizationCodeGrantRequest(
       as,
@@ -59,9 +66,9 @@ export async function exchangeCode(
       ...(tx.maxAgeS === undefined ? {} : { maxAge: tx.maxAgeS }),
     })
     if (verifySignature && result.id_token !== undefined) await verifySignature(as, result.id_token)
-    const claims = checkIssuedAt(oauth.getValidatedIdTokenClaims(result))
+    const claims = checkIssuedAt(oauth.getValidatedIdTokenClaims(result), clockOf(http)())
     if (tx.acrValues) checkAcr(claims, tx.acrValues)
-    return { tokens: result, claims }
+    return { tokens: result, claims, sentAt }
   } catch (e) {
     throw toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Code exchange')
   }
@@ -76,15 +83,15 @@ export const MAX_IAT_SKEW_S = 300
 
 /**
  * Rejects an ID token issued too far in the future (OIDC Core 3.1.3.7 item 10: `iat` "can be used
- * to reject tokens that were issued too far away from the current time"). Uses the same clock as
- * oauth4webapi's `exp` check.
+ * to reject tokens that were issued too far away from the current time"). `now` is the client's
+ * clock (the injected `now` option), the one oauth4webapi's `exp` check reads too (`withClock`).
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  * @throws AuthError `ERR_ID_TOKEN`
  */
-export function checkIssuedAt<T extends Readonly<Record<string, unknown>> | undefined>(claims: T): T {
+export function checkIssuedAt<T extends Readonly<Record<string, unknown>> | undefined>(claims: T, now: number): T {
   const iat = claims?.iat
-  if (typeof iat === 'number' && iat > Date.now() / 1000 + MAX_IAT_SKEW_S) {
+  if (typeof iat === 'number' && iat > now / 1000 + MAX_IAT_SKEW_S) {
     throw new AuthError('ERR_ID_TOKEN', 'The ID token was issued in the future (iat); check the clock')
   }
   return claims

@@ -6,6 +6,22 @@ export interface HttpOptions {
   readonly timeoutMs: number
   /** Plain HTTP is allowed only for loopback issuers (local development). */
   readonly allowHttp: boolean
+  /** The client's clock (epoch ms; the `now` option). Token time checks use it. Default `Date.now`. */
+  readonly now?: () => number
+}
+
+/** The clock of `http`: the injected one, or the system's. */
+export function clockOf(http: HttpOptions): () => number {
+  return http.now ?? Date.now
+}
+
+/**
+ * `client` with oauth4webapi's `clockSkew` set so that its JWT time checks (`exp`, `iat`) read
+ * the injected clock, not `Date.now()`.
+ */
+export function withClock(client: oauth.Client, http: HttpOptions): oauth.Client {
+  if (!http.now) return client
+  return { ...client, [oauth.clockSkew]: Math.round((http.now() - Date.now()) / 1000) }
 }
 
 /** fetch rejected: no HTTP answer at all (offline, DNS, CORS, timeout). Tagged at the source. */

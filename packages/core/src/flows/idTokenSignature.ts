@@ -68,6 +68,7 @@ export function createIdTokenSignatureCheck(clientId: string, http: HttpOptions,
         issuer: as.issuer,
         audience: clientId,
         clockTolerance: CLOCK_TOLERANCE_S,
+        ...(http.now ? { currentDate: new Date(http.now()) } : {}),
       })
     } catch (e) {
       if (e instanceof KeySetUnreachable || e instanceof errors.JWKSTimeout) {

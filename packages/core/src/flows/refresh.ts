@@ -1,9 +1,10 @@
 import * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
 import { checkIssuedAt, resourceParams, type CodeExchangeResult } from './callback'
-import { requestOptions, type HttpOptions } from './http'
+import { clockOf, requestOptions, withClock, type HttpOptions } from './http'
 import type { IdTokenSignatureCheck } from './idTokenSignature'
 import { toAuthError } from './oauthError'
+import { retryAfterMs } from './retryAfter'
 
 /**
  * Runs the refresh-token grant. A response may leave out `refresh_token`, `id_token` and `scope`
@@ -27,6 +28,8 @@ export async function refreshGrant(
   verifySignature?: IdTokenSignatureCheck,
   resource?: readonly string[],
 ): Promise<CodeExchangeResult> {
+  client = withClock(client, http)
+  const sentAt = clockOf(http)()
   try {
     const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, {
       ...requestOptions(http),
@@ -34,9 +37,9 @@ export async function refreshGrant(
     })
     const result = await oauth.processRefreshTokenResponse(as, client, response)
     if (verifySignature && result.id_token !== undefined) await verifySignature(as, result.id_token)
-    return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result)) }
+    return { tokens: result, claims: checkIssuedAt(oauth.getValidatedIdTokenClaims(result), clockOf(http)()), sentAt }
   } catch (e) {
-    const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
+    const error = withRetryAfter(toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh'), e, clockOf(http)())
     if (isDeadGrant(error)) {
       return Promise.reject(
         new AuthError('ERR_SESSION_EXPIRED', 'The provider no longer accepts this session; sign in again', {
@@ -48,6 +51,35 @@ export async function refreshGrant(
     }
     throw error
   }
+}
+
+/**
+ * The HTTP response behind a failed protocol step, when there was one: oauth4webapi keeps it on
+ * `response` (an OAuth error body) or as `cause` (a body that is not one).
+ */
+function responseOf(e: unknown): Response | undefined {
+  if (e instanceof oauth.ResponseBodyError) return e.response
+  if (e instanceof oauth.OperationProcessingError && e.cause instanceof Response) return e.cause
+  return undefined
+}
+
+/**
+ * Copies the provider's `Retry-After` (429 Too Many Requests, 503 Service Unavailable) onto the
+ * error as `retryAfterMs`. Browsers show the header to the app only when the provider lists it
+ * in `Access-Control-Expose-Headers`.
+ */
+function withRetryAfter(error: AuthError, e: unknown, now: number): AuthError {
+  const response = responseOf(e)
+  if (!response || (response.status !== 429 && response.status !== 503)) return error
+  const ms = retryAfterMs(response.headers.get('retry-after'), now)
+  if (ms === undefined) return error
+  return new AuthError(error.code, error.message, {
+    cause: error.cause,
+    retryAfterMs: ms,
+    ...(error.error === undefined ? {} : { error: error.error }),
+    ...(error.errorDescription === undefined ? {} : { errorDescription: error.errorDescription }),
+    ...(error.status === undefined ? {} : { status: error.status }),
+  })
 }
 
 function isDeadGrant(error: AuthError): boolean {

@@ -118,6 +118,22 @@ describe('ID token checks give ERR_ID_TOKEN', () => {
     expect(result).not.toBeInstanceOf(Error)
   })
 
+  it('regression (iat read Date.now): the ID token time checks read the injected clock', async () => {
+    const hourAhead = { ...http, now: () => Date.now() + 3600_000 }
+    const hourBehind = { ...http, now: () => Date.now() - 3600_000 }
+    // Issued "now" by the system clock: an hour in the future for a client whose clock is an hour behind...
+    const run = async (h: HttpOptions) => {
+      const server = await discover(new URL(ISSUER), h)
+      const { tx, url } = await begin(server)
+      op.override('/token', async () => tokenJson({ id_token: await idToken(tx.nonce, { exp: now() + 1800 }) }))
+      return exchangeCode(server, client, h, tx, new URL(op.authorize(url))).catch((e: unknown) => e as AuthError)
+    }
+    expect(await run(hourBehind)).toMatchObject({ code: 'ERR_ID_TOKEN', message: expect.stringContaining('iat') })
+    // ...and expired (exp in 30 min) for one whose clock is an hour ahead.
+    expect(await run(hourAhead)).toMatchObject({ code: 'ERR_ID_TOKEN' })
+    expect(await run({ ...http, now: Date.now })).not.toBeInstanceOf(Error)
+  })
+
   it('a JWT that is not even a JWT does not put the raw token on the error', async () => {
     const error = (await exchangeWith(() => tokenJson({ id_token: `${ACCESS_TOKEN}.x` }))) as AuthError
     expect(error.code).toBe('ERR_ID_TOKEN')
@@ -198,6 +214,21 @@ describe('refresh responses that differ between providers', () => {
   it('a refreshed ID token issued in the future is refused as ERR_ID_TOKEN (not a dead session)', async () => {
     const error = await refreshWith(async () => tokenJson({ id_token: await idToken(undefined, { iat: now() + MAX_IAT_SKEW_S + 600, exp: now() + 7200 }) }))
     expect(error).toMatchObject({ code: 'ERR_ID_TOKEN' })
+  })
+
+  it('regression (Retry-After ignored): 429 and 503 carry the provider\'s Retry-After, in seconds or as an HTTP-date', async () => {
+    const fixed = Date.UTC(2026, 0, 1)
+    http = { ...http, now: () => fixed }
+    const retry = (status: number, value: string, body: string | null = null) =>
+      refreshWith(() => new Response(body, { status, headers: { 'retry-after': value, ...(body ? { 'content-type': 'application/json' } : {}) } }))
+    expect(await retry(429, '10')).toMatchObject({ code: 'ERR_REFRESH_FAILED', status: 429, retryAfterMs: 10_000 })
+    expect(await retry(503, new Date(fixed + 20_000).toUTCString(), '{"error":"temporarily_unavailable"}')).toMatchObject({
+      code: 'ERR_REFRESH_FAILED',
+      status: 503,
+      retryAfterMs: 20_000,
+    })
+    // Only where it means "come back later".
+    expect(((await retry(500, '10')) as AuthError).retryAfterMs).toBeUndefined()
   })
 
   it('an error with an empty body: 400 ends the session, 503 is transient', async () => {

@@ -6,6 +6,8 @@ import { checkAppState, checkAuthorizationOptions, checkAuthorizationParams } fr
 import { createAuthorizationRequest, type Transaction } from '../flows/authorize'
 import { exchangeCode, type CodeExchangeResult } from '../flows/callback'
 import { toAuthError } from '../flows/oauthError'
+import type { Session } from '../session/session'
+import { LOGIN_BEGIN } from '../logger'
 import type { ClientContext } from './context'
 import type { Transactions } from './transactions'
 import type { ResolvedOptions } from '../options'
@@ -31,8 +33,12 @@ export interface Authorization {
   exchange(tx: Transaction, response: URL): Promise<CodeExchangeResult>
 }
 
-export function createAuthorization(ctx: ClientContext, transactions: Transactions): Authorization {
-  const { opts, client, http, metadata, report } = ctx
+/**
+ * `renewing` gives the session a silent renewal continues (its DPoP key is reused); it is read
+ * when a silent login begins.
+ */
+export function createAuthorization(ctx: ClientContext, transactions: Transactions, renewing: () => Session | undefined = () => undefined): Authorization {
+  const { opts, client, metadata, report, dpop, tokenHttp } = ctx
   return {
     async begin(mode, redirectUri, options, returnTo) {
       let as: oauth.AuthorizationServer
@@ -49,22 +55,26 @@ export function createAuthorization(ctx: ClientContext, transactions: Transactio
       // Silent renewal asks with prompt=none whatever the defaults say.
       if (mode === 'silent') delete authorization.prompt
       try {
+        // DPoP: a new key per sign-in; silent renewal continues the session's sign-in and its key.
+        const now = opts.now()
+        const bind = dpop && (await (await dpop()).forLogin(as, now + opts.transactionTtlMs, mode === 'silent' ? renewing() : undefined))
         // PAR (RFC 9126) when the provider requires it, or when the app asked for it.
-        const push = opts.par === 'always' || as.require_pushed_authorization_requests === true ? { client, http } : undefined
+        const push = opts.par === 'always' || as.require_pushed_authorization_requests === true ? { client, http: await tokenHttp(bind?.keyId) } : undefined
         // Parameter names only: values (login_hint, ...) may be personal.
-        opts.log?.('login.begin', { mode, par: push !== undefined, params: [...Object.keys(extraParams), ...Object.keys(authorization)].join(',') }, 'info')
+        opts.log?.(LOGIN_BEGIN, mode, push !== undefined, extraParams, authorization)
         request = await createAuthorizationRequest(as, {
           clientId: opts.clientId,
           redirectUri,
           scope: opts.scope,
           mode,
           ...(returnTo === undefined ? {} : { returnTo }),
-          now: opts.now(),
+          now,
           ttlMs: opts.transactionTtlMs,
           extraParams,
           authorization,
           ...(appState === undefined ? {} : { appState }),
           ...(push ? { push } : {}),
+          ...(bind ? { dpop: bind } : {}),
         })
       } catch (e) {
         // protocol.par: 'always' against a provider without PAR is the app's configuration, not a
@@ -79,7 +89,7 @@ export function createAuthorization(ctx: ClientContext, transactions: Transactio
       return { url, state: transaction.state }
     },
     async exchange(tx, response) {
-      return exchangeCode(await metadata(), client, http, tx, response, ctx.verifySignature)
+      return exchangeCode(await metadata(), client, await tokenHttp(tx.dpopKey), tx, response, ctx.verifySignature)
     },
   }
 }

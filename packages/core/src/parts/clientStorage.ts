@@ -1,11 +1,11 @@
 // The client's view of storage: the app's store (or a built-in one by name) behind the guard that
 // turns failures into ERR_STORAGE and a fallback, opened once, and the keys of everything kept.
 import { AuthError } from '../errors'
+import { SESSION_UNREADABLE, STORAGE_FALLBACK } from '../logger'
 import type { ResolvedOptions } from '../options'
 import { parseSession, type Session } from '../session/session'
-import { createFallbackStorage } from '../storage/fallbackStorage'
+import { createFallbackStorage, type NavigationAwareStorage } from '../storage/fallbackStorage'
 import { createGuardedStorage } from '../storage/guardedStorage'
-import { createMemoryStorage } from '../storage/memoryStorage'
 import type { TokenStorage } from '../storage/tokenStorage'
 import { localStore, sessionStore } from '../storage/webStorage'
 
@@ -15,6 +15,8 @@ export interface StorageKeys {
   readonly metadata: string
   /** This tab's id (duplicate-tab detection, sessionStorage only). */
   readonly tab: string
+  /** The pending RP-initiated logout: its `state` and where the provider sends the user back. */
+  readonly logout: string
   tx(state: string): string
   /** state -> expiresAt of pending transactions, only so expired ones can be deleted later. */
   readonly txIndex: string
@@ -23,7 +25,12 @@ export interface StorageKeys {
 export interface ClientStorage {
   readonly keys: StorageKeys
   /** The guarded store, opened on first use. Never rejects. */
-  open(): Promise<TokenStorage>
+  open(): Promise<NavigationAwareStorage>
+  /**
+   * Whether what was last written under `key` survives a navigation (the trip to the provider).
+   * False once storage failed and the value could only be kept in memory.
+   */
+  persists(key: string): boolean
   /** Set once storage failed for this page: stays on the snapshot, since nothing will persist. */
   degraded(): AuthError | null
   /** The stored session; a corrupt one is reported and removed. */
@@ -36,32 +43,39 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
     session: `${prefix}session`,
     metadata: `${prefix}metadata`,
     tab: `${prefix}tab`,
+    logout: `${prefix}logout`,
     tx: (state) => `${prefix}tx:${state}`,
     txIndex: `${prefix}tx-index`,
   }
-  let opened: Promise<TokenStorage> | undefined
+  let opened: Promise<NavigationAwareStorage> | undefined
+  let guard: NavigationAwareStorage | undefined
   let degraded: AuthError | null = null
 
-  async function openStore(): Promise<TokenStorage> {
+  async function openStore(): Promise<NavigationAwareStorage> {
     const choice = opts.storage
     let inner: TokenStorage
     try {
       if (choice === 'session') inner = sessionStore()
       else if (choice === 'local') inner = localStore()
-      else if (choice === 'memory') inner = createMemoryStorage()
+      // Tokens in memory, but a pending login must survive the trip to the provider and back:
+      // transactions (PKCE verifier, state, nonce; no token) go to sessionStorage, this tab only.
+      else if (choice === 'memory') inner = createFallbackStorage((key) => key.startsWith(keys.tx('')) || key === keys.logout)
       else if (choice === 'indexeddb') inner = (await import('../storage/indexedDbStorage')).indexedDbStore()
       else inner = choice
     } catch (cause) {
       inner = { get: () => Promise.reject(cause), set: () => Promise.reject(cause), remove: () => Promise.reject(cause) }
     }
-    return createGuardedStorage(inner, {
+    // Pending logins (and the pending logout) must survive the trip to the provider: after a
+    // failure they go to sessionStorage when it works; everything else stays in memory.
+    const travels = (key: string) => key.startsWith(keys.tx('')) || key === keys.logout
+    return (guard = createGuardedStorage(inner, {
       report,
       onFallback: (error) => {
         degraded = error
-        opts.log?.('storage.fallback', { code: error.code }, 'warn')
+        opts.log?.(STORAGE_FALLBACK, error.code)
       },
-      fallback: () => createFallbackStorage((key) => key.startsWith(keys.tx(''))),
-    })
+      fallback: () => createFallbackStorage(travels),
+    }))
   }
 
   const open = () => (opened ??= openStore())
@@ -70,6 +84,7 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
     keys,
     open,
     degraded: () => degraded,
+    persists: (key) => guard?.persists(key) ?? true,
     async readSession() {
       const s = await open()
       const raw = await s.get<unknown>(keys.session)
@@ -77,7 +92,7 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
       const parsed = parseSession(raw)
       if (!parsed) {
         report(new AuthError('ERR_STORAGE', 'Discarded a stored session that is corrupt or from another version'))
-        opts.log?.('session.discarded', { reason: 'unreadable' }, 'info')
+        opts.log?.(SESSION_UNREADABLE)
         await s.remove(keys.session)
       }
       return parsed

@@ -7,6 +7,7 @@ import type { IdTokenSignatureCheck } from '../flows/idTokenSignature'
 import type { ResolvedOptions } from '../options'
 import { createStore, type Store } from '../store'
 import { createClientStorage, type ClientStorage } from './clientStorage'
+import { lazyDPoP, type LazyDPoP } from './dpop'
 import { createMetadataCache } from './metadataCache'
 import { lazySignatureCheck } from './signatureCheck'
 
@@ -22,14 +23,22 @@ export interface ClientContext {
   report(error: AuthError): void
   /** ID token signature check, when `protocol.verifySignature` is on. */
   readonly verifySignature: IdTokenSignatureCheck | undefined
+  /** DPoP, when `protocol.dpop` is on (loaded lazily). */
+  readonly dpop: LazyDPoP | undefined
+  /** HTTP for requests that obtain tokens: with DPoP they carry proofs by `keyId`. */
+  tokenHttp(keyId: string | undefined): Promise<HttpOptions>
 }
 
 export function createClientContext(opts: ResolvedOptions): ClientContext {
   const store = createStore()
   const report = (error: AuthError) => store.dispatch({ type: 'error', error })
-  const http: HttpOptions = { fetch: opts.fetch, timeoutMs: opts.timeoutMs, allowHttp: opts.allowHttp }
+  // The injected clock reaches the flows too: ID token time checks and token lifetimes read it.
+  const http: HttpOptions = { fetch: opts.fetch, timeoutMs: opts.timeoutMs, allowHttp: opts.allowHttp, now: opts.now }
   const storage = createClientStorage(opts, report)
+  const dpop = lazyDPoP(opts, storage, http)
   return {
+    dpop,
+    tokenHttp: async (keyId) => (dpop ? (await dpop()).http(keyId) : http),
     opts,
     store,
     http,

@@ -1,8 +1,10 @@
 // start() and stop(): the one-time restore (or redirect callback), and the listeners and timers
 // that run between start() and stop().
+import { hasBrowser, noBrowserError } from '../browserRuntime'
 import { toAuthError } from '../flows/oauthError'
 import type { TabMessage } from '../tabs/channel'
 import type { ClientContext } from './context'
+import type { Logout } from './logout'
 import type { RedirectLogin } from './redirectLogin'
 import type { SessionKeeper } from './sessionKeeper'
 import type { TabSync } from './tabSync'
@@ -21,6 +23,7 @@ export function createLifecycle(
   tabs: TabSync,
   keeper: SessionKeeper,
   redirect: RedirectLogin,
+  logout: Pick<Logout, 'returned'>,
   onTabMessage: (message: TabMessage) => void,
 ): Lifecycle {
   let started: Promise<void> | undefined
@@ -28,19 +31,40 @@ export function createLifecycle(
 
   const ready = () =>
     (started ??= (async () => {
+      // No page to restore a session in or come back to (a server render): say so and settle.
+      if (!hasBrowser()) return ctx.store.dispatch({ type: 'signedOut', error: noBrowserError('start()') })
       try {
         // A duplicated tab must give up the copied refresh token before anything can use it.
         await tabs.checkDuplicate()
-        await redirect.resume(new URL(location.href))
+        // Back from RP-initiated logout: its `state` checked and removed first.
+        const { url, error } = await logout.returned(new URL(location.href))
+        await redirect.resume(url, error)
       } catch (e) {
         ctx.report(toAuthError(e, 'ERR_STORAGE', 'Start'))
       }
     })())
 
+  /**
+   * The page came back from the back/forward cache: a logout it left for is over, and the
+   * session is read from storage again (restored, renewed when due, or gone).
+   */
+  async function resync(): Promise<void> {
+    ctx.store.dispatch({ type: 'logoutEnded' })
+    try {
+      await keeper.restore()
+    } catch (e) {
+      ctx.report(toAuthError(e, 'ERR_STORAGE', 'Restore'))
+    }
+    keeper.wake()
+  }
+
   function onEvent(event: Event): void {
     if (event.type === 'visibilitychange' && document.visibilityState !== 'visible') return
     if (event.type === 'online') keeper.resetRetry()
-    keeper.wake()
+    // Back/forward cache: the page was frozen, maybe mid-logout, while other tabs (or the
+    // provider) changed the session. Read it again before anything trusts the old snapshot.
+    if (event.type === 'pageshow' && (event as PageTransitionEvent).persisted) void resync()
+    else keeper.wake()
   }
 
   function attach(): void {
@@ -63,6 +87,8 @@ export function createLifecycle(
      * the callback twice would flash a signed-out state, or exchange one code twice.
      */
     start() {
+      // Without a browser there are no listeners to attach and nothing to schedule.
+      if (!hasBrowser()) return ready()
       keeper.run()
       attach()
       const done = ready()

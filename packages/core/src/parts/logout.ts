@@ -1,8 +1,10 @@
 // Logout: forget the session in every tab, revoke the refresh token, then RP-initiated logout.
-import type * as oauth from 'oauth4webapi'
+import * as oauth from 'oauth4webapi'
 import type { LogoutOptions } from '../api'
+import { AuthError } from '../errors'
 import { endSessionUrl, revokeToken } from '../flows/logout'
 import { toAuthError } from '../flows/oauthError'
+import { LOGOUT } from '../logger'
 import { secureUrl } from '../options'
 import type { Session } from '../session/session'
 import type { ClientContext } from './context'
@@ -10,13 +12,43 @@ import type { SessionKeeper } from './sessionKeeper'
 import type { TabSync } from './tabSync'
 
 export interface Logout {
-  logout(options: LogoutOptions): Promise<void>
+  /**
+   * The snapshot turns `signingOut` before anything is awaited (`ready`: the client's start), so
+   * no protected view and no guard sees a moment between "signed in" and "logging out". It stays
+   * so while the page leaves for the end-session endpoint (or the `logoutUrl`); without that trip
+   * (`localOnly`, no endpoint, discovery failed) the logout ends in `unauthenticated`.
+   */
+  logout(options: LogoutOptions, ready: () => Promise<void>): Promise<void>
   /** Best effort: a failed revocation is shown, never thrown; the local sign-out already happened. */
   revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void>
+  /**
+   * On the page the provider sent the user back to after logout: checks the `state` it brought
+   * back against the pending logout and removes it from the address bar. Returns the URL without
+   * it (the page to carry on with) and, when the `state` matches no pending logout, the error.
+   */
+  returned(url: URL): Promise<{ url: URL; error?: AuthError }>
 }
 
+/** How long a pending logout waits for the provider to send the user back. */
+const LOGOUT_TTL_MS = 10 * 60_000
+
+interface PendingLogout {
+  readonly state: string
+  readonly postLogoutRedirectUri: string
+  readonly expiresAt: number
+}
+
+function parsePending(value: unknown): PendingLogout | undefined {
+  const p = value as Partial<PendingLogout> | undefined
+  return typeof p?.state === 'string' && typeof p.postLogoutRedirectUri === 'string' && typeof p.expiresAt === 'number'
+    ? (p as PendingLogout)
+    : undefined
+}
+
+const samePage = (a: URL, b: URL) => a.origin === b.origin && a.pathname === b.pathname
+
 export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionKeeper): Logout {
-  const { opts, client, http, metadata, report } = ctx
+  const { opts, client, http, metadata, report, storage, store } = ctx
 
   async function revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void> {
     if (!ended?.refreshToken) return
@@ -29,41 +61,87 @@ export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionK
 
   return {
     revokeQuietly,
-    async logout(options) {
+    async returned(url) {
+      const state = url.searchParams.get('state')
+      // Any page may carry a `state` of the app's own: only one that a logout is waiting on is ours.
+      if (state === null || url.searchParams.has('code') || url.searchParams.has('error')) return { url }
+      const s = await storage.open()
+      const pending = parsePending(await s.get<unknown>(storage.keys.logout))
+      if (!pending || !samePage(url, new URL(pending.postLogoutRedirectUri))) return { url }
+      await s.remove(storage.keys.logout)
+      const clean = new URL(url.href)
+      clean.searchParams.delete('state')
+      history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash)
+      if (state === pending.state && pending.expiresAt > opts.now()) return { url: clean }
+      return {
+        url: clean,
+        error: new AuthError('ERR_CALLBACK_STATE_MISMATCH', 'The logout response matches no pending logout (unknown, used or expired state)'),
+      }
+    },
+    async logout(options, ready) {
+      // A bad logoutUrl is refused before anything changes (no signingOut, nothing forgotten).
       const providerLogout = options.logoutUrl === undefined ? undefined : secureUrl('logoutUrl', options.logoutUrl).href
-      // Under the tab lock, so a refresh running in another tab cannot write the session back,
-      // and so the refresh token revoked below is the newest one.
-      const ended = await tabs.withLock(async () => {
-        const latest = await keeper.latest()
-        await keeper.forget(null)
-        return latest
-      })
-      tabs.post({ type: 'signedOut' })
-      opts.log?.('logout', { localOnly: options.localOnly === true, revoked: ended?.refreshToken !== undefined }, 'info')
-      let as: oauth.AuthorizationServer
+      store.dispatch({ type: 'signingOut' })
+      let leaving = false
       try {
-        as = await metadata()
-      } catch (e) {
-        if (options.localOnly) return
-        // The provider's own logout needs no metadata: still end the session there.
-        if (providerLogout) location.assign(providerLogout)
-        else report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
-        return
+        await ready()
+        leaving = await signOut(options, providerLogout)
+      } finally {
+        if (!leaving) store.dispatch({ type: 'logoutEnded' })
       }
-      await revokeQuietly(ended, as)
-      if (options.localOnly) return
-      if (providerLogout) {
-        location.assign(providerLogout)
-        return
-      }
-      const postLogoutRedirectUri = options.postLogoutRedirectUri ?? opts.postLogoutRedirectUri
-      const url = endSessionUrl(as, {
-        clientId: opts.clientId,
-        ...(options.idTokenHint && ended?.idToken ? { idTokenHint: ended.idToken } : {}),
-        ...(postLogoutRedirectUri ? { postLogoutRedirectUri } : {}),
-      })
-      if (url) location.assign(url.href)
     },
   }
-}
 
+  /**
+   * Ends the session everywhere; true when the page is leaving for the provider's end-session
+   * endpoint or for `providerLogout` (the checked `logoutUrl`).
+   */
+  async function signOut(options: LogoutOptions, providerLogout: string | undefined): Promise<boolean> {
+    // Under the tab lock, so a refresh running in another tab cannot write the session back,
+    // and so the refresh token revoked below is the newest one.
+    const ended = await tabs.withLock(async () => {
+      const latest = await keeper.latest()
+      await keeper.forget(null)
+      return latest
+    })
+    tabs.post({ type: 'signedOut' })
+    opts.log?.(LOGOUT, options.localOnly === true, ended?.refreshToken !== undefined)
+    let as: oauth.AuthorizationServer
+    try {
+      as = await metadata()
+    } catch (e) {
+      if (options.localOnly) return false
+      // The provider's own logout needs no metadata: still end the session there.
+      if (providerLogout) return leave(providerLogout)
+      report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
+      return false
+    }
+    await revokeQuietly(ended, as)
+    if (options.localOnly) return false
+    // Not RP-Initiated Logout (Cognito /logout, Auth0 /v2/logout): the address is used exactly as
+    // given, so no state or id_token_hint is added to it.
+    if (providerLogout) return leave(providerLogout)
+    const postLogoutRedirectUri = options.postLogoutRedirectUri ?? opts.postLogoutRedirectUri
+    if (!as.end_session_endpoint) return false
+    // RP-Initiated Logout §2: `state` goes to the provider and comes back on the redirect, so
+    // the page the user lands on can tell a logout this tab started from anything else.
+    const state = postLogoutRedirectUri ? oauth.generateRandomState() : undefined
+    if (state && postLogoutRedirectUri) {
+      const pending: PendingLogout = { state, postLogoutRedirectUri, expiresAt: opts.now() + LOGOUT_TTL_MS }
+      await (await storage.open()).set(storage.keys.logout, pending)
+    }
+    const url = endSessionUrl(as, {
+      clientId: opts.clientId,
+      ...(options.idTokenHint && ended?.idToken ? { idTokenHint: ended.idToken } : {}),
+      ...(postLogoutRedirectUri ? { postLogoutRedirectUri } : {}),
+      ...(state ? { state } : {}),
+    })
+    if (!url) return false
+    return leave(url.href)
+  }
+
+  function leave(href: string): true {
+    location.assign(href)
+    return true
+  }
+}

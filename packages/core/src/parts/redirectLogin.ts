@@ -5,6 +5,7 @@ import { AuthError } from '../errors'
 import type { Transaction } from '../flows/authorize'
 import { CALLBACK_PARAMS, callbackState } from '../flows/callback'
 import { toAuthError } from '../flows/oauthError'
+import { CALLBACK_FAILED, CALLBACK_RECEIVED } from '../logger'
 import { sameOriginPath } from '../sameOriginPath'
 import type { Authorization } from './authorization'
 import type { ClientContext } from './context'
@@ -16,8 +17,11 @@ export interface RedirectLogin {
   login(options: LoginOptions): Promise<void>
   /** Exchanges the code and adopts the new session: the one sign-in path of redirect and popup logins. */
   complete(tx: Transaction, response: URL): Promise<void>
-  /** On the redirect URI with a `state`: finishes the sign-in; anywhere else: restores the stored session. */
-  resume(url: URL): Promise<void>
+  /**
+   * On the redirect URI with a `state`: finishes the sign-in; anywhere else: restores the stored
+   * session, showing `error` (a logout response that matched nothing) in the same transition.
+   */
+  resume(url: URL, error?: AuthError): Promise<void>
 }
 
 export function createRedirectLogin(
@@ -34,11 +38,11 @@ export function createRedirectLogin(
    * session is written: a failed login while signed in keeps the session it would have replaced.
    */
   async function complete(tx: Transaction, response: URL): Promise<void> {
-    opts.log?.('callback.received', { mode: tx.mode })
+    opts.log?.(CALLBACK_RECEIVED, tx.mode)
     try {
       await keeper.signedIn(await authorization.exchange(tx, response), tx)
     } catch (e) {
-      opts.log?.('callback.failed', { mode: tx.mode, code: toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in').code }, 'warn')
+      opts.log?.(CALLBACK_FAILED, tx.mode, e)
       throw e
     }
   }
@@ -50,7 +54,7 @@ export function createRedirectLogin(
     history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash)
     const tx = await transactions.take(state, 'redirect')
     if (!tx) {
-      opts.log?.('callback.failed', { mode: 'redirect', code: 'ERR_CALLBACK_STATE_MISMATCH' }, 'warn')
+      opts.log?.(CALLBACK_FAILED, 'redirect', { code: 'ERR_CALLBACK_STATE_MISMATCH' })
       return keeper.restore(
         new AuthError(
           'ERR_CALLBACK_STATE_MISMATCH',
@@ -58,13 +62,16 @@ export function createRedirectLogin(
         ),
       )
     }
+    // Back to the page the login began on, signed in or not: a failed sign-in must not leave the
+    // app on its callback route, from where the next login would come back to the callback again.
+    const returnTo = tx.returnTo === undefined ? undefined : sameOriginPath(tx.returnTo)
     try {
       await complete(tx, url)
-      const returnTo = tx.returnTo === undefined ? undefined : sameOriginPath(tx.returnTo)
-      if (returnTo !== undefined) history.replaceState(history.state, '', returnTo)
     } catch (e) {
-      await keeper.restore(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in'))
+      if (returnTo !== undefined) history.replaceState(history.state, '', returnTo)
+      return keeper.restore(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Sign-in'))
     }
+    if (returnTo !== undefined) history.replaceState(history.state, '', returnTo)
   }
 
   return {
@@ -76,13 +83,25 @@ export function createRedirectLogin(
           code: 'ERR_INVALID_OPTION',
         })
       }
-      const { url } = await authorization.begin('redirect', opts.redirectUri, options, returnTo)
+      const { url, state } = await authorization.begin('redirect', opts.redirectUri, options, returnTo)
+      if (!ctx.storage.persists(ctx.storage.keys.tx(state))) {
+        // Storage failed: the pending login lives in memory and would be gone when the provider
+        // sends the user back (a certain ERR_CALLBACK_STATE_MISMATCH). Refuse before leaving.
+        await transactions.take(state, 'redirect')
+        const error = new AuthError(
+          'ERR_STORAGE',
+          'Cannot log in by redirect: this page cannot keep the pending login while it visits the provider (storage failed); log in with a popup instead',
+          { cause: ctx.storage.degraded() ?? undefined },
+        )
+        ctx.report(error)
+        throw error
+      }
       location.assign(url.href)
     },
-    resume(url) {
+    resume(url, error) {
       const onTarget = url.origin === target.origin && url.pathname === target.pathname
       const state = onTarget ? callbackState(url) : undefined
-      return state === undefined ? keeper.restore() : finish(url, state)
+      return state === undefined ? keeper.restore(error) : finish(url, state)
     },
   }
 }

@@ -5,17 +5,18 @@ import type { Transaction } from '../flows/authorize'
 import type { CodeExchangeResult } from '../flows/callback'
 import { toAuthError } from '../flows/oauthError'
 import { refreshGrant } from '../flows/refresh'
-import { backoffMs } from '../scheduler/backoff'
+import { nextRetryAt } from '../scheduler/retry'
 import { createScheduler } from '../scheduler/scheduler'
 import { isFresh, maxJitterFor, parseSession, renewAfter, sessionFromTokens, type Session } from '../session/session'
 import type { ClientContext } from './context'
 import type { TabSessionView, TabSync } from './tabSync'
 import { createUserinfo } from './userinfo'
+import { LOCK_WAITED, REFRESH_ADOPTED, REFRESH_DONE, REFRESH_RETRY, REFRESH_SCHEDULED, REFRESH_START, SESSION_ENDED, SESSION_EXPIRED, SESSION_NONE, SESSION_RESTORED, SIGNED_IN } from '../logger'
 
 export interface SessionKeeper extends TabSessionView {
   /**
    * Adopts a new sign-in: adds userinfo when asked, stores it (its sequence number continues the
-   * stored one), hands the transaction's appState to the snapshot and tells the other tabs.
+   * stored one), hands the transaction's appState to the snapshot and tells the other tabs. The replaced session's DPoP key goes.
    */
   signedIn(result: CodeExchangeResult, tx: Transaction): Promise<void>
   /**
@@ -45,7 +46,7 @@ export function createSessionKeeper(
   tabs: TabSync,
   silentRenew: (() => Promise<CodeExchangeResult>) | undefined,
 ): SessionKeeper {
-  const { opts, store, storage, client, http, metadata } = ctx
+  const { opts, store, storage, client, metadata, dpop, tokenHttp } = ctx
   const { keys } = storage
   const log = opts.log
   const addUserinfo = createUserinfo(ctx)
@@ -55,6 +56,8 @@ export function createSessionKeeper(
   let running = false
   let refreshPromise: Promise<Session> | undefined
   let retryAttempt = 0
+  /** The provider asked for quiet (Retry-After) until then; its last error, answered meanwhile. */
+  let quiet: { until: number; error: AuthError } | undefined
 
   function adopt(next: Session, error: AuthError | null = storage.degraded(), signIn?: { appState: unknown }): void {
     session = next
@@ -68,12 +71,13 @@ export function createSessionKeeper(
     store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
   }
 
-  /** Forgets the session here and in storage. Callers that share storage hold the tab lock. */
-  async function forget(error: AuthError | null = null): Promise<void> {
-    if (error) log?.('session.ended', { code: error.code }, 'info')
+  /** Forgets the session here and in storage, its DPoP key too. Callers that share storage hold the tab lock. */
+  async function forget(error: AuthError | null = null, ended: Session | undefined = session): Promise<void> {
+    if (error) log?.(SESSION_ENDED, error.code)
     session = undefined
     scheduler.cancel()
     await (await storage.open()).remove(keys.session)
+    if (dpop && ended) await (await dpop()).release(ended)
     store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
   }
 
@@ -94,7 +98,7 @@ export function createSessionKeeper(
     // Jitter spreads tabs and clients that restored the same session at the same moment.
     const renewable = canRenew(s)
     const at = renewable ? renewAfter(s, opts.leewayMs) + Math.random() * maxJitterFor(s, opts.leewayMs) : s.expiresAt
-    log?.('refresh.scheduled', { at: new Date(at).toISOString(), inMs: Math.round(at - opts.now()), reason: renewable ? 'leeway' : 'expiry' })
+    log?.(REFRESH_SCHEDULED, at, at - opts.now(), renewable)
     scheduler.at(at, backgroundRefresh)
   }
 
@@ -145,9 +149,11 @@ export function createSessionKeeper(
     const before = session
     if (!before) throw new AuthError('ERR_LOGIN_REQUIRED', 'There is no session to renew')
     await tabs.ready()
+    // The provider said when to come back (Retry-After): no request before then, even on demand.
+    if (quiet && opts.now() < quiet.until) throw quiet.error
     const asked = opts.now()
     return tabs.withLock(async () => {
-      log?.('lock.waited', { ms: opts.now() - asked })
+      log?.(LOCK_WAITED, opts.now() - asked)
       const found = await latest()
       if (!found) {
         endedElsewhere()
@@ -155,7 +161,7 @@ export function createSessionKeeper(
       }
       if (found.seq > before.seq) {
         // Another tab renewed while we waited for the lock: use its tokens, send nothing.
-        log?.('refresh.adopted', { seq: found.seq, reason: 'another tab renewed' })
+        log?.(REFRESH_ADOPTED, found.seq)
         adopt(found)
         if (force ? opts.now() < found.expiresAt : opts.now() < renewAfter(found, opts.leewayMs)) return found
       } else if (!force && opts.now() < renewAfter(found, opts.leewayMs)) {
@@ -166,45 +172,49 @@ export function createSessionKeeper(
         // Nothing can renew it: the token is used while it works, then the session ends, once,
         // in every tab, rather than showing 'authenticated' with a dead token.
         if (opts.now() < found.expiresAt) return found
-        return end(
-          new AuthError(
-            'ERR_LOGIN_REQUIRED',
-            'The access token expired and the session cannot be renewed (no refresh token was issued and refresh.silent is not set); sign in again',
-          ),
-        )
+        const why = 'The access token expired and the session cannot be renewed (no refresh token was issued and refresh.silent is not set); sign in again'
+        return end(new AuthError('ERR_LOGIN_REQUIRED', why))
       }
       try {
-        log?.('refresh.start', { grant: refreshToken === undefined ? 'silent' : 'refresh_token' })
-        const { tokens, claims } =
+        log?.(REFRESH_START, refreshToken === undefined)
+        const { tokens, claims, sentAt } =
           refreshToken === undefined
             ? await silentRenew!()
-            : await refreshGrant(await metadata(), client, http, refreshToken, ctx.verifySignature, found.resource)
+            : await refreshGrant(await metadata(), client, await tokenHttp(found.dpopKey), refreshToken, ctx.verifySignature, found.resource)
         if (claims && claims.sub !== found.claims.sub) {
           // Silently, the provider answers for whoever is signed in there now: our user is not.
           throw refreshToken === undefined
             ? new AuthError('ERR_SESSION_EXPIRED', 'The provider is now signed in as a different user; sign in again')
             : new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
         }
-        let next = sessionFromTokens(tokens, claims, opts.now(), found)
+        let next = sessionFromTokens(tokens, claims, sentAt ?? opts.now(), found)
         // The new tokens are kept whatever userinfo answers: a rotated refresh token must not be lost.
         let userinfoError: AuthError | undefined
         if (addUserinfo && opts.userinfo?.afterRefresh) next = await addUserinfo(next).catch((e: AuthError) => ((userinfoError = e), next))
         await (await storage.open()).set(keys.session, next)
         retryAttempt = 0
-        log?.('refresh.done', { expiresInMs: next.expiresAt - opts.now(), rotated: next.refreshToken !== refreshToken })
+        quiet = undefined
+        log?.(REFRESH_DONE, next.expiresAt - opts.now(), next.refreshToken !== refreshToken)
         adopt(next, userinfoError ?? storage.degraded())
         tabs.post({ type: 'session', session: next })
         return next
       } catch (e) {
         const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
-        const { code } = error
-        if (isAuthError(error, 'ERR_SESSION_EXPIRED')) return end(error)
-        // Transient: keep the session, show the error, retry with capped exponential backoff.
+        const { code, retryAfterMs } = error
+        // A DPoP key that is gone cannot come back: like a dead grant, the session ends once.
+        if (isAuthError(error, 'ERR_SESSION_EXPIRED') || isAuthError(error, 'ERR_DPOP_KEY')) return end(error)
+        // Transient: keep the session, show the error, retry (scheduler/retry: at most 5 s apart
+        // while the token is valid, never past its last chance, never before a Retry-After).
         store.dispatch({ type: 'error', error })
         retryAttempt += 1
-        const inMs = backoffMs(retryAttempt)
-        log?.('refresh.retry', { inMs: Math.round(inMs), attempt: retryAttempt, code }, 'warn')
-        if (running) scheduler.at(opts.now() + inMs, backgroundRefresh)
+        const now = opts.now()
+        const at = nextRetryAt({ now, attempt: retryAttempt, expiresAt: found.expiresAt, retryAfterMs })
+        quiet = retryAfterMs === undefined ? undefined : { until: now + retryAfterMs, error }
+        // A forced renewal of a token not yet due failed: the regular renewal still comes (a
+        // retry now would find nothing due, and leave nothing scheduled).
+        const next = Math.max(at, renewAfter(found, opts.leewayMs))
+        log?.(REFRESH_RETRY, Math.round(next - now), retryAttempt, code)
+        if (running) scheduler.at(next, backgroundRefresh)
         throw error
       }
     })
@@ -216,14 +226,16 @@ export function createSessionKeeper(
     drop,
     forget,
     latest,
-    async signedIn({ tokens, claims }, tx) {
+    async signedIn({ tokens, claims, sentAt }, tx) {
       const s = await storage.open()
       // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
       const previous = parseSession(await s.get<unknown>(keys.session))
-      let next: Session = { ...sessionFromTokens(tokens, claims, opts.now()), seq: (previous?.seq ?? 0) + 1, ...(tx.resource ? { resource: tx.resource } : {}) }
+      const bound = tx.dpopKey === undefined ? {} : { dpopKey: tx.dpopKey }
+      let next: Session = { ...sessionFromTokens(tokens, claims, sentAt ?? opts.now()), seq: (previous?.seq ?? 0) + 1, ...(tx.resource ? { resource: tx.resource } : {}), ...bound }
       if (addUserinfo) next = await addUserinfo(next)
       await s.set(keys.session, next)
-      log?.('signed.in', { mode: tx.mode, userinfo: next.userinfo !== undefined }, 'info')
+      if (dpop && tx.dpopKey !== undefined) await (await dpop()).claim(tx.dpopKey, previous?.dpopKey)
+      log?.(SIGNED_IN, tx.mode, next.userinfo !== undefined)
       adopt(next, storage.degraded(), { appState: tx.appState })
       // Other tabs learn of the sign-in from the token set itself (see tabs/channel).
       tabs.post({ type: 'session', session: next })
@@ -232,16 +244,23 @@ export function createSessionKeeper(
       const stored = await storage.readSession()
       // Read after readSession(), which reports a storage problem on the snapshot itself.
       const error = callbackError ?? store.getSnapshot().error
+      // Tokens bound to a DPoP key that is gone: the session ends once, here, not at every refresh.
+      const gone = stored && dpop && (await (await dpop()).check(stored))
+      if (gone) {
+        await forget(callbackError ?? gone, stored)
+        tabs.post({ type: 'signedOut', code: gone.code })
+        return
+      }
       // Worth keeping while its access token works or something can renew it (a refresh token, or
       // silent renewal, which then runs at once: a page opened after expiry stays signed in).
       if (stored && (opts.now() < stored.expiresAt || canRenew(stored))) {
-        log?.('session.restored', { expiresInMs: stored.expiresAt - opts.now(), refreshToken: stored.refreshToken !== undefined })
+        log?.(SESSION_RESTORED, stored.expiresAt - opts.now(), stored.refreshToken !== undefined)
         adopt(stored, error)
       } else if (stored) {
-        log?.('session.discarded', { reason: 'expired, nothing can renew it' }, 'info')
-        await forget(error)
+        log?.(SESSION_EXPIRED)
+        await forget(error, stored)
       } else {
-        log?.('session.none')
+        log?.(SESSION_NONE)
         session = undefined
         store.dispatch({ type: 'signedOut', error })
       }

@@ -6,7 +6,7 @@ import { parseSession, type Session } from '../session/session'
 import type { Store } from '../store'
 import { broadcastChannel, type TabMessage } from '../tabs/channel'
 import { claimForPageLifetime, noLock, webLock } from '../tabs/lock'
-import type { Log } from '../logger'
+import { TAB_DUPLICATE, TAB_SESSION, TAB_SIGNED_OUT, type Log } from '../logger'
 import type { ClientStorage } from './clientStorage'
 
 export interface TabSync {
@@ -49,10 +49,11 @@ export function createTabSync(opts: ResolvedOptions, storage: ClientStorage): Ta
     await claimForPageLifetime(`${lockName}tab:${id}`)
     if (!copied) return
     const stored = await storage.readSession()
-    opts.log?.('tab.duplicate', { droppedRefreshToken: stored?.refreshToken !== undefined }, 'info')
+    opts.log?.(TAB_DUPLICATE, stored?.refreshToken !== undefined)
     if (stored?.refreshToken !== undefined) {
       const { refreshToken: _dropped, ...withoutRefresh } = stored
-      await s.set(storage.keys.session, withoutRefresh)
+      // The DPoP key stays the original tab's: this copy may use it, never delete it.
+      await s.set(storage.keys.session, stored.dpopKey === undefined ? withoutRefresh : { ...withoutRefresh, dpopKeyBorrowed: true })
     }
   }
 
@@ -92,15 +93,16 @@ export function tabMessageHandler(
     if (message.type === 'session') {
       const next = parseSession(message.session)
       if (!tabs.shared || !next || (current && next.seq <= current.seq)) return
-      log?.('tab.session', { seq: next.seq })
+      log?.(TAB_SESSION, next.seq)
       session.adopt(next)
     } else if (current || store.getSnapshot().status === 'authenticated') {
       // A code says why the session ended (the provider ended it, or it expired with nothing to
       // renew it); no code means a logout.
-      const code = message.code === 'ERR_SESSION_EXPIRED' || message.code === 'ERR_LOGIN_REQUIRED' ? message.code : undefined
+      const code =
+        message.code === 'ERR_SESSION_EXPIRED' || message.code === 'ERR_LOGIN_REQUIRED' || message.code === 'ERR_DPOP_KEY' ? message.code : undefined
       // A per-tab session ends with a logout anywhere, but not because another tab's token died.
       if (!tabs.shared && code) return
-      log?.('tab.signedOut', { code: code ?? 'logout' })
+      log?.(TAB_SIGNED_OUT, code)
       const error = code ? new AuthError(code, 'The session ended in another tab') : null
       if (tabs.shared) session.drop(error)
       else void session.forget(error).then(() => revoke(current))

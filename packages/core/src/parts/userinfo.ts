@@ -1,6 +1,7 @@
 // Userinfo (`protocol.userinfo: userinfoClaims()`): the provider's userinfo claims merged into the
 // session's. Used by the session keeper after a sign-in and, with afterRefresh, a renewal.
 import { toAuthError } from '../flows/oauthError'
+import { USERINFO_FAILED, USERINFO_MERGED } from '../logger'
 import { withUserinfo, type Session } from '../session/session'
 import type { ClientContext } from './context'
 
@@ -13,12 +14,14 @@ export function createUserinfo(ctx: ClientContext): AddUserinfo | undefined {
   if (!userinfo) return undefined
   return async (session) => {
     try {
-      const claims = await userinfo.fetch(await metadata(), client, http, session.accessToken, session.claims.sub)
-      opts.log?.('userinfo.merged', { claims: Object.keys(claims).length })
+      // DPoP-bound tokens go with a proof (`Authorization: DPoP`, `ath`); Bearer ones as they are.
+      const bound = session.dpopKey !== undefined && session.tokenType.toLowerCase() === 'dpop'
+      const claims = await userinfo.fetch(await metadata(), client, bound ? await ctx.tokenHttp(session.dpopKey) : http, session.accessToken, session.claims.sub)
+      opts.log?.(USERINFO_MERGED, claims)
       return withUserinfo(session, claims)
     } catch (e) {
       const error = toAuthError(e, 'ERR_USERINFO', 'Userinfo')
-      opts.log?.('userinfo.failed', { code: error.code }, 'warn')
+      opts.log?.(USERINFO_FAILED, error.code)
       throw error
     }
   }

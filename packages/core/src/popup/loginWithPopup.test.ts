@@ -1,13 +1,12 @@
 // login({ popup }) through the whole client, against the in-memory provider: the window and the
 // callback page are fakes, everything else (storage, token endpoint, ID token checks) is real.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuthClient as create, type AuthClient } from '../client'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { AuthError } from '../errors'
 import { popupResponseMessage, POPUP_CHANNEL } from '../flows/popup'
-import type { AuthClientOptions } from '../options'
 import { popupLogin } from './popupLogin'
 import { FakeBroadcastChannel } from '../test/fakeChannel'
-import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from '../test/fakeProvider'
+import type { FakeProvider } from '../test/fakeProvider'
+import { assigned, op, useFakeProvider } from '../test/harness'
 
 const POPUP_REDIRECT = `${location.origin}/popup-callback.html`
 
@@ -43,25 +42,13 @@ function fakeWindow() {
   return w
 }
 
-let op: FakeProvider
 let opened: ReturnType<typeof fakeWindow>[]
 let openSpy: ReturnType<typeof vi.fn>
-let assigned: string[]
-const clients: AuthClient[] = []
 
-const options = (extra: Partial<AuthClientOptions> = {}): AuthClientOptions => ({
-  issuer: ISSUER,
-  clientId: CLIENT_ID,
-  redirectUri: `${location.origin}/callback`,
-  popup: popupLogin({ redirectUri: POPUP_REDIRECT }),
-  fetch: op.fetch,
-  ...extra,
+const { options, createAuthClient } = useFakeProvider({
+  path: '/orders',
+  options: () => ({ popup: popupLogin({ redirectUri: POPUP_REDIRECT }) }),
 })
-const createAuthClient = (o: AuthClientOptions) => {
-  const c = create(o)
-  clients.push(c)
-  return c
-}
 
 /** Plays the provider and the callback page for the window's authorization request. */
 async function finishInPopup(win: ReturnType<typeof fakeWindow>, answer: Parameters<FakeProvider['authorize']>[1] = {}) {
@@ -73,10 +60,7 @@ async function finishInPopup(win: ReturnType<typeof fakeWindow>, answer: Paramet
 
 const txKeys = () => Object.keys(sessionStorage).filter((k) => k.includes(':tx:'))
 
-beforeEach(async () => {
-  sessionStorage.clear()
-  history.replaceState(null, '', '/orders')
-  op = await createFakeProvider()
+beforeEach(() => {
   FakeBroadcastChannel.reset()
   vi.stubGlobal('BroadcastChannel', FakeBroadcastChannel)
   opened = []
@@ -86,13 +70,6 @@ beforeEach(async () => {
     return w
   })
   vi.spyOn(window, 'open').mockImplementation(openSpy as unknown as typeof window.open)
-  assigned = []
-  vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
-})
-afterEach(() => {
-  for (const c of clients.splice(0)) c.stop()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
 })
 
 describe('login({ popup: true })', () => {

@@ -31,6 +31,8 @@ export interface PopupLoginOptions {
 export interface PopupClientHooks {
   /** The client's redirect URI (the popup's must differ). */
   readonly redirectUri: string
+  /** The client's clock (the `now` option). */
+  readonly now?: () => number
   /** The client's start(): restores state first, so a sign-in is never overwritten by it. */
   start(): Promise<void>
   /** Builds and stores an authorization request. */
@@ -126,6 +128,7 @@ export function popupLogin(options: PopupLoginOptions): PopupLogin {
         return runPopupLogin(attempt, {
           redirectUri,
           timeoutMs,
+          ...(hooks.now ? { now: hooks.now } : {}),
           prepare: () => hooks.beginLogin('popup', redirectUri, loginOptions),
           complete: async (state, response) => {
             await hooks.start()

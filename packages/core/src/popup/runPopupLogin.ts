@@ -27,6 +27,8 @@ export interface PopupLoginDeps {
   readonly timeoutMs: number
   /** How often to look at the window. Default 500. */
   readonly pollMs?: number
+  /** The client's clock (the `now` option). Default `Date.now`. */
+  readonly now?: () => number
   /** Our origin; messages from any other are ignored. Default `location.origin`. */
   readonly origin?: string
   /** Where window `message` events arrive. Default `window`. */
@@ -70,6 +72,7 @@ export interface PopupLoginDeps {
 export async function runPopupLogin(attempt: PopupAttempt, deps: PopupLoginDeps): Promise<void> {
   const popup = attempt.window
   const origin = deps.origin ?? location.origin
+  const now = deps.now ?? Date.now
   const messages = deps.messages ?? window
   const channel = (deps.channel ?? defaultChannel)()
   let expectedState: string | undefined
@@ -115,8 +118,8 @@ export async function runPopupLogin(attempt: PopupAttempt, deps: PopupLoginDeps)
       }
     } else if (navigated && !seenAtProvider) {
       if (!isCrossOrigin(popup)) crossOriginSince = undefined
-      else if (crossOriginSince === undefined) crossOriginSince = Date.now()
-      else seenAtProvider = Date.now() - crossOriginSince >= SEEN_AFTER_MS
+      else if (crossOriginSince === undefined) crossOriginSince = now()
+      else seenAtProvider = now() - crossOriginSince >= SEEN_AFTER_MS
     }
     if (seenAtProvider || !attempt.observable) clearInterval(probeTimer)
   }

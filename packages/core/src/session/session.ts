@@ -30,6 +30,16 @@ export interface Session {
   readonly resource?: readonly string[]
   /** Increases with every stored token set; a lower number never overwrites a higher one. */
   readonly seq: number
+  /**
+   * Id of the sign-in's DPoP key pair (`protocol.dpop`): where the client finds the key that
+   * proves possession of these tokens. Kept across refreshes.
+   */
+  readonly dpopKey?: string
+  /**
+   * Set in a duplicated tab's copy of a per-tab session: the key belongs to the original tab,
+   * so this copy never deletes it.
+   */
+  readonly dpopKeyBorrowed?: true
 }
 
 export const SESSION_VERSION = 1
@@ -44,12 +54,53 @@ export interface TokenSet {
   readonly scope?: string
 }
 
-/** Lifetime assumed when the provider sends no `expires_in` (RFC 6749 makes it optional). */
-export const DEFAULT_LIFETIME_MS = 3600_000
+/**
+ * Lifetime assumed when the provider sends no `expires_in` (RFC 6749 makes it optional) and the
+ * access token carries no readable `exp`. Short on purpose: a token kept for longer than it lives
+ * is sent and rejected, while one renewed early only costs a refresh grant.
+ */
+export const DEFAULT_LIFETIME_MS = 300_000
+
+/** Longest lifetime read from an access token's own `exp`: more is taken for a mistake. */
+const MAX_JWT_LIFETIME_MS = 24 * 3600_000
+
+/**
+ * How long the access token lives, counted from `now`: `expires_in` when the provider sent it;
+ * otherwise the `exp` (minus `iat` when present, which keeps the provider's clock out of it) of
+ * an access token shaped like a JWT (RFC 9068), read but not trusted for anything else; otherwise
+ * {@link DEFAULT_LIFETIME_MS}.
+ */
+export function accessTokenLifetimeMs(tokens: Pick<TokenSet, 'access_token' | 'expires_in'>, now: number): number {
+  const { expires_in: expiresIn } = tokens
+  if (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0) return expiresIn * 1000
+  const claims = jwtPayload(tokens.access_token)
+  const exp = claims?.exp
+  if (typeof exp === 'number' && Number.isFinite(exp)) {
+    const iat = claims?.iat
+    const lifetime = typeof iat === 'number' && Number.isFinite(iat) && iat < exp ? (exp - iat) * 1000 : exp * 1000 - now
+    if (lifetime > 0 && lifetime <= MAX_JWT_LIFETIME_MS) return lifetime
+  }
+  return DEFAULT_LIFETIME_MS
+}
+
+function jwtPayload(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3 || !parts[1]) return undefined
+  try {
+    const base64 = parts[1].replace(/-/g, '+').replace(/_/g, '/')
+    const json = new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)))
+    const payload: unknown = JSON.parse(json)
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * Builds the next session from a token response. Values the response leaves out (refresh token,
  * ID token, scope) carry over from the previous session, as RFC 6749 §6 allows providers to.
+ * Pass as `now` the moment the request was sent: the provider started the token's lifetime
+ * somewhere between then and the answer, so counting from the send never overestimates it.
  */
 export function sessionFromTokens(
   tokens: TokenSet,
@@ -57,10 +108,7 @@ export function sessionFromTokens(
   now: number,
   previous?: Session,
 ): Session {
-  const lifetimeMs =
-    typeof tokens.expires_in === 'number' && Number.isFinite(tokens.expires_in) && tokens.expires_in > 0
-      ? tokens.expires_in * 1000
-      : DEFAULT_LIFETIME_MS
+  const lifetimeMs = accessTokenLifetimeMs(tokens, now)
   const refreshToken = tokens.refresh_token ?? previous?.refreshToken
   const idToken = tokens.id_token ?? previous?.idToken
   const scope = tokens.scope ?? previous?.scope
@@ -79,6 +127,8 @@ export function sessionFromTokens(
     ...(userinfo === undefined ? {} : { userinfo }),
     ...(resource === undefined ? {} : { resource }),
     seq: (previous?.seq ?? 0) + 1,
+    ...(previous?.dpopKey === undefined ? {} : { dpopKey: previous.dpopKey }),
+    ...(previous?.dpopKeyBorrowed ? { dpopKeyBorrowed: true as const } : {}),
   }
 }
 
@@ -111,6 +161,7 @@ export function parseSession(value: unknown): Session | undefined {
     !optionalString('refreshToken') ||
     !optionalString('idToken') ||
     !optionalString('scope') ||
+    !optionalString('dpopKey') ||
     (s.issuedAt !== undefined && typeof s.issuedAt !== 'number') ||
     (s.userinfo !== undefined && (typeof s.userinfo !== 'object' || s.userinfo === null)) ||
     (s.resource !== undefined && !(Array.isArray(s.resource) && s.resource.every((r) => typeof r === 'string')))
@@ -120,12 +171,17 @@ export function parseSession(value: unknown): Session | undefined {
   return value as Session
 }
 
+/** Share of the token's lifetime that the refresh leeway may take at most. */
+export const MAX_LEEWAY_SHARE = 0.1
+
 /**
- * The refresh leeway for this token: the configured one, but never more than half the token's
- * lifetime, or a token that lives less than the leeway would be renewed in a tight loop.
+ * The refresh leeway for this token: the configured one (default 60 s), but never more than a
+ * tenth of the token's lifetime. A renewal then comes after at least 90 % of the lifetime (less
+ * the jitter below), about one refresh grant per lifetime however short the lifetime is, and
+ * the renewed token still has that tenth left while the request is under way.
  */
 export function leewayFor(session: Session, leewayMs: number): number {
-  return session.issuedAt === undefined ? leewayMs : Math.min(leewayMs, (session.expiresAt - session.issuedAt) / 2)
+  return session.issuedAt === undefined ? leewayMs : Math.min(leewayMs, (session.expiresAt - session.issuedAt) * MAX_LEEWAY_SHARE)
 }
 
 /** Most a refresh is moved earlier to spread tabs and clients: a quarter of the leeway, at most 10 s. */

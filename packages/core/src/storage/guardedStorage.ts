@@ -1,5 +1,6 @@
 import { AuthError } from '../errors'
 import { createMemoryStorage } from './memoryStorage'
+import type { NavigationAwareStorage } from './fallbackStorage'
 import type { TokenStorage } from './tokenStorage'
 
 /** How long one storage call may take before the store is treated as broken. */
@@ -27,13 +28,15 @@ export interface GuardOptions {
   /** Called once when the store is given up for this page. */
   onFallback?: (error: AuthError) => void
   /** What to use instead once the store failed. Default: memory. */
-  fallback?: () => TokenStorage
+  fallback?: () => TokenStorage | NavigationAwareStorage
+  /** Whether the app's store outlives the page (false for `'memory'`). Default true. */
+  persistent?: boolean
   timeoutMs?: number
 }
 
-export function createGuardedStorage(inner: TokenStorage, options: GuardOptions): TokenStorage {
-  const { report, onFallback, fallback = createMemoryStorage, timeoutMs = STORAGE_TIMEOUT_MS } = options
-  let active = inner
+export function createGuardedStorage(inner: TokenStorage, options: GuardOptions): NavigationAwareStorage {
+  const { report, onFallback, fallback = createMemoryStorage, persistent = true, timeoutMs = STORAGE_TIMEOUT_MS } = options
+  let active: TokenStorage | NavigationAwareStorage = inner
   let fellBack = false
   // An IndexedDB open that is blocked never settles; a store that hangs counts as a failing one.
   const bounded = <T>(op: () => Promise<T>): Promise<T> =>
@@ -78,6 +81,11 @@ export function createGuardedStorage(inner: TokenStorage, options: GuardOptions)
         fallBack('remove', cause)
         await active.remove(key)
       }
+    },
+    // Whether a redirect login can come back to what was written under `key` on this page.
+    persists(key: string) {
+      if (!fellBack) return persistent
+      return 'persists' in active ? active.persists(key) : false
     },
   }
 }

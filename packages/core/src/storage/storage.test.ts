@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { AuthError } from '../errors'
+import { createFallbackStorage } from './fallbackStorage'
 import { createGuardedStorage } from './guardedStorage'
 import { indexedDbStore } from './indexedDbStorage'
 import { createMemoryStorage } from './memoryStorage'
@@ -128,5 +129,91 @@ describe('createGuardedStorage', () => {
     } finally {
       globalThis.indexedDB = original
     }
+  })
+})
+
+describe('createFallbackStorage (after the app store failed)', () => {
+  const isTx = (key: string) => key.startsWith('tx:')
+  /** sessionStorage-like store whose writes or reads throw, like a full quota or a denied area. */
+  const faulty = (fail: { set?: boolean; get?: boolean }): TokenStorage => {
+    const real = sessionStore()
+    return {
+      get: (k) => (fail.get ? Promise.reject(new DOMException('denied', 'SecurityError')) : real.get(k)),
+      set: (k, v) => (fail.set ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : real.set(k, v)),
+      remove: (k) => real.remove(k),
+    }
+  }
+  afterEach(() => {
+    vi.restoreAllMocks()
+    vi.unstubAllGlobals()
+    sessionStorage.clear()
+  })
+
+  it('regression (popup login on a full quota): a transaction written to memory is read back from memory, not sessionStorage', async () => {
+    sessionStorage.setItem('tx:s1', JSON.stringify({ stale: true }))
+    // The browser's own sessionStorage, refusing every write while reads still work.
+    const real = sessionStorage
+    vi.stubGlobal('sessionStorage', {
+      getItem: (k: string) => real.getItem(k),
+      removeItem: (k: string) => real.removeItem(k),
+      setItem: () => {
+        throw new DOMException('full', 'QuotaExceededError')
+      },
+    })
+    const store = createFallbackStorage(isTx)
+    await store.set('tx:s1', { fresh: true })
+    expect(await store.get('tx:s1')).toEqual({ fresh: true })
+    expect(store.persists('tx:s1')).toBe(false)
+    await store.set('tx:s2', { n: 2 })
+    expect(await store.get('tx:s2')).toEqual({ n: 2 })
+    await store.remove('tx:s2')
+    expect(await store.get('tx:s2')).toBeUndefined()
+  })
+
+  it('reads that fail: nothing goes to sessionStorage, every key round-trips through memory', async () => {
+    const store = createFallbackStorage(isTx, faulty({ get: true }))
+    await store.set('tx:s', { n: 1 })
+    expect(await store.get('tx:s')).toEqual({ n: 1 })
+    expect(store.persists('tx:s')).toBe(false)
+    expect(sessionStorage.length).toBe(0)
+  })
+
+  it('a working sessionStorage keeps transactions across the redirect, and nothing else', async () => {
+    const store = createFallbackStorage(isTx)
+    await store.set('tx:s', { n: 1 })
+    await store.set('session', { accessToken: 'a' })
+    expect(store.persists('tx:s')).toBe(true)
+    expect(store.persists('session')).toBe(false)
+    expect(Object.keys(sessionStorage)).toEqual(['tx:s'])
+    // The page the provider sends the user back to reads it from sessionStorage.
+    expect(await createFallbackStorage(isTx).get('tx:s')).toEqual({ n: 1 })
+  })
+
+  it('a write that no longer fits goes to memory and removes the older sessionStorage copy', async () => {
+    let full = false
+    const real = sessionStore()
+    const filling: TokenStorage = { ...real, set: (k, v) => (full ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : real.set(k, v)) }
+    const store = createFallbackStorage(isTx, filling)
+    await store.set('tx:s', { n: 1 })
+    full = true
+    await store.set('tx:s', { n: 2 })
+    expect(await store.get('tx:s')).toEqual({ n: 2 })
+    expect(store.persists('tx:s')).toBe(false)
+    expect(sessionStorage.getItem('tx:s')).toBeNull()
+  })
+
+  it('the guard says whether a key survives a navigation: the app store, then the fallback', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    let broken = false
+    const inner = createMemoryStorage()
+    const flaky: TokenStorage = { ...inner, set: (k, v) => (broken ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : inner.set(k, v)) }
+    const guarded = createGuardedStorage(flaky, { report: () => {}, fallback: () => createFallbackStorage(isTx, faulty({ set: true })) })
+    await guarded.set('tx:a', 1)
+    expect(guarded.persists('tx:a')).toBe(true)
+    broken = true
+    await guarded.set('tx:b', 2)
+    expect(guarded.persists('tx:b')).toBe(false)
+    expect(await guarded.get('tx:b')).toBe(2)
+    expect(createGuardedStorage(createMemoryStorage(), { report: () => {}, persistent: false }).persists('tx:a')).toBe(false)
   })
 })

@@ -1,0 +1,5 @@
+import { Orders } from '../status'
+
+export default function OrdersPage() {
+  return <Orders />
+}

@@ -1,0 +1,5 @@
+import { Status } from './status'
+
+export default function Home() {
+  return <Status />
+}

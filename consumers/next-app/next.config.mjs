@@ -1,0 +1,2 @@
+/** A default Next.js App Router app. */
+export default {}

@@ -19,6 +19,7 @@ const DECLARED = {
   el: 'declare const el: HTMLElement',
   draft: 'declare const draft: string',
   myTelemetry: 'declare const myTelemetry: { record(name: string, data: unknown): void }',
+  telemetry: 'declare const telemetry: { track(event: string, data: unknown): void }',
 }
 const IMPORTED = {
   createRoot: "import { createRoot } from 'react-dom/client'",

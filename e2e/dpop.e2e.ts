@@ -2,24 +2,19 @@
 // nonces required and not, and a resource server that accepts only DPoP-bound tokens. A person
 // signs in by redirect and by popup, calls userinfo and the API, keeps five tabs signed in through
 // several expiries, and a thief who copies the tokens into another browser gets nowhere.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { build, preview, type PreviewServer } from 'vite'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 // @ts-expect-error plain ESM module without types
 import { freePort, startProvider } from '../demo/op/provider.mjs'
 import { confirmProviderLogout, launchBrowser, loginAtProvider, newContext, testId } from './support/browser'
+import { serveDemo, type DemoApp } from './support/demoApp'
 import { startDPoPResourceServer, type DPoPResourceServer, type TokenStore } from './support/dpopResourceServer'
 import { providerStats, resetProvider, setAccessTokenTtl, setDPoPNonceRequired } from './support/provider'
 
 let op: { issuer: string; provider: TokenStore; close(): Promise<void> }
 let rs: DPoPResourceServer
 let appUrl: string
-let server: PreviewServer
-let outDir: string
+let app: DemoApp
 let browser: Browser
 let context: BrowserContext
 let page: Page
@@ -32,25 +27,14 @@ beforeAll(async () => {
   appUrl = `http://${host}:${appPort}`
   op = await startProvider({ host, clientOrigins: [appUrl], quiet: true })
   rs = await startDPoPResourceServer(op.provider, [appUrl])
-  outDir = mkdtempSync(join(tmpdir(), 'tk-e2e-dpop-demo-'))
-  const configFile = fileURLToPath(new URL('../demo/vite.config.ts', import.meta.url))
-  const previous = process.env.TK_ISSUER
-  process.env.TK_ISSUER = op.issuer
-  try {
-    await build({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } })
-  } finally {
-    if (previous === undefined) delete process.env.TK_ISSUER
-    else process.env.TK_ISSUER = previous
-  }
-  server = await preview({ configFile, logLevel: 'warn', build: { outDir }, preview: { host, port: appPort, strictPort: true } })
+  app = await serveDemo(op.issuer, appUrl)
   browser = await launchBrowser()
 })
 afterAll(async () => {
   await browser?.close()
-  await server?.close()
+  await app?.close()
   await rs?.close()
   await op?.close()
-  if (outDir) rmSync(outDir, { recursive: true, force: true })
 })
 beforeEach(async () => {
   context = await newContext(browser)

@@ -2,16 +2,12 @@
 // with ID token signatures checked, with pushed authorization requests (on request, and on a
 // provider that requires them), and calls userinfo through createAuthFetch.
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { build, preview, type PreviewServer } from 'vite'
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 // @ts-expect-error plain ESM module without types
 import { freePort, startProvider } from '../demo/op/provider.mjs'
 import { loginAtProvider, testId } from './support/browser'
+import { serveDemo, type DemoApp } from './support/demoApp'
 import { failNext, providerStats, revokeAccessTokens } from './support/provider'
 import { context, page, useBrowser } from './support/useBrowser'
 
@@ -91,35 +87,18 @@ describe('pushed authorization requests (protocol.par)', () => {
   describe('on a provider that requires PAR', () => {
     let op: { issuer: string; close(): Promise<void> }
     let parAppUrl: string
-    let server: PreviewServer
-    let outDir: string
+    let app: DemoApp
 
     beforeAll(async () => {
       // A second provider (PAR required) and the demo built against it, on free loopback ports.
       const host = '127.0.0.1'
       parAppUrl = `http://${host}:${await freePort(host)}`
       op = await startProvider({ host, clientOrigins: [parAppUrl], requirePar: true, quiet: true })
-      outDir = mkdtempSync(join(tmpdir(), 'tk-e2e-par-demo-'))
-      const configFile = fileURLToPath(new URL('../demo/vite.config.ts', import.meta.url))
-      const previous = process.env.TK_ISSUER
-      process.env.TK_ISSUER = op.issuer
-      try {
-        await build({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } })
-      } finally {
-        if (previous === undefined) delete process.env.TK_ISSUER
-        else process.env.TK_ISSUER = previous
-      }
-      server = await preview({
-        configFile,
-        logLevel: 'warn',
-        build: { outDir },
-        preview: { host, port: Number(new URL(parAppUrl).port), strictPort: true },
-      })
+      app = await serveDemo(op.issuer, parAppUrl)
     })
     afterAll(async () => {
-      await server?.close()
+      await app?.close()
       await op?.close()
-      if (outDir) rmSync(outDir, { recursive: true, force: true })
     })
 
     it('advertises the requirement and refuses a plain authorization request', async () => {

@@ -3,14 +3,10 @@
 // that issuer. The provider signs with a key this module made, so altered ID tokens can be
 // re-signed and stay valid apart from the one thing a test breaks.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { SignJWT, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose'
-import { build, preview, type PreviewServer } from 'vite'
 // @ts-expect-error plain ESM module without types
 import { CLIENT_ID, freePort, startProvider } from '../../demo/op/provider.mjs'
+import { serveDemo } from './demoApp'
 import { startTamperingProxy, type TamperingProxy } from './tamperingProxy'
 
 export interface TamperStack {
@@ -23,8 +19,6 @@ export interface TamperStack {
   close(): Promise<void>
 }
 
-const demoConfig = fileURLToPath(new URL('../../demo/vite.config.ts', import.meta.url))
-
 export async function startTamperStack(options: { rotateRefreshToken?: boolean } = {}): Promise<TamperStack> {
   const host = '127.0.0.1'
   const [opPort, proxyPort, appPort] = [await freePort(host), await freePort(host), await freePort(host)]
@@ -36,17 +30,7 @@ export async function startTamperStack(options: { rotateRefreshToken?: boolean }
   const op = await startProvider({ host, port: opPort, issuer, signingKey, clientOrigins: [appUrl], quiet: true, ...options })
   const proxy = await startTamperingProxy({ host, port: proxyPort, target: { host, port: opPort } })
 
-  const outDir = mkdtempSync(join(tmpdir(), 'tk-e2e-tamper-'))
-  const previous = process.env.TK_ISSUER
-  process.env.TK_ISSUER = issuer
-  let server: PreviewServer
-  try {
-    await build({ configFile: demoConfig, logLevel: 'warn', build: { outDir, emptyOutDir: true } })
-    server = await preview({ configFile: demoConfig, logLevel: 'warn', build: { outDir }, preview: { host, port: appPort, strictPort: true } })
-  } finally {
-    if (previous === undefined) delete process.env.TK_ISSUER
-    else process.env.TK_ISSUER = previous
-  }
+  const app = await serveDemo(issuer, appUrl)
 
   return {
     issuer,
@@ -55,10 +39,9 @@ export async function startTamperStack(options: { rotateRefreshToken?: boolean }
     proxy,
     resign: (idToken, edit) => resign(privateKey, idToken, edit),
     async close() {
-      await server.close()
+      await app.close()
       await proxy.close()
       await op.close()
-      rmSync(outDir, { recursive: true, force: true })
     },
   }
 }

@@ -3,7 +3,7 @@
 // resource indicators, userinfo claims, and the debug log, which must never print a secret.
 import type { Page } from 'playwright-core'
 import { beforeEach, describe, expect, inject, it } from 'vitest'
-import { loginAtProvider, testId } from './support/browser'
+import { loginAtProvider, signInByPopup, testId } from './support/browser'
 import { providerStats } from './support/provider'
 import { context, page, useBrowser } from './support/useBrowser'
 
@@ -52,15 +52,7 @@ async function redirectSignIn(button = 'login'): Promise<void> {
 
 /** Clicks a popup button, signs in on the provider's form in the popup, waits for it to close. */
 async function popupSignIn(button = 'login-popup'): Promise<void> {
-  const opened = page.waitForEvent('popup')
-  await testId(page, button).click()
-  const popup = await opened
-  await popup.waitForURL((url) => url.href.startsWith(issuer))
-  const closed = popup.waitForEvent('close', { timeout: 15_000 })
-  await popup.locator('input[name="login"]').fill('alice')
-  await popup.locator('input[name="password"]').fill('secret')
-  await popup.locator('button[type="submit"]').click()
-  await closed
+  return signInByPopup(page, button, issuer)
 }
 
 const storedSession = () =>

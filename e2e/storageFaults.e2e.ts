@@ -4,7 +4,7 @@
 // back to ERR_CALLBACK_STATE_MISMATCH (regression: write-only sessionStorage broke popup logins).
 import type { Page } from 'playwright-core'
 import { describe, expect, inject, it } from 'vitest'
-import { loginAtProvider, testId } from './support/browser'
+import { loginAtProvider, signInByPopup, testId } from './support/browser'
 import { providerStats } from './support/provider'
 import { injectStorageFault, storeFor, type StorageFault } from './support/storageFaults'
 import { context, useBrowser } from './support/useBrowser'
@@ -28,15 +28,7 @@ async function openBrokenApp(fault: StorageFault): Promise<void> {
 }
 
 async function popupLogin(): Promise<void> {
-  const opened = page.waitForEvent('popup')
-  await testId(page, 'login-popup').click()
-  const popup = await opened
-  await popup.waitForURL((url) => url.href.startsWith(issuer))
-  const closed = popup.waitForEvent('close', { timeout: 15_000 })
-  await popup.locator('input[name="login"]').fill('alice')
-  await popup.locator('input[name="password"]').fill('secret')
-  await popup.locator('button[type="submit"]').click()
-  await closed
+  return signInByPopup(page, 'login-popup', issuer)
 }
 
 const faults: StorageFault[] = ['write-only', 'read', 'idb-blocked', 'quota']

@@ -90,6 +90,22 @@ export async function loginAtProvider(page: Page, options: ProviderLogin | strin
 }
 
 /** Follows a logout to the provider, confirms "Do you want to sign out?" if asked, and waits to be back. */
+/**
+ * Clicks the popup login button `testIdOfButton`, signs in on the provider's form in the popup
+ * (at `issuer`) and waits for the popup to close.
+ */
+export async function signInByPopup(page: Page, testIdOfButton: string, issuer: string): Promise<void> {
+  const opened = page.waitForEvent('popup')
+  await testId(page, testIdOfButton).click()
+  const popup = await opened
+  await popup.waitForURL((url) => url.href.startsWith(issuer))
+  const closed = popup.waitForEvent('close', { timeout: 15_000 })
+  await popup.locator('input[name="login"]').fill('alice')
+  await popup.locator('input[name="password"]').fill('secret')
+  await popup.locator('button[type="submit"]').click()
+  await closed
+}
+
 export async function confirmProviderLogout(page: Page, issuer: string, appUrl: string): Promise<void> {
   await page.waitForURL((url) => url.href.startsWith(issuer))
   const confirm = page.locator('button[name="logout"], button[value="yes"]').first()

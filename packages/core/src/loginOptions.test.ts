@@ -2,7 +2,7 @@
 // state, step-up and re-authentication, RFC 8707 resource indicators, userinfo, debug logging.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthClient as create, type AuthClient } from './client'
-import { POPUP_CHANNEL, popupResponseMessage } from './flows/popup'
+import { POPUP_CHANNEL, popupResponseMessage } from './popup/message'
 import { debugLogger } from './debugLogger'
 import type { LogEntry } from './logger'
 import type { AuthClientOptions } from './options'

@@ -4,7 +4,7 @@ import {
   type AuthorizationOptions,
   type AuthorizationParams,
   type AuthorizationRequestParams,
-} from './authorizationOptions'
+} from './protocol/loginOptions'
 import { optionError } from './errors'
 import type { Log, Logger } from './logger'
 import type { PopupLogin } from './popup/popupLogin'

@@ -4,12 +4,12 @@ import { UnsecuredJWT } from 'jose'
 import { describe, expect, it, vi } from 'vitest'
 import { createAuthClient as create } from './client'
 import { AuthError, authError } from './errors'
-import { allowedAlgorithms, createIdTokenSignatureCheck } from './flows/idTokenSignature'
+import { allowedAlgorithms, createIdTokenSignatureCheck } from './protocol/flows/idTokenSignature'
 import { popupLogin } from './popup/popupLogin'
 import { FakeBroadcastChannel } from './test/fakeChannel'
 import { CLIENT_ID, ISSUER } from './test/fakeProvider'
 import { assigned, op, useFakeProvider } from './test/harness'
-import { popupResponseMessage, POPUP_CHANNEL } from './flows/popup'
+import { popupResponseMessage, POPUP_CHANNEL } from './popup/message'
 
 const { options, createAuthClient, signIn: redirectLogin, replaceProvider } = useFakeProvider()
 

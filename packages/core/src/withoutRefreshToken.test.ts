@@ -2,7 +2,7 @@
 // hidden iframe) when the app enables it, or ended cleanly at expiry when it does not.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AuthClient } from './client'
-import { silentResponseMessage } from './flows/silent'
+import { silentResponseMessage } from './silent/message'
 import type { AuthClientOptions } from './options'
 import { silentLogin } from './silent/silentLogin'
 import { CLIENT_ID, ISSUER } from './test/fakeProvider'

@@ -3,7 +3,7 @@
 import type * as oauth from 'oauth4webapi'
 import type { AuthHeaders } from '../api'
 import type { AuthError } from '../errors'
-import type { HttpOptions } from '../flows/http'
+import type { HttpOptions } from '../protocol/flows/http'
 import type { Session } from '../session/session'
 
 /** What the client asks of DPoP (`protocol.dpop`); made by `createDPoPWiring` in dpop/wiring.ts. */

@@ -3,8 +3,8 @@
 // provider that ignores proofs (and issues Bearer tokens) gets: Bearer use, as it asked for.
 import type { Session } from '../session/session'
 import { createDPoP, type DPoPKeys, type DPoPProver } from './dpop'
-import type { MakeAuthError } from '../flows/idTokenSignature'
-import type { HttpOptions } from '../flows/http'
+import type { MakeAuthError } from '../protocol/flows/idTokenSignature'
+import type { HttpOptions } from '../protocol/flows/http'
 import type { ResolvedOptions } from '../options'
 import type { TokenStorage } from '../storage/tokenStorage'
 import type { DPoPWiring } from './types'

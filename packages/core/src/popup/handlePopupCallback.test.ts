@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { POPUP_CHANNEL, isPopupAck, popupAckMessage } from '../flows/popup'
+import { POPUP_CHANNEL, isPopupAck, popupAckMessage } from './message'
 import { FakeBroadcastChannel } from '../test/fakeChannel'
 import { handlePopupCallback } from './handlePopupCallback'
 

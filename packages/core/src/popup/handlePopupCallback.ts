@@ -1,5 +1,5 @@
-import { CALLBACK_PARAMS, callbackState } from '../flows/responseUrl'
-import { POPUP_CHANNEL, isPopupAck, popupResponseMessage } from '../flows/popup'
+import { CALLBACK_PARAMS, callbackState } from '../responseUrl'
+import { POPUP_CHANNEL, isPopupAck, popupResponseMessage } from './message'
 
 /** Options of {@link handlePopupCallback}. */
 export interface PopupCallbackOptions {

@@ -2,7 +2,7 @@
 // callback page are fakes, everything else (storage, token endpoint, ID token checks) is real.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { AuthError } from '../errors'
-import { popupResponseMessage, POPUP_CHANNEL } from '../flows/popup'
+import { popupResponseMessage, POPUP_CHANNEL } from './message'
 import { popupLogin } from './popupLogin'
 import { FakeBroadcastChannel } from '../test/fakeChannel'
 import type { FakeProvider } from '../test/fakeProvider'

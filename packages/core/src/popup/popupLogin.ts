@@ -4,8 +4,8 @@
 import type { LoginOptions } from '../api'
 import { assertOwnCallbackPage, callbackPageOptions } from '../callbackPage'
 import { AuthError, optionError } from '../errors'
-import type { Transaction } from '../flows/authorize'
-import { toAuthError } from '../flows/oauthError'
+import type { Transaction } from '../protocol/flows/authorize'
+import { toAuthError } from '../protocol/flows/oauthError'
 import { createPopupAttempt, isPopupBusy, isWindowLike, openPopupWindow, type PopupAttempt } from './openPopup'
 import { runPopupLogin } from './runPopupLogin'
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AuthError } from '../errors'
-import { POPUP_CHANNEL, popupResponseMessage } from '../flows/popup'
+import { POPUP_CHANNEL, popupResponseMessage } from './message'
 import { FakeBroadcastChannel } from '../test/fakeChannel'
 import { createPopupAttempt, isPopupBusy, type PopupAttempt } from './openPopup'
 import { runPopupLogin, type PopupLoginDeps } from './runPopupLogin'

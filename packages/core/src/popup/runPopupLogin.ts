@@ -1,5 +1,5 @@
 import { AuthError } from '../errors'
-import { POPUP_CHANNEL, popupAckMessage, readPopupResponse } from '../flows/popup'
+import { POPUP_CHANNEL, popupAckMessage, readPopupResponse } from './message'
 import type { PopupAttempt } from './openPopup'
 
 /** How often to look for the provider's page in the window until it is seen. */

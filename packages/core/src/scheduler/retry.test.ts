@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../flows/retryAfter'
+import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../protocol/flows/retryAfter'
 import { LAST_TRY_BEFORE_EXPIRY_MS, MAX_RETRY_WHILE_VALID_MS, nextRetryAt } from './retry'
 
 const now = Date.UTC(2026, 0, 1, 12, 0, 0)

@@ -1,5 +1,5 @@
-import { CALLBACK_PARAMS, callbackState } from '../flows/responseUrl'
-import { silentResponseMessage } from '../flows/silent'
+import { CALLBACK_PARAMS, callbackState } from '../responseUrl'
+import { silentResponseMessage } from './message'
 
 /**
  * What {@link handleSilentCallback} did: `'delivered'` (posted to the framing page),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AuthError } from '../errors'
-import { silentResponseMessage } from '../flows/silent'
+import { silentResponseMessage } from './message'
 import { runSilentLogin, type SilentLoginDeps } from './runSilentLogin'
 
 const redirectUri = `${location.origin}/silent-callback.html`

@@ -1,5 +1,5 @@
 import { AuthError } from '../errors'
-import { readSilentResponse } from '../flows/silent'
+import { readSilentResponse } from './message'
 
 /** A frame showing the authorization request; tests pass a fake. */
 export interface SilentFrame {

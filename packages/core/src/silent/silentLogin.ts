@@ -4,10 +4,10 @@
 import type { LoginOptions } from '../api'
 import { assertOwnCallbackPage, callbackPageOptions } from '../callbackPage'
 import { AuthError, optionError } from '../errors'
-import type { Transaction } from '../flows/authorize'
-import type { CodeExchangeResult } from '../flows/callback'
-import { toAuthError } from '../flows/oauthError'
-import { SILENT_TERMINAL_ERRORS } from '../flows/silent'
+import type { Transaction } from '../protocol/flows/authorize'
+import type { CodeExchangeResult } from '../protocol/flows/callback'
+import { toAuthError } from '../protocol/flows/oauthError'
+import { SILENT_TERMINAL_ERRORS } from './message'
 import { runSilentLogin, type SilentFrame } from './runSilentLogin'
 
 /** Options of {@link silentLogin}. */

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, vi } from 'vitest'
 import type { AuthClient } from '../api'
 import { createAuthClient as create } from '../client'
 import { resolveOptions, type AuthClientOptions } from '../options'
-import { createClientContext, type ClientContext } from '../parts/context'
+import { createClientContext, type ClientContext } from '../start/context'
 import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './fakeProvider'
 
 /** The in-memory provider of the running test (a new one, with new keys, for every test). */

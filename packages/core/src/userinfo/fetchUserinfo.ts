@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
-import { requestOptions, type HttpOptions } from '../flows/http'
-import { toAuthError } from '../flows/oauthError'
+import { requestOptions, type HttpOptions } from '../protocol/flows/http'
+import { toAuthError } from '../protocol/flows/oauthError'
 
 /**
  * Claims that describe the authentication itself, not the user: they come from the validated ID

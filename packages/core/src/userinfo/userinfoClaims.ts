@@ -2,7 +2,7 @@
 // of the userinfo request code (oauth4webapi's userinfo request and response checks).
 import type * as oauth from 'oauth4webapi'
 import { optionError } from '../errors'
-import type { HttpOptions } from '../flows/http'
+import type { HttpOptions } from '../protocol/flows/http'
 import { fetchUserinfo, userClaims } from './fetchUserinfo'
 
 /** Options of {@link userinfoClaims}. */

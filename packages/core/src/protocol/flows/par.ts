@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi'
-import { AuthError, optionError } from '../errors'
+import { AuthError, optionError } from '../../errors'
 import { requestOptions, type HttpOptions } from './http'
 import { toAuthError } from './oauthError'
 

@@ -8,10 +8,10 @@ import { parseSession } from '../session/session'
 import type { TabMessage } from '../tabs/channel'
 import { createTabHub, type TabHub } from '../test/fakeTabs'
 import { op, useFakeProvider } from '../test/harness'
-import { createAuthorization } from './authorization'
-import { createSessionKeeper, type SessionKeeper } from './sessionKeeper'
+import { createAuthorization } from '../protocol/authorization'
+import { createSessionKeeper, type SessionKeeper } from './keeper'
 import { createTabSync } from './tabSync'
-import { createTransactions } from './transactions'
+import { createTransactions } from '../protocol/transactions'
 
 let hub: TabHub
 let now: number

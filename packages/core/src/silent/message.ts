@@ -1,6 +1,6 @@
 // The wire format between the silent callback page (in a hidden iframe) and the page that framed
 // it, and the rule for which provider answers end a session. Pure functions: no DOM, no timers.
-import { matchResponseUrl, type ExpectedPopupResponse } from './popup'
+import { matchResponseUrl, type ExpectedPopupResponse } from '../popup/message'
 
 const RESPONSE = 'tokenkeep:silent-response'
 

@@ -3,7 +3,7 @@
 // of it and pay only for these few lines.
 import { AuthError, authError } from '../errors'
 import type { DPoPWiring } from '../dpop/types'
-import type { HttpOptions } from '../flows/http'
+import type { HttpOptions } from '../protocol/flows/http'
 import type { ResolvedOptions } from '../options'
 import type { ClientStorage } from './clientStorage'
 

@@ -2,14 +2,14 @@
 import * as oauth from 'oauth4webapi'
 import type { LogoutOptions } from '../api'
 import { AuthError } from '../errors'
-import { endSessionUrl, revokeToken } from '../flows/logout'
-import { toAuthError } from '../flows/oauthError'
+import { endSessionUrl, revokeToken } from './flows/logout'
+import { toAuthError } from './flows/oauthError'
 import { LOGOUT } from '../logger'
 import { secureUrl } from '../options'
 import type { Session } from '../session/session'
-import type { ClientContext } from './context'
-import type { SessionKeeper } from './sessionKeeper'
-import type { TabSync } from './tabSync'
+import type { ClientContext } from '../start/context'
+import type { SessionKeeper } from '../start/keeper'
+import type { TabSync } from '../start/tabSync'
 
 export interface Logout {
   /**

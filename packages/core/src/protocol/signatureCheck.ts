@@ -1,15 +1,15 @@
 // ID token signatures (protocol.verifySignature): jose is imported on first use only, so clients
 // without the option never load it.
 import { AuthError, authError } from '../errors'
-import type { HttpOptions } from '../flows/http'
-import type { IdTokenSignatureCheck } from '../flows/idTokenSignature'
+import type { HttpOptions } from './flows/http'
+import type { IdTokenSignatureCheck } from './flows/idTokenSignature'
 import type { ResolvedOptions } from '../options'
 
 export function lazySignatureCheck(opts: ResolvedOptions, http: HttpOptions): IdTokenSignatureCheck | undefined {
   if (!opts.verifySignature) return undefined
   let check: Promise<IdTokenSignatureCheck> | undefined
   return async (as, idToken) => {
-    check ??= import('../flows/idTokenSignature')
+    check ??= import('./flows/idTokenSignature')
       .then((m) => m.createIdTokenSignatureCheck(opts.clientId, http, authError))
       .catch((cause: unknown) => {
         check = undefined

@@ -1,9 +1,9 @@
 // Userinfo (`protocol.userinfo: userinfoClaims()`): the provider's userinfo claims merged into the
 // session's. Used by the session keeper after a sign-in and, with afterRefresh, a renewal.
-import { toAuthError } from '../flows/oauthError'
+import { toAuthError } from './flows/oauthError'
 import { USERINFO_FAILED, USERINFO_MERGED } from '../logger'
 import { withUserinfo, type Session } from '../session/session'
-import type { ClientContext } from './context'
+import type { ClientContext } from '../start/context'
 
 /** Returns the session with the userinfo response merged into its claims; rejects with `ERR_USERINFO` / `ERR_NETWORK`. */
 export type AddUserinfo = (session: Session) => Promise<Session>

@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi'
-import { AuthError, type AuthErrorCode } from '../errors'
+import { AuthError, type AuthErrorCode } from '../../errors'
 import { NetworkFailure } from './http'
 
 const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token']

@@ -10,8 +10,8 @@ import { createTabHub, type TabHub } from '../test/fakeTabs'
 import { assigned, op, useFakeProvider } from '../test/harness'
 import { createAuthorization } from './authorization'
 import { createLogout } from './logout'
-import { createSessionKeeper } from './sessionKeeper'
-import { createTabSync } from './tabSync'
+import { createSessionKeeper } from '../start/keeper'
+import { createTabSync } from '../start/tabSync'
 import { createTransactions } from './transactions'
 
 /** The client's start() has settled: logout awaits it first. */

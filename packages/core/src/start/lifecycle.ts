@@ -1,12 +1,12 @@
 // start() and stop(): the one-time restore (or redirect callback), and the listeners and timers
 // that run between start() and stop().
 import { hasBrowser, noBrowserError } from '../browserRuntime'
-import { toAuthError } from '../flows/oauthError'
+import { toAuthError } from '../protocol/flows/oauthError'
 import type { TabMessage } from '../tabs/channel'
 import type { ClientContext } from './context'
-import type { Logout } from './logout'
-import type { RedirectLogin } from './redirectLogin'
-import type { SessionKeeper } from './sessionKeeper'
+import type { Logout } from '../protocol/logout'
+import type { RedirectLogin } from '../protocol/redirectLogin'
+import type { SessionKeeper } from './keeper'
 import type { TabSync } from './tabSync'
 
 export interface Lifecycle {

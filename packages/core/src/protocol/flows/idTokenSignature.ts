@@ -3,7 +3,7 @@
 // dynamic import, so apps that leave the option off ship none of it.
 import { createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose'
 import type * as oauth from 'oauth4webapi'
-import type { AuthError, AuthErrorCode } from '../errors'
+import type { AuthError, AuthErrorCode } from '../../errors'
 import type { HttpOptions } from './http'
 
 // This module imports no value from the rest of core: a value it shared with the main bundle

@@ -1,16 +1,16 @@
 // The session keeper: the one session this tab holds, and everything that changes it: adopting a
 // sign-in, restoring from storage, forgetting, and renewing it in time, once for all tabs.
 import { AuthError, isAuthError } from '../errors'
-import type { Transaction } from '../flows/authorize'
-import type { CodeExchangeResult } from '../flows/callback'
-import { toAuthError } from '../flows/oauthError'
-import { refreshGrant } from '../flows/refresh'
+import type { Transaction } from '../protocol/flows/authorize'
+import type { CodeExchangeResult } from '../protocol/flows/callback'
+import { toAuthError } from '../protocol/flows/oauthError'
+import { refreshGrant } from '../protocol/flows/refresh'
 import { nextRetryAt } from '../scheduler/retry'
 import { createScheduler } from '../scheduler/scheduler'
 import { isFresh, maxJitterFor, parseSession, renewAfter, sessionFromTokens, type Session } from '../session/session'
 import type { ClientContext } from './context'
 import type { TabSessionView, TabSync } from './tabSync'
-import { createUserinfo } from './userinfo'
+import { createUserinfo } from '../protocol/userinfo'
 import { LOCK_WAITED, REFRESH_ADOPTED, REFRESH_DONE, REFRESH_RETRY, REFRESH_SCHEDULED, REFRESH_START, SESSION_ENDED, SESSION_EXPIRED, SESSION_NONE, SESSION_RESTORED, SIGNED_IN } from '../logger'
 
 export interface SessionKeeper extends TabSessionView {

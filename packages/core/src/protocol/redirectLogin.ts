@@ -2,14 +2,14 @@
 // then send the user to the page where the login began.
 import type { LoginOptions } from '../api'
 import { AuthError } from '../errors'
-import type { Transaction } from '../flows/authorize'
-import { CALLBACK_PARAMS, callbackState } from '../flows/callback'
-import { toAuthError } from '../flows/oauthError'
+import type { Transaction } from './flows/authorize'
+import { CALLBACK_PARAMS, callbackState } from './flows/callback'
+import { toAuthError } from './flows/oauthError'
 import { CALLBACK_FAILED, CALLBACK_RECEIVED } from '../logger'
 import { sameOriginPath } from '../sameOriginPath'
 import type { Authorization } from './authorization'
-import type { ClientContext } from './context'
-import type { SessionKeeper } from './sessionKeeper'
+import type { ClientContext } from '../start/context'
+import type { SessionKeeper } from '../start/keeper'
 import type { Transactions } from './transactions'
 
 export interface RedirectLogin {

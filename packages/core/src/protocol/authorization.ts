@@ -2,13 +2,13 @@
 // authorization request and store its transaction; validate the answer and exchange the code.
 import type * as oauth from 'oauth4webapi'
 import type { LoginOptions } from '../api'
-import { checkAppState, checkAuthorizationOptions, checkAuthorizationParams } from '../authorizationOptions'
-import { createAuthorizationRequest, type Transaction } from '../flows/authorize'
-import { exchangeCode, type CodeExchangeResult } from '../flows/callback'
-import { toAuthError } from '../flows/oauthError'
+import { checkAppState, checkAuthorizationOptions, checkAuthorizationParams } from './loginOptions'
+import { createAuthorizationRequest, type Transaction } from './flows/authorize'
+import { exchangeCode, type CodeExchangeResult } from './flows/callback'
+import { toAuthError } from './flows/oauthError'
 import type { Session } from '../session/session'
 import { LOGIN_BEGIN } from '../logger'
-import type { ClientContext } from './context'
+import type { ClientContext } from '../start/context'
 import type { Transactions } from './transactions'
 import type { ResolvedOptions } from '../options'
 

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
-import type { AuthorizationParams, AuthorizationRequestParams } from '../authorizationOptions'
-import { AuthError } from '../errors'
+import type { AuthorizationParams, AuthorizationRequestParams } from '../loginOptions'
+import { AuthError } from '../../errors'
 import type { HttpOptions } from './http'
 import { pushAuthorizationRequest } from './par'
 

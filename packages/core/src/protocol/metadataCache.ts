@@ -1,10 +1,10 @@
 // Provider metadata: read from storage while younger than http.metadataMaxAgeMs, else discovered;
 // one request in flight per page, and a failure is not cached.
 import type * as oauth from 'oauth4webapi'
-import { discover } from '../flows/discovery'
-import type { HttpOptions } from '../flows/http'
+import { discover } from './flows/discovery'
+import type { HttpOptions } from './flows/http'
 import type { ResolvedOptions } from '../options'
-import type { ClientStorage } from './clientStorage'
+import type { ClientStorage } from '../start/clientStorage'
 
 export function createMetadataCache(
   opts: ResolvedOptions,

@@ -1,12 +1,12 @@
 import * as oauth from 'oauth4webapi'
-import { AuthError } from '../errors'
-import type { TokenSet } from '../session/session'
+import { AuthError } from '../../errors'
+import type { TokenSet } from '../../session/session'
 import type { Transaction } from './authorize'
 import { clockOf, requestOptions, withClock, type HttpOptions } from './http'
 import type { IdTokenSignatureCheck } from './idTokenSignature'
 import { toAuthError } from './oauthError'
 
-export { CALLBACK_PARAMS, callbackState } from './responseUrl'
+export { CALLBACK_PARAMS, callbackState } from '../../responseUrl'
 
 export interface CodeExchangeResult {
   readonly tokens: TokenSet

@@ -2,15 +2,15 @@
 // transaction remembers, and what the code exchange, refresh and userinfo flows then enforce.
 import type * as oauth from 'oauth4webapi'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { checkAuthorizationOptions, checkAuthorizationParams } from '../authorizationOptions'
+import { checkAuthorizationOptions, checkAuthorizationParams } from './loginOptions'
 import { AuthError } from '../errors'
 import { withUserinfo, type Session } from '../session/session'
 import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from '../test/fakeProvider'
-import { createAuthorizationRequest, parseTransaction, type AuthorizeParams, type Transaction } from './authorize'
-import { exchangeCode } from './callback'
-import { discover } from './discovery'
-import type { HttpOptions } from './http'
-import { refreshGrant } from './refresh'
+import { createAuthorizationRequest, parseTransaction, type AuthorizeParams, type Transaction } from './flows/authorize'
+import { exchangeCode } from './flows/callback'
+import { discover } from './flows/discovery'
+import type { HttpOptions } from './flows/http'
+import { refreshGrant } from './flows/refresh'
 import { fetchUserinfo, userClaims } from '../userinfo/fetchUserinfo'
 
 const client: oauth.Client = { client_id: CLIENT_ID }

@@ -1,7 +1,7 @@
 // Pending authorization transactions: one slot per `state`, single use, expiring.
-import { parseTransaction, type Transaction } from '../flows/authorize'
+import { parseTransaction, type Transaction } from './flows/authorize'
 import type { ResolvedOptions } from '../options'
-import type { ClientStorage } from './clientStorage'
+import type { ClientStorage } from '../start/clientStorage'
 
 export interface Transactions {
   /** Stores a transaction and deletes the expired ones the index knows of. */

@@ -1,11 +1,11 @@
 // Pending authorization transactions: single use, checked for mode and expiry, expired slots
 // cleaned up, and one slot per state so two tabs never overwrite each other's login.
 import { describe, expect, it } from 'vitest'
-import type { Transaction } from '../flows/authorize'
+import type { Transaction } from './flows/authorize'
 import { resolveOptions, type AuthClientOptions } from '../options'
 import { CLIENT_ID, ISSUER } from '../test/fakeProvider'
 import { createTabHub } from '../test/fakeTabs'
-import { createClientContext } from './context'
+import { createClientContext } from '../start/context'
 import { createTransactions } from './transactions'
 
 let now = 1_000_000

@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi'
-import { AuthError } from '../errors'
+import { AuthError } from '../../errors'
 import { checkIssuedAt, resourceParams, type CodeExchangeResult } from './callback'
 import { clockOf, requestOptions, withClock, type HttpOptions } from './http'
 import type { IdTokenSignatureCheck } from './idTokenSignature'

@@ -6,8 +6,8 @@ import { createTabHub } from '../test/fakeTabs'
 import { assigned, op, useFakeProvider } from '../test/harness'
 import { createAuthorization } from './authorization'
 import { createRedirectLogin } from './redirectLogin'
-import { createSessionKeeper } from './sessionKeeper'
-import { createTabSync } from './tabSync'
+import { createSessionKeeper } from '../start/keeper'
+import { createTabSync } from '../start/tabSync'
 import { createTransactions } from './transactions'
 
 const { context } = useFakeProvider()

@@ -2,14 +2,14 @@
 // snapshot store, HTTP settings, storage and provider metadata. Holds no session state.
 import type * as oauth from 'oauth4webapi'
 import type { AuthError } from '../errors'
-import type { HttpOptions } from '../flows/http'
-import type { IdTokenSignatureCheck } from '../flows/idTokenSignature'
+import type { HttpOptions } from '../protocol/flows/http'
+import type { IdTokenSignatureCheck } from '../protocol/flows/idTokenSignature'
 import type { ResolvedOptions } from '../options'
 import { createStore, type Store } from '../store'
 import { createClientStorage, type ClientStorage } from './clientStorage'
 import { lazyDPoP, type LazyDPoP } from './dpop'
-import { createMetadataCache } from './metadataCache'
-import { lazySignatureCheck } from './signatureCheck'
+import { createMetadataCache } from '../protocol/metadataCache'
+import { lazySignatureCheck } from '../protocol/signatureCheck'
 
 export interface ClientContext {
   readonly opts: ResolvedOptions

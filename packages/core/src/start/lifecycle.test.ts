@@ -8,8 +8,8 @@ import type { TabMessage } from '../tabs/channel'
 import { CLIENT_ID, ISSUER } from '../test/fakeProvider'
 import { createClientContext } from './context'
 import { createLifecycle, type Lifecycle } from './lifecycle'
-import type { RedirectLogin } from './redirectLogin'
-import type { SessionKeeper } from './sessionKeeper'
+import type { RedirectLogin } from '../protocol/redirectLogin'
+import type { SessionKeeper } from './keeper'
 import type { TabSync } from './tabSync'
 
 let calls: string[]

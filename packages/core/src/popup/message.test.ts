@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isPopupAck, popupAckMessage, popupResponseMessage, readPopupResponse } from './popup'
+import { isPopupAck, popupAckMessage, popupResponseMessage, readPopupResponse } from './message'
 
 const origin = 'https://app.example'
 const expected = { origin, redirectUri: `${origin}/popup-callback.html`, state: 'st-123' }

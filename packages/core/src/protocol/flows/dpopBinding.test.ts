@@ -1,7 +1,7 @@
 // DPoP binding of the authorization request (RFC 9449 §10): dpop_jkt when the parameters travel in
 // the URL, the pushed request's proof when they are pushed; the transaction remembers the key.
 import { describe, expect, it } from 'vitest'
-import { createFakeProvider, CLIENT_ID, ISSUER } from '../test/fakeProvider'
+import { createFakeProvider, CLIENT_ID, ISSUER } from '../../test/fakeProvider'
 import { createAuthorizationRequest, parseTransaction } from './authorize'
 import { discover } from './discovery'
 

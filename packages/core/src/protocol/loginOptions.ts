@@ -1,6 +1,6 @@
 // The typed authorization request options shared by the client's `login` defaults and each
 // `login({ ... })` call, with their validation and their wire form. A leaf: no OAuth requests.
-import { optionError } from './errors'
+import { optionError } from '../errors'
 
 /**
  * `prompt` values (OpenID Connect Core 3.1.2.1; `create` from Initiating User Registration via

@@ -1,17 +1,16 @@
-// createAuthClient only wires the parts: each concern lives in one module of parts/, and this file
-// says which part does what. Refresh, restore and getAccessToken: parts/sessionKeeper.ts.
+// createAuthClient only wires the parts. The start path (start/: storage, the session, tab sync,
+// timers, listeners) is what a page load runs; the protocol (protocol/: discovery, logins,
+// callbacks, token requests, logout at the provider) loads through start/loader.ts when used.
 import type { AuthClient, LoginOptions } from './api'
 import { hasBrowser, noBrowserError } from './browserRuntime'
 import { optionError } from './errors'
 import { resolveOptions, type AuthClientOptions } from './options'
-import { createAuthorization, loginRequest } from './protocol/authorization'
 import { createClientContext } from './start/context'
+import { createKeeper } from './start/keeper'
 import { createLifecycle } from './start/lifecycle'
-import { createLogout } from './protocol/logout'
-import { createRedirectLogin } from './protocol/redirectLogin'
-import { createSessionKeeper } from './start/keeper'
+import { protocolLoader, type Protocol } from './start/loader'
+import { createLogout } from './start/logout'
 import { createTabSync, tabMessageHandler } from './start/tabSync'
-import { createTransactions } from './protocol/transactions'
 
 export type { AuthClient, LoginOptions, LogoutOptions } from './api'
 
@@ -34,40 +33,43 @@ export type { AuthClient, LoginOptions, LogoutOptions } from './api'
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const opts = resolveOptions(options)
   const ctx = createClientContext(opts)
-  const { store, storage, report } = ctx
-  const transactions = createTransactions(opts, storage)
-  // Silent renewal continues the session's sign-in (and, with DPoP, its key).
-  const authorization = createAuthorization(ctx, transactions, () => keeper.current())
-  const tabs = createTabSync(opts, storage)
+  const { store, report } = ctx
+  const tabs = createTabSync(opts, ctx.storage)
+  // Bound late: the protocol gets the keeper and silent renewal made below; nothing calls load()
+  // while the client is being created.
+  const load = protocolLoader((m) => m.createProtocol({ ctx, keeper, tabs, silent }))
+
+  // The protocol steps, lent to the opt-in popup and silent logins: each loads the protocol first.
+  const begin: Protocol['begin'] = async (...args) => (await load()).begin(...args)
+  const take: Protocol['take'] = async (...args) => (await load()).take(...args)
   // Silent renewal is opt-in (`refresh: { silent: silentLogin(...) }`); its code lives in silent/.
   // Connected now (no side effects) so a misconfigured silent redirect URI throws here.
-  const silentRenew = opts.silent?.connect({
+  const silent = opts.silent?.connect({
     redirectUri: opts.redirectUri,
-    beginLogin: authorization.begin,
-    takeTransaction: transactions.take,
-    exchange: authorization.exchange,
+    beginLogin: begin,
+    takeTransaction: take,
+    exchange: async (...args) => (await load()).exchange(...args),
   })
-  const keeper = createSessionKeeper(ctx, tabs, silentRenew)
-  const redirect = createRedirectLogin(ctx, authorization, transactions, keeper)
-  const signOut = createLogout(ctx, tabs, keeper)
-  const lifecycle = createLifecycle(ctx, tabs, keeper, redirect, signOut, tabMessageHandler(tabs, store, keeper, signOut.revokeQuietly, opts.log))
+  const keeper = createKeeper(ctx, tabs, load, silent !== undefined)
+  const revoke = async (ended: Parameters<Protocol['revoke']>[0]) => (await load()).revoke(ended)
+  const onTabMessage = tabMessageHandler(tabs, store, keeper, (ended) => revoke(ended).catch(report), opts.log)
+  const lifecycle = createLifecycle({ ctx, tabs, keeper, load, onTabMessage })
+  const logout = createLogout(ctx, tabs, keeper, lifecycle.ready, load)
 
   // Popup login is opt-in (`popup: popupLogin(...)`); its code lives in popup/.
   let popupLogin: ((options: LoginOptions) => Promise<void>) | undefined
   async function login(options: LoginOptions = {}): Promise<void> {
     if (!hasBrowser()) throw noBrowserError('login()')
-    // Caller mistakes are refused before anything happens (a popup would open otherwise).
-    loginRequest(opts, options)
     // No await before this branch: the popup must open inside the user's click.
-    if (options.popup === undefined || options.popup === false) return redirect.login(options)
+    if (options.popup === undefined || options.popup === false) return (await load()).login(options)
     if (!opts.popup) throw optionError('popup', 'must be set to popupLogin({ redirectUri }) to log in with a popup')
     popupLogin ??= opts.popup.connect({
       redirectUri: opts.redirectUri,
       now: opts.now,
       start: lifecycle.start,
-      beginLogin: authorization.begin,
-      takeTransaction: transactions.take,
-      completeSignIn: redirect.complete,
+      beginLogin: begin,
+      takeTransaction: take,
+      completeSignIn: async (...args) => (await load()).complete(...args),
       report,
       login,
     })
@@ -80,17 +82,17 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     login,
     async logout(options = {}) {
       if (!hasBrowser()) throw noBrowserError('logout()')
-      return signOut.logout(options, lifecycle.ready)
+      return logout(options)
     },
     getUser: () => store.getSnapshot().user,
     async getAccessToken(options = {}) {
       if (!hasBrowser()) throw noBrowserError('getAccessToken()')
       await lifecycle.ready()
-      return keeper.accessToken(options)
+      return keeper.token(options)
     },
     async getAuthHeaders(url, options = {}) {
       await lifecycle.ready()
-      const token = await keeper.accessToken(options.forceRefresh ? { forceRefresh: true } : {})
+      const token = await keeper.token(options.forceRefresh ? { forceRefresh: true } : {})
       return ctx.dpop ? (await ctx.dpop()).headers(keeper.current(), token, url, options.method) : { authorization: `Bearer ${token}` }
     },
     handleDPoPNonce: (url, response) => ctx.dpop?.ready?.handleNonce(keeper.current(), url, response) ?? false,

@@ -150,6 +150,13 @@ export class AuthError extends Error {
 /** `new AuthError(code, message, { cause })` as a function, for the lazily loaded modules that take it instead of importing this one. */
 export const authError = (code: AuthErrorCode, message: string, cause?: unknown): AuthError => new AuthError(code, message, { cause })
 
+/**
+ * `e` as it is when it is an AuthError or a caller mistake (TypeError), else an AuthError with
+ * `code` and `e` as its cause. For opt-in features that must not load the protocol's error mapping.
+ */
+export const asAuthError = (e: unknown, code: AuthErrorCode, message: string): AuthError | TypeError =>
+  e instanceof AuthError || e instanceof TypeError ? e : new AuthError(code, message, { cause: e })
+
 /** True when `e` is an {@link AuthError}, optionally with the given code. */
 export function isAuthError(e: unknown, code?: AuthErrorCode): e is AuthError {
   return e instanceof AuthError && (code === undefined || e.code === code)

@@ -128,16 +128,19 @@ export interface AuthClientOptions {
   now?: () => number
 }
 
+/**
+ * What the start path needs, checked and filled once. Options only the protocol reads (`login`,
+ * `authorizationParams`, `postLogoutRedirectUri`, `protocol.par`, `protocol.verifySignature`)
+ * are checked by protocol/options.ts when the protocol code loads: `options` keeps them as given.
+ */
 export interface ResolvedOptions {
+  /** The options as the app gave them. */
+  readonly options: AuthClientOptions
   readonly issuer: URL
   readonly clientId: string
   readonly redirectUri: string
   readonly scope: string
   readonly storage: StorageName | TokenStorage
-  readonly postLogoutRedirectUri: string | undefined
-  readonly authorizationParams: AuthorizationParams
-  /** The `login` defaults, checked. */
-  readonly loginDefaults: AuthorizationRequestParams
   readonly userinfo: UserinfoClaims | undefined
   readonly log: Log | undefined
   readonly leewayMs: number
@@ -146,8 +149,6 @@ export interface ResolvedOptions {
   readonly metadataMaxAgeMs: number
   readonly transactionTtlMs: number
   readonly popup: PopupLogin | undefined
-  readonly par: 'auto' | 'always'
-  readonly verifySignature: boolean
   readonly dpop: boolean
   readonly allowHttp: boolean
   readonly tabs: { readonly lock?: Lock; readonly channel?: Channel }
@@ -164,7 +165,7 @@ export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }
 
-function absoluteUrl(option: string, value: unknown): URL {
+export function absoluteUrl(option: string, value: unknown): URL {
   if (typeof value !== 'string' || value === '') throw optionError(option, 'must be a non-empty string')
   try {
     return new URL(value)
@@ -205,12 +206,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   if (typeof options.clientId !== 'string' || options.clientId === '') {
     throw optionError('clientId', 'must be a non-empty string')
   }
-  const redirectUri = absoluteUrl('redirectUri', options.redirectUri)
-  if (redirectUri.hash) throw optionError('redirectUri', 'must not contain a fragment')
-  const postLogout =
-    options.postLogoutRedirectUri === undefined
-      ? undefined
-      : absoluteUrl('postLogoutRedirectUri', options.postLogoutRedirectUri).href
+  if (absoluteUrl('redirectUri', options.redirectUri).hash) throw optionError('redirectUri', 'must not contain a fragment')
   const scope = options.scope ?? 'openid profile email'
   if (typeof scope !== 'string' || scope.trim() === '') throw optionError('scope', 'must be a non-empty string')
   const storage = options.storage ?? 'session'
@@ -219,10 +215,6 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   }
   const popup = options.popup
   if (popup !== undefined && typeof popup?.connect !== 'function') throw optionError('popup', 'must be made by popupLogin()')
-  const par = options.protocol?.par ?? 'auto'
-  if (par !== 'auto' && par !== 'always') throw optionError('protocol.par', "must be 'auto' or 'always'")
-  const verifySignature = options.protocol?.verifySignature ?? false
-  if (typeof verifySignature !== 'boolean') throw optionError('protocol.verifySignature', 'must be a boolean')
   const dpop = options.protocol?.dpop ?? false
   if (typeof dpop !== 'boolean') throw optionError('protocol.dpop', 'must be a boolean')
   const userinfo = options.protocol?.userinfo
@@ -237,15 +229,13 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   if (typeof now !== 'function') throw optionError('now', 'must be a function')
 
   return Object.freeze({
+    options,
     issuer,
     clientId: options.clientId,
     // Exact string matching at the provider: pass the URI through unchanged.
     redirectUri: options.redirectUri,
     scope: scope.trim().split(/\s+/).join(' '),
     storage,
-    postLogoutRedirectUri: postLogout,
-    authorizationParams: checkAuthorizationParams('authorizationParams', options.authorizationParams),
-    loginDefaults: checkAuthorizationOptions('login', options.login),
     userinfo,
     log: logger?.emit,
     leewayMs: positive('refresh.leewayMs', options.refresh?.leewayMs, 60_000),
@@ -254,8 +244,6 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     metadataMaxAgeMs: positive('http.metadataMaxAgeMs', options.http?.metadataMaxAgeMs, 24 * 3600_000),
     transactionTtlMs: 10 * 60_000,
     popup,
-    par,
-    verifySignature,
     dpop,
     allowHttp,
     tabs: Object.freeze({ ...(options.tabs ?? {}) }),

@@ -33,6 +33,11 @@ export type Action =
   | { type: 'signingOut' }
   /** The logout is over without leaving the page (or the page came back from the back/forward cache). */
   | { type: 'logoutEnded' }
+  /**
+   * Another tab ended the session while this one held it: the session goes now, the snapshot
+   * waits for that tab's message to say why (see start/keeper: endedElsewhere).
+   */
+  | { type: 'endedElsewhere' }
   | { type: 'error'; error: AuthError }
   | { type: 'clearError' }
 
@@ -63,6 +68,8 @@ export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
         status: state.status === 'loading' ? 'error' : state.status,
         error: action.error,
       }
+    case 'endedElsewhere':
+      return state
     case 'clearError':
       return state.error === null ? state : { ...state, error: null }
   }
@@ -80,20 +87,31 @@ export interface Store {
   getSnapshot(): AuthSnapshot
   subscribe(listener: () => void): () => void
   dispatch(action: Action): void
+  /**
+   * The session this tab holds, or undefined: the one owner of it, changed only by `dispatch`
+   * (a `session` action sets it, a sign-out or a logout clears it), so the session and what
+   * the app sees never disagree.
+   */
+  session(): Session | undefined
 }
 
 /** A tiny external store: one reducer, frozen snapshots, synchronous listeners once per change. */
 export function createStore(): Store {
   let snapshot = initialSnapshot
+  let session: Session | undefined
   const listeners = new Set<() => void>()
   return {
     getSnapshot: () => snapshot,
+    session: () => session,
     subscribe(listener) {
       listeners.add(listener)
       return () => void listeners.delete(listener)
     },
     dispatch(action) {
       const next = reduce(snapshot, action)
+      // The session follows what the app sees: a renewal that lands during a logout is dropped.
+      if (action.type === 'session') session = next.status === 'authenticated' ? action.session : undefined
+      else if (action.type === 'signedOut' || action.type === 'signingOut' || action.type === 'endedElsewhere') session = undefined
       if (next === snapshot || shallowEqual(next, snapshot)) return
       snapshot = Object.freeze(next)
       for (const listener of [...listeners]) listener()

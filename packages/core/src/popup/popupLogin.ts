@@ -3,9 +3,8 @@
 // window: opening it inside the click, refusing a second one, and watching it (runPopupLogin).
 import type { LoginOptions } from '../api'
 import { assertOwnCallbackPage, callbackPageOptions } from '../callbackPage'
-import { AuthError, optionError } from '../errors'
+import { AuthError, asAuthError, optionError } from '../errors'
 import type { Transaction } from '../protocol/flows/authorize'
-import { toAuthError } from '../protocol/flows/oauthError'
 import { createPopupAttempt, isPopupBusy, isWindowLike, openPopupWindow, type PopupAttempt } from './openPopup'
 import { runPopupLogin } from './runPopupLogin'
 
@@ -141,8 +140,8 @@ export function popupLogin(options: PopupLoginOptions): PopupLogin {
         })
           .catch((e: unknown) => {
             // As after a redirect callback: the caller gets the rejection and the snapshot shows it.
-            const error = toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Popup sign-in')
-            hooks.report(error)
+            const error = asAuthError(e, 'ERR_TOKEN_RESPONSE', 'Popup sign-in failed')
+            if (error instanceof AuthError) hooks.report(error)
             throw error
           })
           .finally(() => {

@@ -8,9 +8,9 @@ import { exchangeCode, type CodeExchangeResult } from './flows/callback'
 import { toAuthError } from './flows/oauthError'
 import type { Session } from '../session/session'
 import { LOGIN_BEGIN } from '../logger'
-import type { ClientContext } from '../start/context'
+import type { ProtocolContext } from './context'
 import type { Transactions } from './transactions'
-import type { ResolvedOptions } from '../options'
+import type { ProtocolOptions } from './options'
 
 /**
  * What a login call adds to the client's defaults, checked: typed options, raw parameters and
@@ -18,7 +18,7 @@ import type { ResolvedOptions } from '../options'
  *
  * @throws TypeError `ERR_INVALID_OPTION`
  */
-export function loginRequest(opts: ResolvedOptions, options: LoginOptions) {
+export function loginRequest(opts: ProtocolOptions, options: LoginOptions) {
   return {
     authorization: { ...opts.loginDefaults, ...checkAuthorizationOptions('login', options) },
     extraParams: { ...opts.authorizationParams, ...checkAuthorizationParams('login.authorizationParams', options.authorizationParams) },
@@ -37,7 +37,7 @@ export interface Authorization {
  * `renewing` gives the session a silent renewal continues (its DPoP key is reused); it is read
  * when a silent login begins.
  */
-export function createAuthorization(ctx: ClientContext, transactions: Transactions, renewing: () => Session | undefined = () => undefined): Authorization {
+export function createAuthorization(ctx: ProtocolContext, transactions: Transactions, renewing: () => Session | undefined = () => undefined): Authorization {
   const { opts, client, metadata, report, dpop, tokenHttp } = ctx
   return {
     async begin(mode, redirectUri, options, returnTo) {

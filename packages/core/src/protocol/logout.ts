@@ -1,24 +1,20 @@
-// Logout: forget the session in every tab, revoke the refresh token, then RP-initiated logout.
+// Logout at the provider, after start/logout has ended the session in every tab: revoke the
+// refresh token, then RP-initiated logout (or the app's `logoutUrl`); and the way back from it.
 import * as oauth from 'oauth4webapi'
 import type { LogoutOptions } from '../api'
 import { AuthError } from '../errors'
 import { endSessionUrl, revokeToken } from './flows/logout'
 import { toAuthError } from './flows/oauthError'
-import { LOGOUT } from '../logger'
-import { secureUrl } from '../options'
 import type { Session } from '../session/session'
-import type { ClientContext } from '../start/context'
-import type { SessionKeeper } from '../start/keeper'
-import type { TabSync } from '../start/tabSync'
+import type { ProtocolContext } from './context'
 
 export interface Logout {
   /**
-   * The snapshot turns `signingOut` before anything is awaited (`ready`: the client's start), so
-   * no protected view and no guard sees a moment between "signed in" and "logging out". It stays
-   * so while the page leaves for the end-session endpoint (or the `logoutUrl`); without that trip
-   * (`localOnly`, no endpoint, discovery failed) the logout ends in `unauthenticated`.
+   * The session `ended` here already: revokes its refresh token and, unless `localOnly`, sends
+   * the browser to the provider's end-session endpoint or to `providerLogout` (the checked
+   * `logoutUrl`). True when the page is leaving.
    */
-  logout(options: LogoutOptions, ready: () => Promise<void>): Promise<void>
+  atProvider(options: LogoutOptions, ended: Session | undefined, providerLogout: string | undefined): Promise<boolean>
   /** Best effort: a failed revocation is shown, never thrown; the local sign-out already happened. */
   revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void>
   /**
@@ -47,8 +43,8 @@ function parsePending(value: unknown): PendingLogout | undefined {
 
 const samePage = (a: URL, b: URL) => a.origin === b.origin && a.pathname === b.pathname
 
-export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionKeeper): Logout {
-  const { opts, client, http, metadata, report, storage, store } = ctx
+export function createLogout(ctx: ProtocolContext): Logout {
+  const { opts, client, http, metadata, report, storage } = ctx
 
   async function revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void> {
     if (!ended?.refreshToken) return
@@ -78,34 +74,10 @@ export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionK
         error: new AuthError('ERR_CALLBACK_STATE_MISMATCH', 'The logout response matches no pending logout (unknown, used or expired state)'),
       }
     },
-    async logout(options, ready) {
-      // A bad logoutUrl is refused before anything changes (no signingOut, nothing forgotten).
-      const providerLogout = options.logoutUrl === undefined ? undefined : secureUrl('logoutUrl', options.logoutUrl).href
-      store.dispatch({ type: 'signingOut' })
-      let leaving = false
-      try {
-        await ready()
-        leaving = await signOut(options, providerLogout)
-      } finally {
-        if (!leaving) store.dispatch({ type: 'logoutEnded' })
-      }
-    },
+    atProvider,
   }
 
-  /**
-   * Ends the session everywhere; true when the page is leaving for the provider's end-session
-   * endpoint or for `providerLogout` (the checked `logoutUrl`).
-   */
-  async function signOut(options: LogoutOptions, providerLogout: string | undefined): Promise<boolean> {
-    // Under the tab lock, so a refresh running in another tab cannot write the session back,
-    // and so the refresh token revoked below is the newest one.
-    const ended = await tabs.withLock(async () => {
-      const latest = await keeper.latest()
-      await keeper.forget(null)
-      return latest
-    })
-    tabs.post({ type: 'signedOut' })
-    opts.log?.(LOGOUT, options.localOnly === true, ended?.refreshToken !== undefined)
+  async function atProvider(options: LogoutOptions, ended: Session | undefined, providerLogout: string | undefined): Promise<boolean> {
     let as: oauth.AuthorizationServer
     try {
       as = await metadata()

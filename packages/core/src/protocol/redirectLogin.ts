@@ -8,8 +8,9 @@ import { toAuthError } from './flows/oauthError'
 import { CALLBACK_FAILED, CALLBACK_RECEIVED } from '../logger'
 import { sameOriginPath } from '../sameOriginPath'
 import type { Authorization } from './authorization'
-import type { ClientContext } from '../start/context'
-import type { SessionKeeper } from '../start/keeper'
+import type { ProtocolContext } from './context'
+import type { Keeper } from '../start/keeper'
+import type { Renewal } from './renewal'
 import type { Transactions } from './transactions'
 
 export interface RedirectLogin {
@@ -25,10 +26,11 @@ export interface RedirectLogin {
 }
 
 export function createRedirectLogin(
-  ctx: ClientContext,
+  ctx: ProtocolContext,
   authorization: Authorization,
   transactions: Transactions,
-  keeper: SessionKeeper,
+  keeper: Keeper,
+  signedIn: Renewal['signedIn'],
 ): RedirectLogin {
   const { opts } = ctx
   const target = new URL(opts.redirectUri)
@@ -40,7 +42,7 @@ export function createRedirectLogin(
   async function complete(tx: Transaction, response: URL): Promise<void> {
     opts.log?.(CALLBACK_RECEIVED, tx.mode)
     try {
-      await keeper.signedIn(await authorization.exchange(tx, response), tx)
+      await signedIn(await authorization.exchange(tx, response), tx)
     } catch (e) {
       opts.log?.(CALLBACK_FAILED, tx.mode, e)
       throw e

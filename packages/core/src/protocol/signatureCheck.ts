@@ -3,9 +3,9 @@
 import { AuthError, authError } from '../errors'
 import type { HttpOptions } from './flows/http'
 import type { IdTokenSignatureCheck } from './flows/idTokenSignature'
-import type { ResolvedOptions } from '../options'
+import type { ProtocolOptions } from './options'
 
-export function lazySignatureCheck(opts: ResolvedOptions, http: HttpOptions): IdTokenSignatureCheck | undefined {
+export function lazySignatureCheck(opts: ProtocolOptions, http: HttpOptions): IdTokenSignatureCheck | undefined {
   if (!opts.verifySignature) return undefined
   let check: Promise<IdTokenSignatureCheck> | undefined
   return async (as, idToken) => {

@@ -2,13 +2,14 @@
 // session's. Used by the session keeper after a sign-in and, with afterRefresh, a renewal.
 import { toAuthError } from './flows/oauthError'
 import { USERINFO_FAILED, USERINFO_MERGED } from '../logger'
-import { withUserinfo, type Session } from '../session/session'
-import type { ClientContext } from '../start/context'
+import type { Session } from '../session/session'
+import { withUserinfo } from './tokens'
+import type { ProtocolContext } from './context'
 
 /** Returns the session with the userinfo response merged into its claims; rejects with `ERR_USERINFO` / `ERR_NETWORK`. */
 export type AddUserinfo = (session: Session) => Promise<Session>
 
-export function createUserinfo(ctx: ClientContext): AddUserinfo | undefined {
+export function createUserinfo(ctx: ProtocolContext): AddUserinfo | undefined {
   const { opts, client, http, metadata } = ctx
   const userinfo = opts.userinfo
   if (!userinfo) return undefined

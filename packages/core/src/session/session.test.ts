@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_LIFETIME_MS, accessTokenLifetimeMs, isFresh, leewayFor, maxJitterFor, parseSession, renewAfter, sessionFromTokens } from './session'
+import { DEFAULT_LIFETIME_MS, accessTokenLifetimeMs, sessionFromTokens } from '../protocol/tokens'
+import { isFresh, leewayFor, maxJitterFor, parseSession, renewAfter } from './session'
 
 describe('session records', () => {
   it('carries refresh token, ID token, scope and claims over when a refresh response omits them', () => {

@@ -3,10 +3,9 @@
 // cross-tab lock when a session has no refresh token; this module owns the hidden iframe.
 import type { LoginOptions } from '../api'
 import { assertOwnCallbackPage, callbackPageOptions } from '../callbackPage'
-import { AuthError, optionError } from '../errors'
+import { AuthError, asAuthError, optionError } from '../errors'
 import type { Transaction } from '../protocol/flows/authorize'
 import type { CodeExchangeResult } from '../protocol/flows/callback'
-import { toAuthError } from '../protocol/flows/oauthError'
 import { SILENT_TERMINAL_ERRORS } from './message'
 import { runSilentLogin, type SilentFrame } from './runSilentLogin'
 
@@ -120,8 +119,8 @@ export function silentLogin(options: SilentLoginOptions): SilentLogin {
           if (!tx) throw new AuthError('ERR_CALLBACK_STATE_MISMATCH', 'The silent renewal answered for a request that is no longer pending')
           return await hooks.exchange(tx, response)
         } catch (e) {
-          const error = toAuthError(e, 'ERR_SILENT_AUTH', 'Silent renewal')
-          if (error.code === 'ERR_AUTHORIZATION' && error.error !== undefined && SILENT_TERMINAL_ERRORS.has(error.error)) {
+          const error = asAuthError(e, 'ERR_SILENT_AUTH', 'Silent renewal failed')
+          if (error instanceof AuthError && error.code === 'ERR_AUTHORIZATION' && error.error !== undefined && SILENT_TERMINAL_ERRORS.has(error.error)) {
             // A cross-site frame gets no provider cookie where third-party cookies are blocked, and
             // the provider answers exactly as if its session had ended: say so, it is the usual cause.
             const hint =

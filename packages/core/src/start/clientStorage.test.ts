@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AuthError } from '../errors'
 import { resolveOptions } from '../options'
-import { sessionFromTokens } from '../session/session'
+import { sessionFromTokens } from '../protocol/tokens'
 import type { TokenStorage } from '../storage/tokenStorage'
 import { CLIENT_ID, ISSUER } from '../test/fakeProvider'
 import { createClientStorage } from './clientStorage'

@@ -47,6 +47,9 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
     tx: (state) => `${prefix}tx:${state}`,
     txIndex: `${prefix}tx-index`,
   }
+  // 'indexeddb' by name: its code starts loading now, with the client, not at the first read.
+  const idb = opts.storage === 'indexeddb' ? import('../storage/indexedDbByName') : undefined
+  idb?.catch(() => {})
   let opened: Promise<NavigationAwareStorage> | undefined
   let guard: NavigationAwareStorage | undefined
   let degraded: AuthError | null = null
@@ -60,7 +63,7 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
       // Tokens in memory, but a pending login must survive the trip to the provider and back:
       // transactions (PKCE verifier, state, nonce; no token) go to sessionStorage, this tab only.
       else if (choice === 'memory') inner = createFallbackStorage((key) => key.startsWith(keys.tx('')) || key === keys.logout)
-      else if (choice === 'indexeddb') inner = (await import('../storage/indexedDbStorage')).indexedDbStore()
+      else if (idb) inner = (await idb).defaultIndexedDbStore()
       else inner = choice
     } catch (cause) {
       inner = { get: () => Promise.reject(cause), set: () => Promise.reject(cause), remove: () => Promise.reject(cause) }

@@ -1,32 +1,22 @@
 // What every part of the client shares, built once by createAuthClient: the resolved options, the
-// snapshot store, HTTP settings, storage and provider metadata. Holds no session state.
-import type * as oauth from 'oauth4webapi'
+// store (the snapshot and the session it owns), storage, and the DPoP hook when it is on.
 import type { AuthError } from '../errors'
-import type { HttpOptions } from '../protocol/flows/http'
-import type { IdTokenSignatureCheck } from '../protocol/flows/idTokenSignature'
 import type { ResolvedOptions } from '../options'
+import type { HttpOptions } from '../protocol/flows/http'
 import { createStore, type Store } from '../store'
 import { createClientStorage, type ClientStorage } from './clientStorage'
 import { lazyDPoP, type LazyDPoP } from './dpop'
-import { createMetadataCache } from '../protocol/metadataCache'
-import { lazySignatureCheck } from '../protocol/signatureCheck'
 
 export interface ClientContext {
   readonly opts: ResolvedOptions
   readonly store: Store
-  readonly http: HttpOptions
-  readonly client: oauth.Client
   readonly storage: ClientStorage
-  /** Provider metadata: cached in storage, one discovery in flight (see metadataCache). */
-  metadata(): Promise<oauth.AuthorizationServer>
+  /** How the client talks HTTP (the injectable fetch, timeouts, the loopback exception). */
+  readonly http: HttpOptions
   /** Puts an error on the snapshot. */
   report(error: AuthError): void
-  /** ID token signature check, when `protocol.verifySignature` is on. */
-  readonly verifySignature: IdTokenSignatureCheck | undefined
   /** DPoP, when `protocol.dpop` is on (loaded lazily). */
   readonly dpop: LazyDPoP | undefined
-  /** HTTP for requests that obtain tokens: with DPoP they carry proofs by `keyId`. */
-  tokenHttp(keyId: string | undefined): Promise<HttpOptions>
 }
 
 export function createClientContext(opts: ResolvedOptions): ClientContext {
@@ -35,17 +25,5 @@ export function createClientContext(opts: ResolvedOptions): ClientContext {
   // The injected clock reaches the flows too: ID token time checks and token lifetimes read it.
   const http: HttpOptions = { fetch: opts.fetch, timeoutMs: opts.timeoutMs, allowHttp: opts.allowHttp, now: opts.now }
   const storage = createClientStorage(opts, report)
-  const dpop = lazyDPoP(opts, storage, http)
-  return {
-    dpop,
-    tokenHttp: async (keyId) => (dpop ? (await dpop()).http(keyId) : http),
-    opts,
-    store,
-    http,
-    client: { client_id: opts.clientId },
-    storage,
-    metadata: createMetadataCache(opts, http, storage),
-    report,
-    verifySignature: lazySignatureCheck(opts, http),
-  }
+  return { opts, store, storage, http, report, dpop: lazyDPoP(opts, storage, http) }
 }

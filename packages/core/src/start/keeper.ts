@@ -1,244 +1,170 @@
-// The session keeper: the one session this tab holds, and everything that changes it: adopting a
-// sign-in, restoring from storage, forgetting, and renewing it in time, once for all tabs.
+// Keeping the session: what a page load needs to show a stored session and keep it fresh. Restore
+// it from storage, show it, end it, and know when it is due for renewal. Renewing it (the token
+// request, under the tab lock) is protocol code: it is loaded when first needed (protocol/renewal).
 import { AuthError, isAuthError } from '../errors'
-import type { Transaction } from '../protocol/flows/authorize'
-import type { CodeExchangeResult } from '../protocol/flows/callback'
-import { toAuthError } from '../protocol/flows/oauthError'
-import { refreshGrant } from '../protocol/flows/refresh'
+import { SESSION_ENDED, SESSION_EXPIRED, SESSION_NONE, SESSION_RESTORED, REFRESH_RETRY, REFRESH_SCHEDULED } from '../logger'
 import { nextRetryAt } from '../scheduler/retry'
 import { createScheduler } from '../scheduler/scheduler'
-import { isFresh, maxJitterFor, parseSession, renewAfter, sessionFromTokens, type Session } from '../session/session'
+import { isFresh, maxJitterFor, renewAfter, type Session } from '../session/session'
 import type { ClientContext } from './context'
-import type { TabSessionView, TabSync } from './tabSync'
-import { createUserinfo } from '../protocol/userinfo'
-import { LOCK_WAITED, REFRESH_ADOPTED, REFRESH_DONE, REFRESH_RETRY, REFRESH_SCHEDULED, REFRESH_START, SESSION_ENDED, SESSION_EXPIRED, SESSION_NONE, SESSION_RESTORED, SIGNED_IN } from '../logger'
+import type { Protocol } from './loader'
+import type { TabSync } from './tabSync'
 
-export interface SessionKeeper extends TabSessionView {
+/**
+ * How a session ends: `'tab'` in this tab only (another tab already removed it from shared
+ * storage), `'stored'` here and in storage, `'all'` here, in storage and in every other tab.
+ */
+export type EndScope = 'tab' | 'stored' | 'all'
+
+export interface Keeper {
+  /** The session this tab holds (the store owns it). */
+  current(): Session | undefined
+  /** Shows `next` and schedules its renewal; `signIn` hands a login's appState to the snapshot. */
+  adopt(next: Session, error?: AuthError | null, signIn?: { appState: unknown }): void
   /**
-   * Adopts a new sign-in: adds userinfo when asked, stores it (its sequence number continues the
-   * stored one), hands the transaction's appState to the snapshot and tells the other tabs. The replaced session's DPoP key goes.
+   * Ends the session (`scope`: see {@link EndScope}); `error` says why (none: a logout). Callers
+   * that share storage hold the tab lock. The DPoP key of `ended` goes with it.
    */
-  signedIn(result: CodeExchangeResult, tx: Transaction): Promise<void>
+  end(error: AuthError | null, scope: EndScope, ended?: Session): Promise<void>
+  /** Another tab ended the session; its message says why (logout or expiry): sign out without a reason only if none comes. */
+  endedElsewhere(): void
+  /** The newest session this tab can know of (storage or a message). */
+  latest(): Promise<Session | undefined>
   /**
    * Shows the stored session, or signed out. `error` lands in the same transition: a failed
    * callback must never show "signed out, no error" first, or an app that logs in on that state
    * loops to the provider.
    */
   restore(error?: AuthError): Promise<void>
-  /** The newest session this tab can know of (storage or a message). */
-  latest(): Promise<Session | undefined>
   /** A valid access token, renewed first when due (see AuthClient.getAccessToken). */
-  accessToken(options: { forceRefresh?: boolean }): Promise<string>
-  /** start(): timers may be armed from now on. */
+  token(options: { forceRefresh?: boolean }): Promise<string>
+  /** Renews the session now (one renewal in flight per tab; once for all tabs under the lock). */
+  renew(force: boolean): Promise<Session>
+  /** start(): timers may be armed from now on; schedules the session's renewal. */
   run(): void
   /** stop(): no timers until run() again. */
   pause(): void
-  /** Re-arms the renewal timer after start() and looks at the clock. */
-  rearm(): void
-  /** Lifecycle events (focus, visibility, online, pageshow): timers may have slept; look at the clock. */
-  wake(): void
+  /** Timers may have slept (focus, visibility, online, pageshow): look at the clock. */
+  check(): void
   /** The network came back: the next failure starts the backoff from the beginning. */
   resetRetry(): void
 }
 
-export function createSessionKeeper(
-  ctx: ClientContext,
-  tabs: TabSync,
-  silentRenew: (() => Promise<CodeExchangeResult>) | undefined,
-): SessionKeeper {
-  const { opts, store, storage, client, metadata, dpop, tokenHttp } = ctx
-  const { keys } = storage
-  const log = opts.log
-  const addUserinfo = createUserinfo(ctx)
-  const scheduler = createScheduler(opts.now)
-  let session: Session | undefined
+export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Promise<Protocol>, silent: boolean): Keeper {
+  const { opts, store, storage, dpop } = ctx
+  const { log, now, leewayMs } = opts
+  const scheduler = createScheduler(now)
+  const current = store.session
   /** Between start() and stop(): timers may be armed. */
   let running = false
-  let refreshPromise: Promise<Session> | undefined
-  let retryAttempt = 0
+  let renewing: Promise<Session> | undefined
+  let attempt = 0
   /** The provider asked for quiet (Retry-After) until then; its last error, answered meanwhile. */
   let quiet: { until: number; error: AuthError } | undefined
 
+  /** A refresh token, or silent authorization when the app enabled it. */
+  const renewable = (s: Session) => s.refreshToken !== undefined || silent
+
+  function schedule(s: Session): void {
+    if (!running) return scheduler.cancel()
+    // Nothing can renew this session: it ends when its access token does (see protocol/renewal).
+    // Jitter spreads tabs and clients that restored the same session at the same moment.
+    const can = renewable(s)
+    const at = can ? renewAfter(s, leewayMs) + Math.random() * maxJitterFor(s, leewayMs) : s.expiresAt
+    log?.(REFRESH_SCHEDULED, at, at - now(), can)
+    scheduler.at(at, renewInBackground)
+  }
+
+  function renewInBackground(): void {
+    renew(false).catch(() => {
+      // Shown on the snapshot by renew; a transient failure has scheduled a retry.
+    })
+  }
+
   function adopt(next: Session, error: AuthError | null = storage.degraded(), signIn?: { appState: unknown }): void {
-    session = next
     store.dispatch({ type: 'session', session: next, error, ...(signIn ? { signIn } : {}) })
     schedule(next)
   }
 
-  function drop(error: AuthError | null): void {
-    session = undefined
-    scheduler.cancel()
-    store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
-  }
-
-  /** Forgets the session here and in storage, its DPoP key too. Callers that share storage hold the tab lock. */
-  async function forget(error: AuthError | null = null, ended: Session | undefined = session): Promise<void> {
+  async function end(error: AuthError | null, scope: EndScope, ended: Session | undefined = current()): Promise<void> {
     if (error) log?.(SESSION_ENDED, error.code)
-    session = undefined
     scheduler.cancel()
-    await (await storage.open()).remove(keys.session)
-    if (dpop && ended) await (await dpop()).release(ended)
+    if (scope !== 'tab') {
+      await (await storage.open()).remove(storage.keys.session)
+      if (dpop && ended) await (await dpop()).release(ended)
+    }
     store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
+    if (scope === 'all') tabs.post({ type: 'signedOut', ...(error ? { code: error.code } : {}) })
   }
 
   /** A localStorage write from another tab process may not be visible yet when its message is. */
   async function latest(): Promise<Session | undefined> {
     const stored = await storage.readSession()
-    if (!stored) return session
-    if (!session) return stored
-    return stored.seq >= session.seq ? stored : session
+    const held = current()
+    return !stored || (held && held.seq > stored.seq) ? held : stored
   }
 
-  /** A refresh token, or silent authorization when the app enabled it. */
-  const canRenew = (s: Session) => s.refreshToken !== undefined || silentRenew !== undefined
-
-  function schedule(s: Session): void {
-    if (!running) return scheduler.cancel()
-    // Nothing can renew this session: it ends when its access token does (see renew).
-    // Jitter spreads tabs and clients that restored the same session at the same moment.
-    const renewable = canRenew(s)
-    const at = renewable ? renewAfter(s, opts.leewayMs) + Math.random() * maxJitterFor(s, opts.leewayMs) : s.expiresAt
-    log?.(REFRESH_SCHEDULED, at, at - opts.now(), renewable)
-    scheduler.at(at, backgroundRefresh)
-  }
-
-  function backgroundRefresh(): void {
-    refresh(false).catch(() => {
-      // Reported on the snapshot by renew; a transient failure has scheduled a retry.
-    })
-  }
-
-  function wake(): void {
-    if (!running || !session) return
+  function check(): void {
+    const s = current()
+    if (!running || !s) return
     // Runs an overdue job: a renewal, or the end of a session that cannot be renewed.
     scheduler.check()
-    if (session && canRenew(session) && !isFresh(session, opts.now(), opts.leewayMs) && !refreshPromise) backgroundRefresh()
-  }
-
-  /** One refresh in flight per tab. */
-  function refresh(force: boolean): Promise<Session> {
-    refreshPromise ??= renew(force).finally(() => {
-      refreshPromise = undefined
-    })
-    return refreshPromise
-  }
-
-  /** Another tab ended the session; its message says why (logout or expiry): sign out without a reason only if none comes. */
-  function endedElsewhere(): void {
-    session = undefined
-    scheduler.cancel()
-    setTimeout(() => {
-      if (!session && store.getSnapshot().status === 'authenticated') store.dispatch({ type: 'signedOut', error: storage.degraded() })
-    }, 1_000)
-  }
-
-  /** Ends the session in every tab, saying why. */
-  async function end(error: AuthError): Promise<never> {
-    await forget(error)
-    tabs.post({ type: 'signedOut', code: error.code })
-    throw error
+    if (renewable(s) && !isFresh(s, now(), leewayMs) && !renewing) renewInBackground()
   }
 
   /**
-   * One refresh for all tabs: under the tab lock, re-read storage first; if another tab already
-   * renewed the session, use its tokens and send nothing. The rotated refresh token is stored
-   * with its access token in one record. Without a refresh token the session is renewed by
-   * silent authorization when enabled, or else ends here once its access token has expired.
+   * One renewal in flight per tab. The protocol renews under the tab lock (and ends the session
+   * when the provider did); here, a transient failure (network, 5xx, the protocol code not
+   * loading) keeps the session, shows the error, and schedules a retry (scheduler/retry: at most
+   * 5 s apart while the token is valid, never past its last chance, never before a Retry-After).
    */
-  async function renew(force: boolean): Promise<Session> {
-    const before = session
-    if (!before) throw new AuthError('ERR_LOGIN_REQUIRED', 'There is no session to renew')
-    await tabs.ready()
-    // The provider said when to come back (Retry-After): no request before then, even on demand.
-    if (quiet && opts.now() < quiet.until) throw quiet.error
-    const asked = opts.now()
-    return tabs.withLock(async () => {
-      log?.(LOCK_WAITED, opts.now() - asked)
-      const found = await latest()
-      if (!found) {
-        endedElsewhere()
-        throw new AuthError('ERR_LOGIN_REQUIRED', 'The session ended in another tab')
-      }
-      if (found.seq > before.seq) {
-        // Another tab renewed while we waited for the lock: use its tokens, send nothing.
-        log?.(REFRESH_ADOPTED, found.seq)
-        adopt(found)
-        if (force ? opts.now() < found.expiresAt : opts.now() < renewAfter(found, opts.leewayMs)) return found
-      } else if (!force && opts.now() < renewAfter(found, opts.leewayMs)) {
-        return found
-      }
-      const { refreshToken } = found
-      if (refreshToken === undefined && !silentRenew) {
-        // Nothing can renew it: the token is used while it works, then the session ends, once,
-        // in every tab, rather than showing 'authenticated' with a dead token.
-        if (opts.now() < found.expiresAt) return found
-        const why = 'The access token expired and the session cannot be renewed (no refresh token was issued and refresh.silent is not set); sign in again'
-        return end(new AuthError('ERR_LOGIN_REQUIRED', why))
-      }
+  function renew(force: boolean): Promise<Session> {
+    return (renewing ??= (async () => {
+      const before = current()
+      if (!before) throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
+      await tabs.ready()
+      // The provider said when to come back (Retry-After): no request before then, even on demand.
+      if (quiet && now() < quiet.until) throw quiet.error
       try {
-        log?.(REFRESH_START, refreshToken === undefined)
-        const { tokens, claims, sentAt } =
-          refreshToken === undefined
-            ? await silentRenew!()
-            : await refreshGrant(await metadata(), client, await tokenHttp(found.dpopKey), refreshToken, ctx.verifySignature, found.resource)
-        if (claims && claims.sub !== found.claims.sub) {
-          // Silently, the provider answers for whoever is signed in there now: our user is not.
-          throw refreshToken === undefined
-            ? new AuthError('ERR_SESSION_EXPIRED', 'The provider is now signed in as a different user; sign in again')
-            : new AuthError('ERR_ID_TOKEN', 'The refreshed ID token names a different user')
-        }
-        let next = sessionFromTokens(tokens, claims, sentAt ?? opts.now(), found)
-        // The new tokens are kept whatever userinfo answers: a rotated refresh token must not be lost.
-        let userinfoError: AuthError | undefined
-        if (addUserinfo && opts.userinfo?.afterRefresh) next = await addUserinfo(next).catch((e: AuthError) => ((userinfoError = e), next))
-        await (await storage.open()).set(keys.session, next)
-        retryAttempt = 0
+        const next = await (await load()).renew(before, force)
+        attempt = 0
         quiet = undefined
-        log?.(REFRESH_DONE, next.expiresAt - opts.now(), next.refreshToken !== refreshToken)
-        adopt(next, userinfoError ?? storage.degraded())
-        tabs.post({ type: 'session', session: next })
         return next
       } catch (e) {
-        const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
-        const { code, retryAfterMs } = error
-        // A DPoP key that is gone cannot come back: like a dead grant, the session ends once.
-        if (isAuthError(error, 'ERR_SESSION_EXPIRED') || isAuthError(error, 'ERR_DPOP_KEY')) return end(error)
-        // Transient: keep the session, show the error, retry (scheduler/retry: at most 5 s apart
-        // while the token is valid, never past its last chance, never before a Retry-After).
+        const error = isAuthError(e) ? e : new AuthError('ERR_REFRESH_FAILED', 'Refresh failed', { cause: e })
+        const s = current()
+        // Ended (by the provider, or in another tab): nothing to retry.
+        if (!s) throw error
         store.dispatch({ type: 'error', error })
-        retryAttempt += 1
-        const now = opts.now()
-        const at = nextRetryAt({ now, attempt: retryAttempt, expiresAt: found.expiresAt, retryAfterMs })
-        quiet = retryAfterMs === undefined ? undefined : { until: now + retryAfterMs, error }
+        attempt += 1
+        const t = now()
+        const { retryAfterMs } = error
+        quiet = retryAfterMs === undefined ? undefined : { until: t + retryAfterMs, error }
         // A forced renewal of a token not yet due failed: the regular renewal still comes (a
         // retry now would find nothing due, and leave nothing scheduled).
-        const next = Math.max(at, renewAfter(found, opts.leewayMs))
-        log?.(REFRESH_RETRY, Math.round(next - now), retryAttempt, code)
-        if (running) scheduler.at(next, backgroundRefresh)
+        const at = Math.max(nextRetryAt({ now: t, attempt, expiresAt: s.expiresAt, retryAfterMs }), renewAfter(s, leewayMs))
+        log?.(REFRESH_RETRY, Math.round(at - t), attempt, error.code)
+        if (running) scheduler.at(at, renewInBackground)
         throw error
       }
-    })
+    })().finally(() => {
+      renewing = undefined
+    }))
   }
 
   return {
-    current: () => session,
+    current,
     adopt,
-    drop,
-    forget,
+    end,
     latest,
-    async signedIn({ tokens, claims, sentAt }, tx) {
-      const s = await storage.open()
-      // A new sign-in replaces whatever was stored; its sequence number continues the stored one.
-      const previous = parseSession(await s.get<unknown>(keys.session))
-      const bound = tx.dpopKey === undefined ? {} : { dpopKey: tx.dpopKey }
-      let next: Session = { ...sessionFromTokens(tokens, claims, sentAt ?? opts.now()), seq: (previous?.seq ?? 0) + 1, ...(tx.resource ? { resource: tx.resource } : {}), ...bound }
-      if (addUserinfo) next = await addUserinfo(next)
-      await s.set(keys.session, next)
-      if (dpop && tx.dpopKey !== undefined) await (await dpop()).claim(tx.dpopKey, previous?.dpopKey)
-      log?.(SIGNED_IN, tx.mode, next.userinfo !== undefined)
-      adopt(next, storage.degraded(), { appState: tx.appState })
-      // Other tabs learn of the sign-in from the token set itself (see tabs/channel).
-      tabs.post({ type: 'session', session: next })
+    renew,
+    check,
+    endedElsewhere() {
+      scheduler.cancel()
+      store.dispatch({ type: 'endedElsewhere' })
+      setTimeout(() => {
+        if (!current() && store.getSnapshot().status === 'authenticated') store.dispatch({ type: 'signedOut', error: storage.degraded() })
+      }, 1_000)
     },
     async restore(callbackError) {
       const stored = await storage.readSession()
@@ -246,53 +172,47 @@ export function createSessionKeeper(
       const error = callbackError ?? store.getSnapshot().error
       // Tokens bound to a DPoP key that is gone: the session ends once, here, not at every refresh.
       const gone = stored && dpop && (await (await dpop()).check(stored))
-      if (gone) {
-        await forget(callbackError ?? gone, stored)
-        tabs.post({ type: 'signedOut', code: gone.code })
-        return
-      }
+      if (gone) return end(callbackError ?? gone, 'all', stored)
       // Worth keeping while its access token works or something can renew it (a refresh token, or
       // silent renewal, which then runs at once: a page opened after expiry stays signed in).
-      if (stored && (opts.now() < stored.expiresAt || canRenew(stored))) {
-        log?.(SESSION_RESTORED, stored.expiresAt - opts.now(), stored.refreshToken !== undefined)
+      if (stored && (now() < stored.expiresAt || renewable(stored))) {
+        log?.(SESSION_RESTORED, stored.expiresAt - now(), stored.refreshToken !== undefined)
         adopt(stored, error)
       } else if (stored) {
         log?.(SESSION_EXPIRED)
-        await forget(error, stored)
+        await end(error, 'stored', stored)
       } else {
         log?.(SESSION_NONE)
-        session = undefined
         store.dispatch({ type: 'signedOut', error })
       }
     },
-    async accessToken(options) {
-      const current = session
-      if (!current) throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
-      if (!options.forceRefresh && isFresh(current, opts.now(), opts.leewayMs)) return current.accessToken
-      // Nothing can renew it: use it while it works; past expiry, renew() ends the session.
-      if (!canRenew(current) && opts.now() < current.expiresAt) return current.accessToken
+    async token(options) {
+      const s = current()
+      if (!s) throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
+      if (!options.forceRefresh && isFresh(s, now(), leewayMs)) return s.accessToken
+      // Nothing can renew it: use it while it works; past expiry, the renewal ends the session.
+      if (!renewable(s) && now() < s.expiresAt) return s.accessToken
       try {
-        return (await refresh(options.forceRefresh === true)).accessToken
+        return (await renew(options.forceRefresh === true)).accessToken
       } catch (e) {
         // A transient failure inside the leeway still leaves a working token: use it.
-        if (!isAuthError(e, 'ERR_SESSION_EXPIRED') && session && opts.now() < session.expiresAt) return session.accessToken
+        const left = current()
+        if (!isAuthError(e, 'ERR_SESSION_EXPIRED') && left && now() < left.expiresAt) return left.accessToken
         throw e
       }
     },
     run() {
       running = true
+      const s = current()
+      if (s) schedule(s)
+      check()
     },
     pause() {
       running = false
       scheduler.cancel()
     },
-    rearm() {
-      if (running && session) schedule(session)
-      wake()
-    },
-    wake,
     resetRetry() {
-      retryAttempt = 0
+      attempt = 0
     },
   }
 }

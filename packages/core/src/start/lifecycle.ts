@@ -1,12 +1,12 @@
-// start() and stop(): the one-time restore (or redirect callback), and the listeners and timers
-// that run between start() and stop().
+// start() and stop(): the one-time restore (or, when the URL holds a provider's answer, the
+// protocol's resume), and the listeners and timers that run between start() and stop().
 import { hasBrowser, noBrowserError } from '../browserRuntime'
-import { toAuthError } from '../protocol/flows/oauthError'
+import { AuthError, isAuthError } from '../errors'
+import { CALLBACK_PARAMS } from '../responseUrl'
 import type { TabMessage } from '../tabs/channel'
 import type { ClientContext } from './context'
-import type { Logout } from '../protocol/logout'
-import type { RedirectLogin } from '../protocol/redirectLogin'
-import type { SessionKeeper } from './keeper'
+import type { Keeper } from './keeper'
+import type { Protocol } from './loader'
 import type { TabSync } from './tabSync'
 
 export interface Lifecycle {
@@ -16,32 +16,60 @@ export interface Lifecycle {
   ready(): Promise<void>
 }
 
+export interface LifecycleParts {
+  readonly ctx: ClientContext
+  readonly tabs: TabSync
+  readonly keeper: Keeper
+  readonly load: () => Promise<Protocol>
+  readonly onTabMessage: (message: TabMessage) => void
+}
+
 const EVENTS = ['visibilitychange', 'focus', 'online', 'pageshow'] as const
 
-export function createLifecycle(
-  ctx: ClientContext,
-  tabs: TabSync,
-  keeper: SessionKeeper,
-  redirect: RedirectLogin,
-  logout: Pick<Logout, 'returned'>,
-  onTabMessage: (message: TabMessage) => void,
-): Lifecycle {
+/** Runs `fn` when the browser is idle (Safari has no requestIdleCallback: soon, then). */
+const whenIdle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => fn()) : setTimeout(fn, 1))
+
+export function createLifecycle({ ctx, tabs, keeper, load, onTabMessage }: LifecycleParts): Lifecycle {
+  const { store, report } = ctx
   let started: Promise<void> | undefined
   let detach: (() => void) | undefined
+
+  /**
+   * A URL with a `state` may be the provider's answer (a redirect login, or the way back from
+   * its logout): that needs the protocol. Any other page needs only storage.
+   */
+  async function resume(): Promise<void> {
+    const url = new URL(location.href)
+    if (!url.searchParams.has('state')) return keeper.restore()
+    let protocol: Protocol
+    try {
+      protocol = await load()
+    } catch (e) {
+      if (!isAuthError(e)) throw e
+      // The answer cannot be processed without the protocol code: its code must not linger in
+      // the address bar anyway; the session, if any, is kept.
+      const clean = new URL(url.href)
+      for (const p of CALLBACK_PARAMS) clean.searchParams.delete(p)
+      history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash)
+      return keeper.restore(e)
+    }
+    await protocol.resume(url)
+  }
 
   const ready = () =>
     (started ??= (async () => {
       // No page to restore a session in or come back to (a server render): say so and settle.
-      if (!hasBrowser()) return ctx.store.dispatch({ type: 'signedOut', error: noBrowserError('start()') })
+      if (!hasBrowser()) return store.dispatch({ type: 'signedOut', error: noBrowserError('start()') })
       try {
         // A duplicated tab must give up the copied refresh token before anything can use it.
         await tabs.checkDuplicate()
-        // Back from RP-initiated logout: its `state` checked and removed first.
-        const { url, error } = await logout.returned(new URL(location.href))
-        await redirect.resume(url, error)
+        await resume()
       } catch (e) {
-        ctx.report(toAuthError(e, 'ERR_STORAGE', 'Start'))
+        report(isAuthError(e) ? e : new AuthError('ERR_STORAGE', 'Start failed', { cause: e }))
       }
+      // A renewal must never wait on a download, and a tab opened before a redeploy must already
+      // hold the code it needs: load the protocol once the page is idle.
+      whenIdle(() => void load().catch(() => {}))
     })())
 
   /**
@@ -49,13 +77,13 @@ export function createLifecycle(
    * session is read from storage again (restored, renewed when due, or gone).
    */
   async function resync(): Promise<void> {
-    ctx.store.dispatch({ type: 'logoutEnded' })
+    store.dispatch({ type: 'logoutEnded' })
     try {
       await keeper.restore()
     } catch (e) {
-      ctx.report(toAuthError(e, 'ERR_STORAGE', 'Restore'))
+      report(isAuthError(e) ? e : new AuthError('ERR_STORAGE', 'Restore failed', { cause: e }))
     }
-    keeper.wake()
+    keeper.check()
   }
 
   function onEvent(event: Event): void {
@@ -64,7 +92,7 @@ export function createLifecycle(
     // Back/forward cache: the page was frozen, maybe mid-logout, while other tabs (or the
     // provider) changed the session. Read it again before anything trusts the old snapshot.
     if (event.type === 'pageshow' && (event as PageTransitionEvent).persisted) void resync()
-    else keeper.wake()
+    else keeper.check()
   }
 
   function attach(): void {
@@ -89,10 +117,9 @@ export function createLifecycle(
     start() {
       // Without a browser there are no listeners to attach and nothing to schedule.
       if (!hasBrowser()) return ready()
-      keeper.run()
       attach()
       const done = ready()
-      void done.then(() => keeper.rearm())
+      void done.then(() => keeper.run())
       return done
     },
     stop() {

@@ -8,6 +8,7 @@ import { broadcastChannel, type TabMessage } from '../tabs/channel'
 import { claimForPageLifetime, noLock, webLock } from '../tabs/lock'
 import { TAB_DUPLICATE, TAB_SESSION, TAB_SIGNED_OUT, type Log } from '../logger'
 import type { ClientStorage } from './clientStorage'
+import type { Keeper } from './keeper'
 
 export interface TabSync {
   /** Every tab reads the same store; for per-tab stores ('session', 'memory'), other tabs' sessions are not ours. */
@@ -70,31 +71,21 @@ export function createTabSync(opts: ResolvedOptions, storage: ClientStorage): Ta
   }
 }
 
-/** What the tab-message handler may do to this tab's session. */
-export interface TabSessionView {
-  current(): Session | undefined
-  adopt(next: Session): void
-  /** Ends the session in this tab only: another tab already removed it from shared storage. */
-  drop(error: AuthError | null): void
-  /** Ends the session here and in (this tab's own) storage. */
-  forget(error: AuthError | null): Promise<void>
-}
-
 /** Messages in: another tab renewed, signed in, or ended the session. */
 export function tabMessageHandler(
   tabs: TabSync,
   store: Store,
-  session: TabSessionView,
+  keeper: Pick<Keeper, 'current' | 'adopt' | 'end'>,
   revoke: (ended: Session | undefined) => Promise<void>,
   log?: Log,
 ): (message: TabMessage) => void {
   return (message) => {
-    const current = session.current()
+    const current = keeper.current()
     if (message.type === 'session') {
       const next = parseSession(message.session)
       if (!tabs.shared || !next || (current && next.seq <= current.seq)) return
       log?.(TAB_SESSION, next.seq)
-      session.adopt(next)
+      keeper.adopt(next)
     } else if (current || store.getSnapshot().status === 'authenticated') {
       // A code says why the session ended (the provider ended it, or it expired with nothing to
       // renew it); no code means a logout.
@@ -104,8 +95,9 @@ export function tabMessageHandler(
       if (!tabs.shared && code) return
       log?.(TAB_SIGNED_OUT, code)
       const error = code ? new AuthError(code, 'The session ended in another tab') : null
-      if (tabs.shared) session.drop(error)
-      else void session.forget(error).then(() => revoke(current))
+      // Shared storage: the other tab removed the session already. Per tab: ours is our own.
+      if (tabs.shared) void keeper.end(error, 'tab')
+      else void keeper.end(error, 'stored').then(() => revoke(current))
     }
   }
 }

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { AuthError } from '../../errors'
-import type { TokenSet } from '../../session/session'
+import type { TokenSet } from '../tokens'
 import type { Transaction } from './authorize'
 import { clockOf, requestOptions, withClock, type HttpOptions } from './http'
 import type { IdTokenSignatureCheck } from './idTokenSignature'

@@ -1,6 +1,6 @@
 // The public shape of the client, apart from the code that builds it: `client.ts` implements it,
 // and the popup and silent hooks import `LoginOptions` from here, so nothing imports the client.
-import type { AuthorizationOptions, AuthorizationParams } from './protocol/loginOptions'
+import type { AuthorizationOptions, AuthorizationParams } from './authorizationTypes'
 import type { AuthSnapshot } from './store'
 
 /**

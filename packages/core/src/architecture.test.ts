@@ -1,7 +1,7 @@
 /// <reference types="node" />
-// @vitest-environment node
-// The module map in the README, enforced: one job per module, imports that point one way, no
-// cycles. Reads the sources (tests aside) and follows their relative imports, type imports too.
+// The module map (DESIGN.md), enforced: one job per module, imports that point one way, no cycles,
+// and the seam between the start path and the protocol. Reads the sources (tests aside) and
+// follows their relative imports, type imports too.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,27 +19,27 @@ function sources(dir: string): string[] {
 
 const files = sources(src)
 const id = (path: string) => relative(src, path).replace(/\.tsx?$/, '')
+const target = (from: string, spec: string) => {
+  const path = resolve(dirname(from), spec)
+  return id(files.find((f) => f.replace(/\.tsx?$/, '') === path || f === path) ?? path)
+}
+const fileOf = (name: string) => files.find((f) => id(f) === name)
 
+/** Every relative import: static, type-only and `import()`. */
 function importsOf(path: string): string[] {
-  const text = readFileSync(path, 'utf8')
   const found: string[] = []
-  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g)) {
-    const target = resolve(dirname(path), m[1] ?? m[2]!)
-    found.push(id(files.find((f) => f.replace(/\.tsx?$/, '') === target || f === target) ?? target))
+  for (const m of readFileSync(path, 'utf8').matchAll(/(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g)) {
+    found.push(target(path, m[1] ?? m[2]!))
   }
   return found
 }
 
 const graph = new Map(files.map((f) => [id(f), importsOf(f)]))
 
-/** Relative modules `path` imports values from (statically: not `import type`, not `import()`). */
+/** Relative modules `path` imports values from statically (not `import type`, not `import()`). */
 function valueImportsOf(path: string): string[] {
-  const text = readFileSync(path, 'utf8')
   const found: string[] = []
-  for (const m of text.matchAll(/^(?:import|export)\s+(?!type\s)[^'"]*from\s+'(\.[^']+)'/gm)) {
-    const target = resolve(dirname(path), m[1]!)
-    found.push(id(files.find((f) => f.replace(/\.tsx?$/, '') === target || f === target) ?? target))
-  }
+  for (const m of readFileSync(path, 'utf8').matchAll(/^(?:import|export)\s+(?!type\s)[^'"]*from\s+'(\.[^']+)'/gm)) found.push(target(path, m[1]!))
   return found
 }
 
@@ -49,25 +49,28 @@ function valueClosure(roots: string[]): Set<string> {
   const visit = (name: string) => {
     if (seen.has(name)) return
     seen.add(name)
-    const file = files.find((f) => id(f) === name)
+    const file = fileOf(name)
     if (file) for (const next of valueImportsOf(file)) visit(next)
   }
   for (const r of roots) visit(r)
   return seen
 }
 
-/** Modules the client reaches through `import()`: loaded only when a feature is used. */
-function lazyModules(): string[] {
-  const found = new Set<string>()
-  for (const f of files) {
-    for (const m of readFileSync(f, 'utf8').matchAll(/import\(\s*'(\.[^']+)'\s*\)/g)) found.add(id(resolve(dirname(f), m[1]!)))
-  }
-  return [...found]
+/** `from -> to` for every `import()` in the sources. */
+function dynamicImports(): [string, string][] {
+  const found: [string, string][] = []
+  for (const f of files) for (const m of readFileSync(f, 'utf8').matchAll(/(?<!typeof )import\(\s*'(\.[^']+)'\s*\)/g)) found.push([id(f), target(f, m[1]!)])
+  return found
 }
+
+/** What the page runs before start() settles: the client and its static value imports. */
+const startPath = valueClosure(['client'])
+const OPT_IN = /^(protocol|popup|silent|dpop|userinfo)\/|^debugLogger$|^authFetch$/
 
 describe('core module map', () => {
   it('reads the sources', () => {
-    expect(graph.get('client')).toContain('parts/sessionKeeper')
+    expect(graph.get('client')).toContain('start/keeper')
+    expect(startPath.has('start/keeper')).toBe(true)
   })
 
   it('has no import cycle', () => {
@@ -90,38 +93,44 @@ describe('core module map', () => {
   it('keeps client.ts to wiring and every module under 300 lines', () => {
     const lines = (f: string) => readFileSync(f, 'utf8').split('\n').length
     expect(lines(join(src, 'client.ts'))).toBeLessThanOrEqual(150)
-    const long = files.filter((f) => lines(f) > 300).map(id)
-    expect(long).toEqual([])
+    expect(files.filter((f) => lines(f) > 300).map(id)).toEqual([])
   })
 
-  it('points imports one way: nothing imports the client, parts or flows import no parts above them', () => {
+  // The seam of "the page loads the session, not the protocol": a value import from the start
+  // path into protocol code (or an opt-in feature) would put it in every app's start bundle.
+  it('the start path, rooted at client.ts, imports no protocol code and no opt-in feature', () => {
+    expect([...startPath].filter((m) => OPT_IN.test(m))).toEqual([])
+    expect([...startPath].filter((m) => m.startsWith('start/')).length).toBeGreaterThanOrEqual(6)
+  })
+
+  it('the protocol is reached only through start/loader.ts, by import()', () => {
+    const into = dynamicImports().filter(([, to]) => to.startsWith('protocol/'))
+    expect(into.filter(([from]) => !from.startsWith('protocol/'))).toEqual([['start/loader', 'protocol/index']])
+    const offenders: string[] = []
+    for (const from of graph.keys()) {
+      if (from.startsWith('protocol/') || from === 'index') continue
+      for (const to of valueImportsOf(fileOf(from)!)) if (to.startsWith('protocol/')) offenders.push(`${from} -> ${to}`)
+    }
+    expect(offenders).toEqual([])
+  })
+
+  it('points imports one way: nothing imports the client; leaves import no start or protocol modules; protocol imports start/ only as types', () => {
     const offenders: string[] = []
     for (const [from, targets] of graph) {
       for (const to of targets) {
         if (to === 'client' && from !== 'index') offenders.push(`${from} -> client`)
-        if (to.startsWith('parts/') && !from.startsWith('parts/') && from !== 'client') offenders.push(`${from} -> ${to}`)
-        const leaf = /^(flows|storage|session|scheduler|tabs)\//.test(from) || from === 'store' || from === 'errors'
-        if (leaf && /^(parts|popup|silent)\//.test(to)) offenders.push(`${from} -> ${to}`)
+        const leaf = /^(storage|session|scheduler|tabs)\//.test(from) || from === 'store' || from === 'errors'
+        if (leaf && /^(start|protocol|popup|silent)\//.test(to)) offenders.push(`${from} -> ${to}`)
       }
+      if (from.startsWith('protocol/')) for (const to of valueImportsOf(fileOf(from)!)) if (to.startsWith('start/')) offenders.push(`${from} -> ${to} (value)`)
     }
     expect(offenders).toEqual([])
   })
 
-  // A value a lazy module shares with the main bundle makes bundlers put the shared module in a
-  // chunk of its own, which every app then loads at start (measured: 0.2 kB gz for errors.ts).
-  it('lazy modules import only types from the rest of core', () => {
-    const lazy = lazyModules()
-    expect(lazy).toContain('flows/idTokenSignature')
-    // What the page loads at start: the value imports reachable from the entry, without import().
-    const atStart = valueClosure(['index'])
-    const offenders: string[] = []
-    for (const name of lazy) {
-      // A lazy feature may span several modules of its own (dpop/): they travel in its chunk.
-      // What it must not reach, directly or through them, is a module the start bundle holds.
-      for (const reached of valueClosure([name])) {
-        if (reached !== name && atStart.has(reached)) offenders.push(`${name} reaches ${reached}, which the start bundle loads`)
-      }
-    }
-    expect(offenders).toEqual([])
+  it('lazy features are loaded by import() only: DPoP, signature checks, IndexedDB by name', () => {
+    const lazy = new Set(dynamicImports().map(([, to]) => to))
+    for (const m of ['protocol/index', 'dpop/wiring', 'protocol/flows/idTokenSignature', 'storage/indexedDbByName']) expect(lazy).toContain(m)
+    const statically = new Set([...graph.keys()].flatMap((f) => valueImportsOf(fileOf(f)!)))
+    expect(['protocol/index', 'dpop/wiring', 'protocol/flows/idTokenSignature', 'storage/indexedDbByName'].filter((m) => statically.has(m))).toEqual([])
   })
 })

@@ -1,6 +1,6 @@
 // A fetch that carries the access token to the app's own APIs and nowhere else. A separate export
 // (not a client method) so apps that call their APIs some other way ship none of it.
-import * as oauth from 'oauth4webapi'
+import type * as oauth from 'oauth4webapi'
 import type { AuthClient } from './api'
 import { optionError } from './errors'
 import { isLoopback } from './options'
@@ -190,16 +190,18 @@ export function createAuthFetch(client: AuthFetchClient, options: AuthFetchOptio
   ): Promise<Response> {
     const headers = new Headers(callerHeaders)
     if (auth.dpop !== undefined) headers.set('dpop', auth.dpop)
+    // Loaded with the first request, not at start: the protocol code usually brought it already.
+    const o = await import('oauth4webapi')
     try {
-      return await oauth.protectedResourceRequest(auth.token, method, url, headers, body, {
-        [oauth.customFetch]: (href, init) => send(href, { ...extras, ...(init as RequestInit), redirect: 'manual' }),
+      return await o.protectedResourceRequest(auth.token, method, url, headers, body, {
+        [o.customFetch]: (href, init) => send(href, { ...extras, ...(init as RequestInit), redirect: 'manual' }),
         // The origin rules above decide where the token goes; a same-origin http page (local
         // development) or an allowed loopback origin may use plain HTTP.
-        [oauth.allowInsecureRequests]: url.protocol === 'http:',
+        [o.allowInsecureRequests]: url.protocol === 'http:',
         ...(extras.signal ? { signal: extras.signal } : {}),
       })
     } catch (e) {
-      if (e instanceof oauth.WWWAuthenticateChallengeError) return withChallenges(e.response, e.cause)
+      if (e instanceof o.WWWAuthenticateChallengeError) return withChallenges(e.response, e.cause)
       throw e
     }
   }

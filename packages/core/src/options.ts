@@ -1,10 +1,4 @@
-import {
-  checkAuthorizationOptions,
-  checkAuthorizationParams,
-  type AuthorizationOptions,
-  type AuthorizationParams,
-  type AuthorizationRequestParams,
-} from './protocol/loginOptions'
+import type { AuthorizationOptions, AuthorizationParams } from './authorizationTypes'
 import { optionError } from './errors'
 import type { Log, Logger } from './logger'
 import type { PopupLogin } from './popup/popupLogin'
@@ -218,7 +212,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   const dpop = options.protocol?.dpop ?? false
   if (typeof dpop !== 'boolean') throw optionError('protocol.dpop', 'must be a boolean')
   const userinfo = options.protocol?.userinfo
-  if (userinfo !== undefined && typeof userinfo?.fetch !== 'function') throw optionError('protocol.userinfo', 'must be made by userinfoClaims()')
+  if (userinfo !== undefined && userinfo?.userinfo !== true) throw optionError('protocol.userinfo', 'must be made by userinfoClaims()')
   const logger = options.logger
   if (logger !== undefined && typeof logger?.emit !== 'function') throw optionError('logger', 'must be made by debugLogger(), e.g. debugLogger(console)')
   const silent = options.refresh?.silent

@@ -12,7 +12,7 @@ import { exchangeCode } from './flows/callback'
 import { discover } from './flows/discovery'
 import type { HttpOptions } from './flows/http'
 import { refreshGrant } from './flows/refresh'
-import { fetchUserinfo, userClaims } from '../userinfo/fetchUserinfo'
+import { fetchUserinfo, userClaims } from './userinfoRequest'
 
 const client: oauth.Client = { client_id: CLIENT_ID }
 const redirectUri = 'https://app.example/callback'

@@ -63,7 +63,7 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
       // Tokens in memory, but a pending login must survive the trip to the provider and back:
       // transactions (PKCE verifier, state, nonce; no token) go to sessionStorage, this tab only.
       else if (choice === 'memory') inner = createFallbackStorage((key) => key.startsWith(keys.tx('')) || key === keys.logout)
-      else if (idb) inner = (await idb).defaultIndexedDbStore()
+      else if (choice === 'indexeddb') inner = (await idb!).defaultIndexedDbStore()
       else inner = choice
     } catch (cause) {
       inner = { get: () => Promise.reject(cause), set: () => Promise.reject(cause), remove: () => Promise.reject(cause) }

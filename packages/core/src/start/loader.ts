@@ -1,37 +1,10 @@
 // The one way from the start path into the protocol: a dynamic import, so a page load that finds
 // a valid stored session downloads none of it. Loaded on login() / logout(), when start() finds a
 // response from the provider in the URL, when a renewal is due, and once in idle time after start().
-import type { LoginOptions, LogoutOptions } from '../api'
 import { AuthError } from '../errors'
-import type { Transaction } from '../protocol/flows/authorize'
-import type { CodeExchangeResult } from '../protocol/flows/callback'
-import type { Session } from '../session/session'
+import type { Protocol } from './protocol'
 
-/** What the start path asks of the protocol code (protocol/index.ts builds it). */
-export interface Protocol {
-  /** Redirect login: stores the transaction and leaves for the provider. */
-  login(options: LoginOptions): Promise<void>
-  /**
-   * start() on a page whose URL may hold a provider's answer (a `state`): finishes a redirect
-   * login or a logout's return, or else restores the stored session.
-   */
-  resume(url: URL): Promise<void>
-  /** See protocol/logout: revocation and RP-initiated logout after the local logout. */
-  atProvider(options: LogoutOptions, ended: Session | undefined, providerLogout: string | undefined): Promise<boolean>
-  /** Revokes the refresh token of a session that ended; a failure is shown, never thrown. */
-  revoke(ended: Session | undefined): Promise<void>
-  /** One renewal under the tab lock (see protocol/renewal). */
-  renew(before: Session, force: boolean): Promise<Session>
-  /** Popup and silent logins: build and store an authorization request. */
-  begin(mode: Transaction['mode'], redirectUri: string, options: LoginOptions): Promise<{ url: URL; state: string }>
-  /** Reads and deletes the pending transaction for `state` (single use). */
-  take(state: string, mode: Transaction['mode']): Promise<Transaction | undefined>
-  /** Popup: validates the response, exchanges the code and adopts the session. */
-  complete(tx: Transaction, response: URL): Promise<void>
-  /** Silent renewal: validates the response and exchanges the code; stores nothing. */
-  exchange(tx: Transaction, response: URL): Promise<CodeExchangeResult>
-}
-
+export type { Protocol }
 export type ProtocolModule = typeof import('../protocol/index')
 
 /**

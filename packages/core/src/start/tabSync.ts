@@ -8,7 +8,6 @@ import { broadcastChannel, type TabMessage } from '../tabs/channel'
 import { claimForPageLifetime, noLock, webLock } from '../tabs/lock'
 import { TAB_DUPLICATE, TAB_SESSION, TAB_SIGNED_OUT, type Log } from '../logger'
 import type { ClientStorage } from './clientStorage'
-import type { Keeper } from './keeper'
 
 export interface TabSync {
   /** Every tab reads the same store; for per-tab stores ('session', 'memory'), other tabs' sessions are not ours. */
@@ -71,11 +70,19 @@ export function createTabSync(opts: ResolvedOptions, storage: ClientStorage): Ta
   }
 }
 
+/** What the tab-message handler may do to this tab's session (the keeper does it; see start/keeper). */
+export interface TabSessionView {
+  current(): Session | undefined
+  adopt(next: Session): void
+  /** `'tab'`: in this tab only (another tab already removed it); `'stored'`: here and in this tab's own storage. */
+  end(error: AuthError | null, scope: 'tab' | 'stored'): Promise<void>
+}
+
 /** Messages in: another tab renewed, signed in, or ended the session. */
 export function tabMessageHandler(
   tabs: TabSync,
   store: Store,
-  keeper: Pick<Keeper, 'current' | 'adopt' | 'end'>,
+  keeper: TabSessionView,
   revoke: (ended: Session | undefined) => Promise<void>,
   log?: Log,
 ): (message: TabMessage) => void {

@@ -1,9 +1,6 @@
 // Userinfo as an opt-in part of the client: an app that never imports userinfoClaims() ships none
 // of the userinfo request code (oauth4webapi's userinfo request and response checks).
-import type * as oauth from 'oauth4webapi'
 import { optionError } from '../errors'
-import type { HttpOptions } from '../protocol/flows/http'
-import { fetchUserinfo, userClaims } from './fetchUserinfo'
 
 /** Options of {@link userinfoClaims}. */
 export interface UserinfoClaimsOptions {
@@ -15,8 +12,8 @@ export interface UserinfoClaimsOptions {
 export interface UserinfoClaims {
   /** Whether userinfo is fetched again after every renewal, as given to {@link userinfoClaims}. */
   readonly afterRefresh: boolean
-  /** Internal: the client calls it with the new access token and the ID token's `sub`; resolves with the user claims to merge. */
-  fetch(as: oauth.AuthorizationServer, client: oauth.Client, http: HttpOptions, accessToken: string, expectedSub: unknown): Promise<Readonly<Record<string, unknown>>>
+  /** Internal: marks the object as made by {@link userinfoClaims}. */
+  readonly userinfo: true
 }
 
 /**
@@ -45,6 +42,8 @@ export function userinfoClaims(options: UserinfoClaimsOptions = {}): UserinfoCla
   if (typeof afterRefresh !== 'boolean') throw optionError('protocol.userinfo.afterRefresh', 'must be a boolean')
   return Object.freeze({
     afterRefresh,
-    fetch: async (...args: Parameters<typeof fetchUserinfo>) => userClaims(await fetchUserinfo(...args)),
+    // The request and its checks are protocol code (protocol/userinfoRequest.ts), loaded when
+    // the first sign-in needs them.
+    userinfo: true,
   })
 }

@@ -1,7 +1,11 @@
 import * as oauth from 'oauth4webapi'
 import { AuthError } from '../errors'
-import { requestOptions, type HttpOptions } from '../protocol/flows/http'
-import { toAuthError } from '../protocol/flows/oauthError'
+import { requestOptions, type HttpOptions } from './flows/http'
+import { toAuthError } from './flows/oauthError'
+import { USERINFO_FAILED, USERINFO_MERGED } from '../logger'
+import type { Session } from '../session/session'
+import type { ProtocolContext } from './context'
+import { withUserinfo } from './tokens'
 
 /**
  * Claims that describe the authentication itself, not the user: they come from the validated ID
@@ -61,3 +65,19 @@ export async function fetchUserinfo(
   }
 }
 
+
+/** The session with the userinfo response merged into its claims (see protocol/userinfo.ts). */
+export async function addUserinfo(ctx: ProtocolContext, session: Session): Promise<Session> {
+  const { opts, client, http, metadata } = ctx
+  try {
+    // DPoP-bound tokens go with a proof (`Authorization: DPoP`, `ath`); Bearer ones as they are.
+    const bound = session.dpopKey !== undefined && session.tokenType.toLowerCase() === 'dpop'
+    const claims = userClaims(await fetchUserinfo(await metadata(), client, bound ? await ctx.tokenHttp(session.dpopKey) : http, session.accessToken, session.claims.sub))
+    opts.log?.(USERINFO_MERGED, claims)
+    return withUserinfo(session, claims)
+  } catch (e) {
+    const error = toAuthError(e, 'ERR_USERINFO', 'Userinfo')
+    opts.log?.(USERINFO_FAILED, error.code)
+    throw error
+  }
+}

@@ -191,7 +191,7 @@ export function createAuthFetch(client: AuthFetchClient, options: AuthFetchOptio
     const headers = new Headers(callerHeaders)
     if (auth.dpop !== undefined) headers.set('dpop', auth.dpop)
     // Loaded with the first request, not at start: the protocol code usually brought it already.
-    const o = await import('oauth4webapi')
+    const o = await import('./authFetchRequest')
     try {
       return await o.protectedResourceRequest(auth.token, method, url, headers, body, {
         [o.customFetch]: (href, init) => send(href, { ...extras, ...(init as RequestInit), redirect: 'manual' }),

@@ -39,17 +39,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   // while the client is being created.
   const load = protocolLoader((m) => m.createProtocol({ ctx, keeper, tabs, silent }))
 
-  // The protocol steps, lent to the opt-in popup and silent logins: each loads the protocol first.
-  const begin: Protocol['begin'] = async (...args) => (await load()).begin(...args)
-  const take: Protocol['take'] = async (...args) => (await load()).take(...args)
   // Silent renewal is opt-in (`refresh: { silent: silentLogin(...) }`); its code lives in silent/.
   // Connected now (no side effects) so a misconfigured silent redirect URI throws here.
-  const silent = opts.silent?.connect({
-    redirectUri: opts.redirectUri,
-    beginLogin: begin,
-    takeTransaction: take,
-    exchange: async (...args) => (await load()).exchange(...args),
-  })
+  const silent = opts.silent?.connect({ redirectUri: opts.redirectUri, protocol: load })
   const keeper = createKeeper(ctx, tabs, load, silent !== undefined)
   const revoke = async (ended: Parameters<Protocol['revoke']>[0]) => (await load()).revoke(ended)
   const onTabMessage = tabMessageHandler(tabs, store, keeper, (ended) => revoke(ended).catch(report), opts.log)
@@ -67,9 +59,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       redirectUri: opts.redirectUri,
       now: opts.now,
       start: lifecycle.start,
-      beginLogin: begin,
-      takeTransaction: take,
-      completeSignIn: async (...args) => (await load()).complete(...args),
+      protocol: load,
       report,
       login,
     })

@@ -153,6 +153,7 @@ export interface ResolvedOptions {
 }
 
 const STORAGE_NAMES: readonly string[] = ['session', 'local', 'indexeddb', 'memory']
+const NON_EMPTY = 'must be a non-empty string'
 
 /** Hosts where plain HTTP is acceptable (RFC 8252 §8.3 treats loopback as secure enough). */
 export function isLoopback(hostname: string): boolean {
@@ -160,7 +161,7 @@ export function isLoopback(hostname: string): boolean {
 }
 
 export function absoluteUrl(option: string, value: unknown): URL {
-  if (typeof value !== 'string' || value === '') throw optionError(option, 'must be a non-empty string')
+  if (typeof value !== 'string' || value === '') throw optionError(option, NON_EMPTY)
   try {
     return new URL(value)
   } catch {
@@ -180,13 +181,7 @@ export function secureUrl(option: string, value: unknown): URL {
   return url
 }
 
-function positive(option: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw optionError(option, 'must be a non-negative number of milliseconds')
-  }
-  return value
-}
+const isFunction = (value: unknown, key: string) => typeof (value as Record<string, unknown> | null)?.[key] === 'function'
 
 /**
  * Validates options and fills defaults once, into a frozen object.
@@ -195,65 +190,56 @@ function positive(option: string, value: unknown, fallback: number): number {
  */
 export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw optionError('options', 'must be an object')
+  const { clientId, protocol = {}, refresh = {}, http = {}, storage = 'session', scope = 'openid profile email', fetch: fetchImpl, now = Date.now } = options
   const issuer = secureUrl('issuer', options.issuer)
-  const allowHttp = isLoopback(issuer.hostname)
-  if (typeof options.clientId !== 'string' || options.clientId === '') {
-    throw optionError('clientId', 'must be a non-empty string')
-  }
+  if (typeof clientId !== 'string' || clientId === '') throw optionError('clientId', NON_EMPTY)
   if (absoluteUrl('redirectUri', options.redirectUri).hash) throw optionError('redirectUri', 'must not contain a fragment')
-  const scope = options.scope ?? 'openid profile email'
-  if (typeof scope !== 'string' || scope.trim() === '') throw optionError('scope', 'must be a non-empty string')
-  const storage = options.storage ?? 'session'
-  if (typeof storage === 'string' ? !STORAGE_NAMES.includes(storage) : !isTokenStorage(storage)) {
+  if (typeof scope !== 'string' || scope.trim() === '') throw optionError('scope', NON_EMPTY)
+  if (typeof storage === 'string' ? !STORAGE_NAMES.includes(storage) : !['get', 'set', 'remove'].every((k) => isFunction(storage, k))) {
     throw optionError('storage', `must be one of ${STORAGE_NAMES.join(', ')} or an object with get, set and remove`)
   }
-  const popup = options.popup
-  if (popup !== undefined && typeof popup?.connect !== 'function') throw optionError('popup', 'must be made by popupLogin()')
-  const dpop = options.protocol?.dpop ?? false
+  // The opt-in features: each is an object its factory made (a marker the client recognises).
+  for (const [option, value, ok, factory] of [
+    ['popup', options.popup, isFunction(options.popup, 'connect'), 'popupLogin()'],
+    ['refresh.silent', refresh.silent, isFunction(refresh.silent, 'connect'), 'silentLogin()'],
+    ['protocol.userinfo', protocol.userinfo, protocol.userinfo?.userinfo === true, 'userinfoClaims()'],
+    ['logger', options.logger, isFunction(options.logger, 'emit'), 'debugLogger(), e.g. debugLogger(console)'],
+  ] as const) {
+    if (value !== undefined && !ok) throw optionError(option, `must be made by ${factory}`)
+  }
+  const dpop = protocol.dpop ?? false
   if (typeof dpop !== 'boolean') throw optionError('protocol.dpop', 'must be a boolean')
-  const userinfo = options.protocol?.userinfo
-  if (userinfo !== undefined && userinfo?.userinfo !== true) throw optionError('protocol.userinfo', 'must be made by userinfoClaims()')
-  const logger = options.logger
-  if (logger !== undefined && typeof logger?.emit !== 'function') throw optionError('logger', 'must be made by debugLogger(), e.g. debugLogger(console)')
-  const silent = options.refresh?.silent
-  if (silent !== undefined && typeof silent?.connect !== 'function') throw optionError('refresh.silent', 'must be made by silentLogin()')
-  const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args))
-  if (typeof fetchImpl !== 'function') throw optionError('fetch', 'must be a function')
-  const now = options.now ?? Date.now
-  if (typeof now !== 'function') throw optionError('now', 'must be a function')
+  for (const [option, value] of [['fetch', fetchImpl ?? fetch], ['now', now]] as const) {
+    if (typeof value !== 'function') throw optionError(option, 'must be a function')
+  }
+  const ms = (option: string, value: unknown, fallback: number): number => {
+    if (value === undefined) return fallback
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw optionError(option, 'must be a non-negative number of milliseconds')
+    return value
+  }
 
   return Object.freeze({
     options,
     issuer,
-    clientId: options.clientId,
+    clientId,
     // Exact string matching at the provider: pass the URI through unchanged.
     redirectUri: options.redirectUri,
     scope: scope.trim().split(/\s+/).join(' '),
     storage,
-    userinfo,
-    log: logger?.emit,
-    leewayMs: positive('refresh.leewayMs', options.refresh?.leewayMs, 60_000),
-    silent,
-    timeoutMs: positive('http.timeoutMs', options.http?.timeoutMs, 10_000),
-    metadataMaxAgeMs: positive('http.metadataMaxAgeMs', options.http?.metadataMaxAgeMs, 24 * 3600_000),
+    userinfo: protocol.userinfo,
+    log: options.logger?.emit,
+    leewayMs: ms('refresh.leewayMs', refresh.leewayMs, 60_000),
+    silent: refresh.silent,
+    timeoutMs: ms('http.timeoutMs', http.timeoutMs, 10_000),
+    metadataMaxAgeMs: ms('http.metadataMaxAgeMs', http.metadataMaxAgeMs, 24 * 3600_000),
     transactionTtlMs: 10 * 60_000,
-    popup,
+    popup: options.popup,
     dpop,
-    allowHttp,
+    allowHttp: isLoopback(issuer.hostname),
     tabs: Object.freeze({ ...(options.tabs ?? {}) }),
-    fetch: fetchImpl,
+    // Looked up at each call, so a fetch patched in after the client was made is used.
+    fetch: fetchImpl ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)),
     now,
-    keyPrefix: `tk:${options.clientId}@${issuer.href}:`,
+    keyPrefix: `tk:${clientId}@${issuer.href}:`,
   })
-}
-
-function isTokenStorage(value: unknown): value is TokenStorage {
-  const s = value as TokenStorage
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof s.get === 'function' &&
-    typeof s.set === 'function' &&
-    typeof s.remove === 'function'
-  )
 }

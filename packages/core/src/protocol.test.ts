@@ -115,10 +115,13 @@ describe('ID token signature verification', () => {
     expect(op.calls).toEqual([])
   })
 
-  it('validates the option', () => {
-    expect(() => create(options({ protocol: { verifySignature: 'yes' as unknown as boolean } }))).toThrow(
-      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_OPTION', message: expect.stringContaining('protocol.verifySignature') }),
-    )
+  it('validates the option when the protocol loads: login() rejects naming it, before any request', async () => {
+    await expect(create(options({ protocol: { verifySignature: 'yes' as unknown as boolean } })).login()).rejects.toMatchObject({
+      name: 'TypeError',
+      code: 'ERR_INVALID_OPTION',
+      message: expect.stringContaining('protocol.verifySignature'),
+    })
+    expect(op.calls).toEqual([])
   })
 })
 
@@ -231,9 +234,12 @@ describe('pushed authorization requests (RFC 9126)', () => {
     expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' } })
   })
 
-  it('validates the option', () => {
-    expect(() => create(options({ protocol: { par: 'sometimes' as 'auto' } }))).toThrow(
-      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_OPTION', message: expect.stringContaining('protocol.par') }),
-    )
+  it('validates the option when the protocol loads: login() rejects naming it, before any request', async () => {
+    await expect(create(options({ protocol: { par: 'sometimes' as 'auto' } })).login()).rejects.toMatchObject({
+      name: 'TypeError',
+      code: 'ERR_INVALID_OPTION',
+      message: expect.stringContaining('protocol.par'),
+    })
+    expect(op.calls).toEqual([])
   })
 })

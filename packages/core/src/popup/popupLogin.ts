@@ -4,7 +4,7 @@
 import type { LoginOptions } from '../api'
 import { assertOwnCallbackPage, callbackPageOptions } from '../callbackPage'
 import { AuthError, asAuthError, optionError } from '../errors'
-import type { Transaction } from '../protocol/flows/authorize'
+import type { Protocol } from '../start/protocol'
 import { createPopupAttempt, isPopupBusy, isWindowLike, openPopupWindow, type PopupAttempt } from './openPopup'
 import { runPopupLogin } from './runPopupLogin'
 
@@ -34,12 +34,12 @@ export interface PopupClientHooks {
   readonly now?: () => number
   /** The client's start(): restores state first, so a sign-in is never overwritten by it. */
   start(): Promise<void>
-  /** Builds and stores an authorization request. */
-  beginLogin(mode: 'popup', redirectUri: string, options: LoginOptions): Promise<{ url: URL; state: string }>
-  /** Reads and deletes the transaction for `state` (single use); undefined when unknown, expired or of another mode. */
-  takeTransaction(state: string, mode: 'popup'): Promise<Transaction | undefined>
-  /** Validates the response against the transaction, exchanges the code, stores and adopts the session. */
-  completeSignIn(tx: Transaction, response: URL): Promise<void>
+  /**
+   * The protocol steps (loaded on first use): `begin` builds and stores an authorization request,
+   * `take` reads and deletes the transaction for a `state` (single use), `complete` validates the
+   * response, exchanges the code, stores and adopts the session.
+   */
+  protocol(): Promise<Pick<Protocol, 'begin' | 'take' | 'complete'>>
   /** Puts an error on the snapshot. */
   report(error: AuthError): void
   /** The client's login(), for the fallback to redirect. */
@@ -128,15 +128,16 @@ export function popupLogin(options: PopupLoginOptions): PopupLogin {
           redirectUri,
           timeoutMs,
           ...(hooks.now ? { now: hooks.now } : {}),
-          prepare: () => hooks.beginLogin('popup', redirectUri, loginOptions),
+          prepare: async () => (await hooks.protocol()).begin('popup', redirectUri, loginOptions),
           complete: async (state, response) => {
             await hooks.start()
-            const tx = await hooks.takeTransaction(state, 'popup')
+            const protocol = await hooks.protocol()
+            const tx = await protocol.take(state, 'popup')
             if (!tx) throw new AuthError('ERR_CALLBACK_STATE_MISMATCH', 'The popup answered for a login that is no longer pending')
-            await hooks.completeSignIn(tx, response)
+            await protocol.complete(tx, response)
           },
           // Taking the transaction deletes it; nothing else is left to undo.
-          discard: async (state) => void (await hooks.takeTransaction(state, 'popup')),
+          discard: async (state) => void (await (await hooks.protocol()).take(state, 'popup')),
         })
           .catch((e: unknown) => {
             // As after a redirect callback: the caller gets the rejection and the snapshot shows it.

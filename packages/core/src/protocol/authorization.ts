@@ -41,6 +41,8 @@ export function createAuthorization(ctx: ProtocolContext, transactions: Transact
   const { opts, client, metadata, report, dpop, tokenHttp } = ctx
   return {
     async begin(mode, redirectUri, options, returnTo) {
+      // Caller mistakes are refused before any request.
+      const { authorization, extraParams, appState } = loginRequest(opts, options)
       let as: oauth.AuthorizationServer
       try {
         as = await metadata()
@@ -51,7 +53,6 @@ export function createAuthorization(ctx: ProtocolContext, transactions: Transact
         throw error
       }
       let request: Awaited<ReturnType<typeof createAuthorizationRequest>>
-      const { authorization, extraParams, appState } = loginRequest(opts, options)
       // Silent renewal asks with prompt=none whatever the defaults say.
       if (mode === 'silent') delete authorization.prompt
       try {

@@ -2,12 +2,15 @@
 // finishes the callback once, cleans the URL, returns to the page, and on failure changes nothing.
 import { describe, expect, it } from 'vitest'
 import type { AuthClientOptions } from '../options'
+import { createKeeper } from '../start/keeper'
+import { createTabSync } from '../start/tabSync'
 import { createTabHub } from '../test/fakeTabs'
 import { assigned, op, useFakeProvider } from '../test/harness'
 import { createAuthorization } from './authorization'
+import { createProtocolContext } from './context'
+import { createProtocol } from './index'
 import { createRedirectLogin } from './redirectLogin'
-import { createSessionKeeper } from '../start/keeper'
-import { createTabSync } from '../start/tabSync'
+import { createRenewal } from './renewal'
 import { createTransactions } from './transactions'
 
 const { context } = useFakeProvider()
@@ -16,9 +19,13 @@ const { context } = useFakeProvider()
 function page(extra: Partial<AuthClientOptions> = {}) {
   const hub = createTabHub()
   const ctx = context({ tabs: { lock: hub.lock, channel: hub.channel() }, ...extra })
-  const transactions = createTransactions(ctx.opts, ctx.storage)
-  const keeper = createSessionKeeper(ctx, createTabSync(ctx.opts, ctx.storage), undefined)
-  const redirect = createRedirectLogin(ctx, createAuthorization(ctx, transactions), transactions, keeper)
+  const tabs = createTabSync(ctx.opts, ctx.storage)
+  // The keeper loads the protocol only to renew, which these tests never do.
+  const keeper = createKeeper(ctx, tabs, async () => createProtocol({ ctx, keeper, tabs, silent: undefined }), false)
+  const p = createProtocolContext(ctx)
+  const transactions = createTransactions(p.opts, p.storage)
+  const renewal = createRenewal(p, keeper, tabs, undefined)
+  const redirect = createRedirectLogin(p, createAuthorization(p, transactions, keeper.current), transactions, keeper, renewal.signedIn)
   return { ctx, redirect, snapshot: () => ctx.store.getSnapshot() }
 }
 /** login() on one page, then the provider's answer in the address bar. */

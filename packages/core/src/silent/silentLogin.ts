@@ -4,7 +4,7 @@
 import type { LoginOptions } from '../api'
 import { assertOwnCallbackPage, callbackPageOptions } from '../callbackPage'
 import { AuthError, asAuthError, optionError } from '../errors'
-import type { Transaction } from '../protocol/flows/authorize'
+import type { Protocol } from '../start/protocol'
 import type { CodeExchangeResult } from '../protocol/flows/callback'
 import { SILENT_TERMINAL_ERRORS } from './message'
 import { runSilentLogin, type SilentFrame } from './runSilentLogin'
@@ -34,12 +34,12 @@ export interface SilentLoginOptions {
 export interface SilentClientHooks {
   /** The client's redirect URI (the silent one must differ). */
   readonly redirectUri: string
-  /** Builds and stores an authorization request. */
-  beginLogin(mode: 'silent', redirectUri: string, options: LoginOptions): Promise<{ url: URL; state: string }>
-  /** Reads and deletes the transaction for `state` (single use); undefined when unknown, expired or of another mode. */
-  takeTransaction(state: string, mode: 'silent'): Promise<Transaction | undefined>
-  /** Validates the response against the transaction and exchanges the code; stores nothing. */
-  exchange(tx: Transaction, response: URL): Promise<CodeExchangeResult>
+  /**
+   * The protocol steps (loaded on first use): `begin` builds and stores an authorization request,
+   * `take` reads and deletes the transaction for a `state` (single use), `exchange` validates the
+   * response and exchanges the code, storing nothing.
+   */
+  protocol(): Promise<Pick<Protocol, 'begin' | 'take' | 'exchange'>>
 }
 
 /** What {@link silentLogin} returns; pass it as the client's `refresh.silent` option. */
@@ -108,16 +108,17 @@ export function silentLogin(options: SilentLoginOptions): SilentLogin {
             timeoutMs,
             ...(frame ? { frame } : {}),
             prepare: async () => {
-              const request = await hooks.beginLogin('silent', redirectUri, { authorizationParams: { prompt: 'none' } })
+              const request = await (await hooks.protocol()).begin('silent', redirectUri, { authorizationParams: { prompt: 'none' } })
               provider = request.url
               return request
             },
             // Taking the transaction deletes it; nothing else is left to undo.
-            discard: async (state) => void (await hooks.takeTransaction(state, 'silent')),
+            discard: async (state) => void (await (await hooks.protocol()).take(state, 'silent')),
           })
-          const tx = await hooks.takeTransaction(response.searchParams.get('state') ?? '', 'silent')
+          const protocol = await hooks.protocol()
+          const tx = await protocol.take(response.searchParams.get('state') ?? '', 'silent')
           if (!tx) throw new AuthError('ERR_CALLBACK_STATE_MISMATCH', 'The silent renewal answered for a request that is no longer pending')
-          return await hooks.exchange(tx, response)
+          return await protocol.exchange(tx, response)
         } catch (e) {
           const error = asAuthError(e, 'ERR_SILENT_AUTH', 'Silent renewal failed')
           if (error instanceof AuthError && error.code === 'ERR_AUTHORIZATION' && error.error !== undefined && SILENT_TERMINAL_ERRORS.has(error.error)) {

@@ -1,23 +1,25 @@
-// The session keeper on its own: tabs are keepers over one shared store, lock and channel; sign-ins
-// come from the fake provider through the authorization part. Covers the refresh rules: re-read
-// under the lock, the sequence rule, transient failures, dead grants, the leeway, and sessions that
-// nothing can renew.
+// The keeper on its own, with the protocol it loads: tabs are keepers over one shared store, lock
+// and channel; sign-ins come from the fake provider through the protocol's steps. Covers the
+// renewal rules: re-read under the lock, the sequence rule, transient failures, dead grants, the
+// leeway, and sessions that nothing can renew.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { AuthError } from '../errors'
 import type { AuthClientOptions } from '../options'
+import { createProtocol } from '../protocol/index'
 import { parseSession } from '../session/session'
 import type { TabMessage } from '../tabs/channel'
 import { createTabHub, type TabHub } from '../test/fakeTabs'
 import { op, useFakeProvider } from '../test/harness'
-import { createAuthorization } from '../protocol/authorization'
-import { createSessionKeeper, type SessionKeeper } from './keeper'
+import { createKeeper, type Keeper } from './keeper'
 import { createTabSync } from './tabSync'
-import { createTransactions } from '../protocol/transactions'
 
 let hub: TabHub
 let now: number
 /** What a tab that is not one of the keepers hears on the channel. */
 let heard: TabMessage[]
-const keepers: SessionKeeper[] = []
+/** The protocol code cannot be downloaded (offline, or a redeploy removed its chunk). */
+let offline: boolean
+const keepers: Keeper[] = []
 const { context } = useFakeProvider({
   options: () => ({ storage: hub.storage, tabs: { lock: hub.lock, channel: hub.channel() }, now: () => now }),
 })
@@ -25,15 +27,19 @@ const { context } = useFakeProvider({
 function tab(extra: Partial<AuthClientOptions> = {}) {
   const ctx = context(extra)
   const tabs = createTabSync(ctx.opts, ctx.storage)
-  const keeper = createSessionKeeper(ctx, tabs, undefined)
+  // Like start/loader's: a failed download is ERR_NETWORK.
+  const load = async () => {
+    if (offline) throw new AuthError('ERR_NETWORK', 'Could not load the sign-in code')
+    return protocol
+  }
+  const keeper = createKeeper(ctx, tabs, load, false)
+  const protocol = createProtocol({ ctx, keeper, tabs, silent: undefined })
   keepers.push(keeper)
-  const transactions = createTransactions(ctx.opts, ctx.storage)
-  const authorization = createAuthorization(ctx, transactions)
-  /** A redirect sign-in without the page: begin, the provider's answer, exchange, signedIn. */
+  /** A redirect sign-in without the page: begin, the provider's answer, then the exchange and signedIn. */
   const signIn = async () => {
-    const { url, state } = await authorization.begin('redirect', ctx.opts.redirectUri, {})
-    const tx = (await transactions.take(state, 'redirect'))!
-    await keeper.signedIn(await authorization.exchange(tx, new URL(op.authorize(url.href))), tx)
+    const { url, state } = await protocol.begin('redirect', ctx.opts.redirectUri, {})
+    const tx = (await protocol.take(state, 'redirect'))!
+    await protocol.complete(tx, new URL(op.authorize(url.href)))
   }
   const stored = async () => parseSession(await hub.storage.get(ctx.storage.keys.session))
   return { ctx, keeper, signIn, stored, snapshot: () => ctx.store.getSnapshot() }
@@ -55,6 +61,7 @@ beforeEach(() => {
   hub = createTabHub()
   now = Date.now()
   heard = []
+  offline = false
   hub.channel().subscribe((m) => heard.push(m))
 })
 afterEach(() => {
@@ -70,9 +77,9 @@ describe('refresh, once for all tabs', () => {
     await b.keeper.restore()
     expect(b.keeper.current()?.seq).toBe(1)
     now += 280_000
-    const fromA = await a.keeper.accessToken({})
+    const fromA = await a.keeper.token({})
     expect(refreshes()).toBe(2) // the code, then A's refresh
-    const fromB = await b.keeper.accessToken({})
+    const fromB = await b.keeper.token({})
     expect(fromB).toBe(fromA)
     expect(refreshes()).toBe(2)
     expect(b.keeper.current()?.seq).toBe(2)
@@ -83,13 +90,13 @@ describe('refresh, once for all tabs', () => {
     const a = tab()
     await a.signIn()
     const first = await a.stored()
-    await a.keeper.accessToken({ forceRefresh: true })
+    await a.keeper.token({ forceRefresh: true })
     expect(a.keeper.current()?.seq).toBe(2)
     // A write of the first session lands late (localStorage across tab processes).
     await hub.storage.set(a.ctx.storage.keys.session, first)
     expect((await a.keeper.latest())?.seq).toBe(2)
     // The rotated refresh token of seq 1 is dead at the provider: using it would end the session.
-    await a.keeper.accessToken({ forceRefresh: true })
+    await a.keeper.token({ forceRefresh: true })
     expect(a.keeper.current()?.seq).toBe(3)
     expect(a.snapshot()).toMatchObject({ status: 'authenticated', error: null })
     expect((await a.stored())?.seq).toBe(3)
@@ -112,7 +119,6 @@ describe('refresh, once for all tabs', () => {
     useClock()
     op.override('/token', () => Response.json({ error: 'temporarily_unavailable' }, { status: 503 }))
     a.keeper.run()
-    a.keeper.rearm()
     await vi.advanceTimersByTimeAsync(before.expiresAt - 37_500 - Date.now()) // renewAfter: 30 s leeway (a tenth of 300 s) + 7.5 s most jitter
     await settle(() => a.snapshot().error !== null)
     expect(a.snapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_REFRESH_FAILED' } })
@@ -128,13 +134,43 @@ describe('refresh, once for all tabs', () => {
     expect(a.snapshot()).toMatchObject({ status: 'authenticated', error: null })
   })
 
+  it('the protocol code cannot load: the session is kept, ERR_NETWORK shown, and the renewal done once it loads', async () => {
+    const a = tab()
+    await a.signIn()
+    const b = tab()
+    await b.keeper.restore()
+    const before = (await b.stored())!
+    now += 280_000
+    offline = true
+    expect(await b.keeper.token({})).toBe(before.accessToken)
+    expect(b.snapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_NETWORK' } })
+    expect(await b.stored()).toEqual(before)
+    expect(refreshes()).toBe(1)
+    offline = false
+    expect(await b.keeper.token({})).not.toBe(before.accessToken)
+    expect(refreshes()).toBe(2)
+    expect(b.keeper.current()?.seq).toBe(2)
+  })
+
+  it('run() renews a restored session that is already due, with no event to wake it', async () => {
+    const a = tab()
+    await a.signIn()
+    now += 280_000
+    const b = tab()
+    await b.keeper.restore()
+    expect(refreshes()).toBe(1)
+    b.keeper.run()
+    await vi.waitFor(() => expect(b.keeper.current()?.seq).toBe(2))
+    expect(refreshes()).toBe(2)
+  })
+
   it('a transient failure inside the leeway still gives the working token', async () => {
     const a = tab()
     await a.signIn()
     const token = a.keeper.current()!.accessToken
     now += 280_000
     op.override('/token', () => Response.json({ error: 'server_error' }, { status: 500 }))
-    expect(await a.keeper.accessToken({})).toBe(token)
+    expect(await a.keeper.token({})).toBe(token)
     expect(a.snapshot().error?.code).toBe('ERR_REFRESH_FAILED')
   })
 
@@ -143,40 +179,40 @@ describe('refresh, once for all tabs', () => {
     await a.signIn()
     heard.length = 0
     op.override('/token', () => Response.json({ error: 'invalid_grant' }, { status: 400 }))
-    const results = await Promise.allSettled([a.keeper.accessToken({ forceRefresh: true }), a.keeper.accessToken({ forceRefresh: true })])
+    const results = await Promise.allSettled([a.keeper.token({ forceRefresh: true }), a.keeper.token({ forceRefresh: true })])
     expect(results.map((r) => r.status === 'rejected' && (r.reason as { code: string }).code)).toEqual(['ERR_SESSION_EXPIRED', 'ERR_SESSION_EXPIRED'])
     expect(refreshes()).toBe(2)
     expect(await a.stored()).toBeUndefined()
     expect(a.snapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_SESSION_EXPIRED' } })
     await Promise.resolve()
     expect(heard).toEqual([{ type: 'signedOut', code: 'ERR_SESSION_EXPIRED' }])
-    await expect(a.keeper.accessToken({})).rejects.toMatchObject({ code: 'ERR_LOGIN_REQUIRED' })
+    await expect(a.keeper.token({})).rejects.toMatchObject({ code: 'ERR_LOGIN_REQUIRED' })
     expect(refreshes()).toBe(2)
     await Promise.resolve()
     expect(heard).toHaveLength(1)
   })
 })
 
-describe('accessToken', () => {
+describe('token', () => {
   it('a fresh token comes with no request; inside the leeway it is renewed first; forceRefresh always renews', async () => {
     const a = tab()
     await a.signIn()
     const first = a.keeper.current()!.accessToken
     now += 269_000 // the leeway starts 30 s (a tenth of the lifetime) before the 300 s expiry
-    expect(await a.keeper.accessToken({})).toBe(first)
+    expect(await a.keeper.token({})).toBe(first)
     expect(refreshes()).toBe(1)
     now += 2_000
-    const second = await a.keeper.accessToken({})
+    const second = await a.keeper.token({})
     expect(second).not.toBe(first)
     expect(refreshes()).toBe(2)
-    expect(await a.keeper.accessToken({ forceRefresh: true })).not.toBe(second)
+    expect(await a.keeper.token({ forceRefresh: true })).not.toBe(second)
     expect(refreshes()).toBe(3)
   })
 
   it('signed out: ERR_LOGIN_REQUIRED with no request', async () => {
     const a = tab()
     await a.keeper.restore()
-    await expect(a.keeper.accessToken({})).rejects.toMatchObject({ code: 'ERR_LOGIN_REQUIRED' })
+    await expect(a.keeper.token({})).rejects.toMatchObject({ code: 'ERR_LOGIN_REQUIRED' })
     expect(op.calls).toEqual([])
   })
 })
@@ -190,10 +226,9 @@ describe('a session with nothing to renew it', () => {
     expect(s.refreshToken).toBeUndefined()
     useClock()
     a.keeper.run()
-    a.keeper.rearm()
     heard.length = 0
     await vi.advanceTimersByTimeAsync(s.expiresAt - Date.now() - 1_000)
-    expect(await a.keeper.accessToken({})).toBe(s.accessToken)
+    expect(await a.keeper.token({})).toBe(s.accessToken)
     expect(a.snapshot().status).toBe('authenticated')
     await vi.advanceTimersByTimeAsync(1_000)
     await settle(() => a.snapshot().status === 'unauthenticated')
@@ -204,7 +239,7 @@ describe('a session with nothing to renew it', () => {
     expect(heard).toEqual([{ type: 'signedOut', code: 'ERR_LOGIN_REQUIRED' }])
   })
 
-  it('restore keeps it while the token works and forgets it once it has expired', async () => {
+  it('restore keeps it while the token works and ends it in storage once it has expired', async () => {
     op.issueRefreshTokens = false
     const a = tab()
     await a.signIn()

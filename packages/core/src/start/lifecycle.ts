@@ -35,12 +35,12 @@ export function createLifecycle({ ctx, tabs, keeper, load, onTabMessage }: Lifec
   let detach: (() => void) | undefined
 
   /**
-   * A URL with a `state` may be the provider's answer (a redirect login, or the way back from
-   * its logout): that needs the protocol. Any other page needs only storage.
+   * A URL with a `state`, `code` or `error` may be the provider's answer (a redirect login, or
+   * the way back from its logout): that needs the protocol. Any other page needs only storage.
    */
   async function resume(): Promise<void> {
     const url = new URL(location.href)
-    if (!url.searchParams.has('state')) return keeper.restore()
+    if (!['state', 'code', 'error'].some((p) => url.searchParams.has(p))) return keeper.restore()
     let protocol: Protocol
     try {
       protocol = await load()
@@ -119,7 +119,8 @@ export function createLifecycle({ ctx, tabs, keeper, load, onTabMessage }: Lifec
       if (!hasBrowser()) return ready()
       attach()
       const done = ready()
-      void done.then(() => keeper.run())
+      // Stopped meanwhile (unmounted during start): the timers wait for the next start().
+      void done.then(() => detach && keeper.run())
       return done
     },
     stop() {

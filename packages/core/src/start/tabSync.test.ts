@@ -10,7 +10,8 @@ import type { TabMessage } from '../tabs/channel'
 import { CLIENT_ID, ISSUER } from '../test/fakeProvider'
 import { createTabHub, type TabHub } from '../test/fakeTabs'
 import { createClientStorage } from './clientStorage'
-import { createTabSync, tabMessageHandler, type TabSessionView } from './tabSync'
+import type { EndScope, Keeper } from './keeper'
+import { createTabSync, tabMessageHandler } from './tabSync'
 
 let hub: TabHub
 const T0 = Date.now()
@@ -143,18 +144,14 @@ describe('duplicated-tab check (sessionStorage)', () => {
 describe('messages from other tabs', () => {
   let current: Session | undefined
   let calls: string[]
-  const view: TabSessionView = {
+  const view: Pick<Keeper, 'current' | 'adopt' | 'end'> = {
     current: () => current,
     adopt: (s) => {
       calls.push(`adopt ${s.seq}`)
       current = s
     },
-    drop: (e: AuthError | null) => {
-      calls.push(`drop ${e?.code ?? null}`)
-      current = undefined
-    },
-    forget: async (e: AuthError | null) => {
-      calls.push(`forget ${e?.code ?? null}`)
+    end: async (e: AuthError | null, scope: EndScope) => {
+      calls.push(`end ${scope} ${e?.code ?? null}`)
       current = undefined
     },
   }
@@ -183,7 +180,7 @@ describe('messages from other tabs', () => {
     expect(calls).toEqual(['adopt 1'])
   })
 
-  it('shared store: a logout or an end elsewhere drops the session here, saying why', () => {
+  it('shared store: a logout or an end elsewhere ends the session in this tab only, saying why', () => {
     handler(hub.storage)({ type: 'signedOut' })
     current = session(2)
     handler(hub.storage)({ type: 'signedOut', code: 'ERR_SESSION_EXPIRED' })
@@ -191,7 +188,7 @@ describe('messages from other tabs', () => {
     handler(hub.storage)({ type: 'signedOut', code: 'ERR_LOGIN_REQUIRED' })
     current = session(2)
     handler(hub.storage)({ type: 'signedOut', code: 'ERR_NETWORK' }) // not a reason another tab sends
-    expect(calls).toEqual(['drop null', 'drop ERR_SESSION_EXPIRED', 'drop ERR_LOGIN_REQUIRED', 'drop null'])
+    expect(calls).toEqual(['end tab null', 'end tab ERR_SESSION_EXPIRED', 'end tab ERR_LOGIN_REQUIRED', 'end tab null'])
   })
 
   it('a signed-out tab ignores a signed-out message', () => {
@@ -207,6 +204,6 @@ describe('messages from other tabs', () => {
     on({ type: 'signedOut', code: 'ERR_LOGIN_REQUIRED' })
     expect(calls).toEqual([])
     on({ type: 'signedOut' })
-    await vi.waitFor(() => expect(calls).toEqual(['forget null', 'revoke rt-2']))
+    await vi.waitFor(() => expect(calls).toEqual(['end stored null', 'revoke rt-2']))
   })
 })

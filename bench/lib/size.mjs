@@ -3,9 +3,10 @@
 // comparison, from the workspace's sources through aliases (no `root`), (production app build, Vite's default minifier and browser target), in memory, and
 // every emitted JavaScript chunk is counted: minified bytes, gzip (level 9) and brotli (quality 11)
 // from node:zlib, each chunk compressed on its own as a browser would fetch it.
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { build as esbuild, transform } from 'esbuild'
 import { build } from 'vite'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
@@ -37,6 +38,19 @@ export const TOKENKEEP_ENTRIES = [
     external: [/^vue$/, /^vue-router$/, /^@tokenkeep\/core$/],
   },
 ]
+
+/**
+ * The opt-in features, each as the common scenario with that one feature on
+ * (`scenarios/features/<id>.ts`): the bench reports what each adds at start and in all.
+ */
+export const FEATURE_ENTRIES = ['dpop', 'par', 'userinfo', 'verifySignature', 'logger', 'popup', 'silent', 'indexeddb', 'authFetch'].map((id) => ({
+  id,
+  label: id,
+  file: `features/${id}.ts`,
+}))
+
+/** The chunk behind `import()` that login, callbacks, renewal and logout load: tokenkeep's protocol. */
+const PROTOCOL = /protocol\/index\.(js|ts)$/
 
 /** The same scenario written for each peer SDK (create, redirect login, callback, user, token, logout). */
 export const PEER_ENTRIES = [
@@ -93,15 +107,21 @@ async function measureProduction(entry, root) {
   })
   const outputs = (Array.isArray(output) ? output : [output]).flatMap((o) => o.output)
   const chunks = new Map(outputs.filter((o) => o.type === 'chunk').map((c) => [c.fileName, c]))
-  // Loaded at start: the entry and what it imports statically; the rest are dynamic imports.
-  const initial = new Set()
-  const visit = (name) => {
-    if (initial.has(name) || !chunks.has(name)) return
-    initial.add(name)
-    for (const dep of chunks.get(name).imports) visit(dep)
+  const closure = (roots) => {
+    const seen = new Set()
+    const visit = (name) => {
+      if (seen.has(name) || !chunks.has(name)) return
+      seen.add(name)
+      for (const dep of chunks.get(name).imports) visit(dep)
+    }
+    for (const r of roots) visit(r)
+    return seen
   }
-  for (const c of chunks.values()) if (c.isEntry) visit(c.fileName)
-  const size = { chunks: 0, min: 0, gzip: 0, brotli: 0, lazyChunks: 0, lazyGzip: 0 }
+  // Loaded at start: the entry and what it imports statically; the rest are dynamic imports.
+  const initial = closure([...chunks.values()].filter((c) => c.isEntry).map((c) => c.fileName))
+  // What the scenario loads once used (login, callback, renewal, logout): start + the protocol.
+  const loads = closure([...initial, ...[...chunks.values()].filter((c) => PROTOCOL.test(c.facadeModuleId ?? '')).map((c) => c.fileName)])
+  const size = { chunks: 0, min: 0, gzip: 0, brotli: 0, lazyChunks: 0, lazyGzip: 0, startGzip: 0, loadsGzip: 0, preloadGzip: 0 }
   for (const chunk of chunks.values()) {
     const code = Buffer.from(chunk.code)
     const gzip = gzipSync(code, { level: 9 }).length
@@ -109,12 +129,63 @@ async function measureProduction(entry, root) {
     size.min += code.length
     size.gzip += gzip
     size.brotli += brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length
-    if (!initial.has(chunk.fileName)) {
+    if (loads.has(chunk.fileName)) size.loadsGzip += gzip
+    if (initial.has(chunk.fileName)) size.startGzip += gzip
+    else {
       size.lazyChunks += 1
       size.lazyGzip += gzip
     }
+    // Vite's own preload helper, in every Vite app with a lazy import: reported on its own line.
+    for (const [id, m] of Object.entries(chunk.modules)) {
+      if (id.includes('vite/preload-helper') && m.code && initial.has(chunk.fileName)) {
+        const min = (await transform(m.code, { minify: true, format: 'esm' })).code
+        size.preloadGzip += gzipSync(Buffer.from(min), { level: 9 }).length
+      }
+    }
   }
   return size
+}
+
+/**
+ * The same scenario built by esbuild with code splitting (ESM, minified, `NODE_ENV=production`),
+ * from the installed app: what an app bundled by esbuild (or a tool built on it) loads.
+ * @returns {Promise<{ chunks: number, startGzip: number, loadsGzip: number, allGzip: number }>}
+ */
+export async function measureEsbuild(entry, { root }) {
+  const outdir = join(root, '.esbuild-out')
+  const result = await esbuild({
+    entryPoints: [join(root, 'scenarios', entry.file)],
+    absWorkingDir: root,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    minify: true,
+    write: false,
+    outdir,
+    metafile: true,
+    external: entry.external?.length ? ['react', 'react-dom', 'vue', 'vue-router', '@tokenkeep/core'] : [],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    // The scenarios' own tsconfig is the workspace's (paths to sources): resolve as an app does.
+    tsconfigRaw: {},
+    logLevel: 'silent',
+  })
+  const meta = result.metafile.outputs
+  const gzip = new Map(result.outputFiles.map((f) => [relative(root, f.path), gzipSync(Buffer.from(f.contents), { level: 9 }).length]))
+  const closure = (roots) => {
+    const seen = new Set()
+    const visit = (name) => {
+      if (seen.has(name) || !meta[name]) return
+      seen.add(name)
+      for (const i of meta[name].imports) if (i.kind === 'import-statement') visit(i.path)
+    }
+    for (const r of roots) visit(r)
+    return seen
+  }
+  const names = Object.keys(meta).filter((k) => k.endsWith('.js'))
+  const initial = closure(names.filter((k) => meta[k].entryPoint?.endsWith(entry.file)))
+  const loads = closure([...initial, ...names.filter((k) => PROTOCOL.test(meta[k].entryPoint ?? ''))])
+  const sum = (set) => [...set].reduce((n, k) => n + (gzip.get(k) ?? 0), 0)
+  return { chunks: names.length, startGzip: sum(initial), loadsGzip: sum(loads), allGzip: sum(names) }
 }
 
 /** Measures entries one after another (parallel builds would only fight over the CPU). */

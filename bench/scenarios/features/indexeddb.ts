@@ -1,0 +1,15 @@
+// The common scenario (../tokenkeep.ts) with one opt-in feature on: IndexedDB storage by name (storage: 'indexeddb'). The bench reports what
+// it adds at start and in all, against the scenario without it.
+import { createAuthClient } from '@tokenkeep/core'
+
+const auth = createAuthClient({
+  issuer: 'https://id.example.com',
+  clientId: 'spa',
+  redirectUri: `${location.origin}/callback`,
+  storage: 'indexeddb',
+})
+
+document.querySelector('#login')!.addEventListener('click', () => void auth.login())
+document.querySelector('#logout')!.addEventListener('click', () => void auth.logout())
+await auth.start()
+console.log(auth.getUser(), await auth.getAccessToken())

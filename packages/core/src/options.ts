@@ -8,6 +8,7 @@ import {
 import { optionError } from './errors'
 import type { Log, Logger } from './logger'
 import type { PopupLogin } from './popup/popupLogin'
+import type { ProviderOptions } from './providerOptions'
 import type { UserinfoClaims } from './userinfo/userinfoClaims'
 import type { SilentLogin } from './silent/silentLogin'
 import type { StorageName, TokenStorage } from './storage/tokenStorage'
@@ -59,6 +60,18 @@ export interface AuthClientOptions {
      */
     silent?: SilentLogin
   }
+  /**
+   * When discovery is not enough: `metadataUrl` (the discovery document is elsewhere),
+   * `metadataSeed` (merged over what discovery returns, e.g. an unadvertised `revocation_endpoint`)
+   * or `metadata` (complete, no discovery). Checked when metadata is first needed; see
+   * docs/providers/any-provider.md.
+   *
+   * @example
+   * ```ts
+   * createAuthClient({ ...options, provider: { metadataSeed: { revocation_endpoint: 'https://id.example.com/oauth/revoke' } } })
+   * ```
+   */
+  provider?: ProviderOptions
   /** Network timing. */
   http?: {
     /** Abort a provider request after this long. Default 10 000. */
@@ -142,6 +155,8 @@ export interface ResolvedOptions {
   readonly log: Log | undefined
   readonly leewayMs: number
   readonly silent: SilentLogin | undefined
+  /** The `provider` option as given: checked on the protocol side (flows/providerMetadata). */
+  readonly provider: ProviderOptions | undefined
   readonly timeoutMs: number
   readonly metadataMaxAgeMs: number
   readonly transactionTtlMs: number
@@ -250,6 +265,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     log: logger?.emit,
     leewayMs: positive('refresh.leewayMs', options.refresh?.leewayMs, 60_000),
     silent,
+    provider: options.provider,
     timeoutMs: positive('http.timeoutMs', options.http?.timeoutMs, 10_000),
     metadataMaxAgeMs: positive('http.metadataMaxAgeMs', options.http?.metadataMaxAgeMs, 24 * 3600_000),
     transactionTtlMs: 10 * 60_000,

@@ -1,6 +1,6 @@
-import * as oauth from 'oauth4webapi'
-import { requestOptions, type HttpOptions } from './http'
-import { toAuthError } from './oauthError'
+import type * as oauth from 'oauth4webapi'
+import type { HttpOptions } from './http'
+import { discoverAt, standardMetadataUrl } from './providerMetadata'
 
 /**
  * Fetches and validates the provider's metadata (OpenID Connect Discovery 1.0; the `issuer` in
@@ -10,11 +10,6 @@ import { toAuthError } from './oauthError'
  * @see https://www.rfc-editor.org/rfc/rfc8414
  * @throws AuthError `ERR_DISCOVERY` or `ERR_NETWORK`
  */
-export async function discover(issuer: URL, http: HttpOptions): Promise<oauth.AuthorizationServer> {
-  try {
-    const response = await oauth.discoveryRequest(issuer, { ...requestOptions(http), algorithm: 'oidc' })
-    return await oauth.processDiscoveryResponse(issuer, response)
-  } catch (e) {
-    throw toAuthError(e, 'ERR_DISCOVERY', 'Discovery')
-  }
+export function discover(issuer: URL, http: HttpOptions): Promise<oauth.AuthorizationServer> {
+  return discoverAt(issuer, standardMetadataUrl(issuer), http)
 }

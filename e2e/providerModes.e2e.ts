@@ -174,6 +174,7 @@ describe('prompt=none answered with an HTML error page instead of login_required
       const tookMs = Date.now() - started
       expect((await providerStats(issuer)).silentErrorPages).toBe(1)
       await expect.poll(() => errorCode(page), { timeout: 10_000 }).toBe('ERR_SILENT_AUTH')
+      expect(await errorMessage(page)).toContain('answers prompt=none with a page of its own')
       expect(tookMs).toBeLessThan(3000 + 1000)
       expect(await status(page)).toBe('authenticated')
     } finally {

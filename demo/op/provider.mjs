@@ -124,7 +124,7 @@ function differFrom(value = {}) {
 }
 
 /** TK_OP_DIFFER for the CLI: comma-separated modes, `discoveryPath=/path` or a bare name for true. */
-function differFromEnv(text = '') {
+export function differFromEnv(text = '') {
   const out = {}
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [name, value] = part.split('=')

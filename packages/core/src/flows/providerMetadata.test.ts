@@ -139,8 +139,8 @@ describe('discovery errors say what the provider answered and which option to se
     const { http: h } = http(() => Response.json({ ...STATIC, issuer: 'https://other.example.test' }))
     const e = await discoveryError(discoverAt(ISSUER, url, h))
     expect(e.code).toBe('ERR_DISCOVERY')
-    expect(e.message).toContain('issuer')
-    expect(e.message).toContain(`GET ${url.href}`)
+    expect(e.message).toContain(`the document at ${url.href} names the issuer "https://other.example.test", not the issuer option "https://id.example.test/"`)
+    expect(e.message).not.toContain('provider.metadataUrl')
   })
 
   it('a given metadataUrl is asked with GET, JSON accepted, redirects not followed', async () => {

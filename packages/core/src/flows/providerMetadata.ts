@@ -115,10 +115,12 @@ export async function discoverAt(issuer: URL, url: URL, http: HttpOptions): Prom
     return await oauth.processDiscoveryResponse(issuer, response)
   } catch (e) {
     const error = toAuthError(e, 'ERR_DISCOVERY', 'Discovery')
-    throw new AuthError(error.code, `${error.message} (GET ${url.href}${hint(url, issuer)})`, {
-      cause: error.cause,
-      status: response.status,
-    })
+    const found = e instanceof oauth.OperationProcessingError && e.code === oauth.JSON_ATTRIBUTE_COMPARISON ? (e.cause as { body?: { issuer?: unknown } } | undefined)?.body?.issuer : undefined
+    const message =
+      typeof found === 'string'
+        ? `Discovery failed: the document at ${url.href} names the issuer ${JSON.stringify(found)}, not the issuer option ${JSON.stringify(issuer.href)}; fix the issuer option (byte for byte, trailing slash included): the provider options never relax this check`
+        : `${error.message} (GET ${url.href}${hint(url, issuer)})`
+    throw new AuthError(error.code, message, { cause: error.cause, status: response.status })
   }
 }
 

@@ -1,9 +1,15 @@
 // The `provider` option checked against the issuer, and discovery errors that say what the
 // provider answered and which option to set.
 import { describe, expect, it } from 'vitest'
-import { AuthError } from '../errors'
+import { AuthError, optionError } from '../errors'
+import { secureUrl } from '../options'
 import type { ProviderOptions } from '../providerOptions'
-import { discoverAt, metadataSource, standardMetadataUrl, withSeed } from './providerMetadata'
+import { discover } from './discovery'
+import type { HttpOptions } from './http'
+import { explainDiscoveryFailure, metadataSource, standardMetadataUrl, type ProviderKit } from './providerMetadata'
+
+// What parts/metadataCache.ts lends the module.
+const kit: ProviderKit = { optionError, secureUrl, authError: (code, message, options) => new AuthError(code, message, options) }
 
 const ISSUER = new URL('https://id.example.test')
 const STATIC = {
@@ -15,7 +21,7 @@ const STATIC = {
 /** The TypeError metadataSource throws for `provider`, as { code, message }. */
 function refusal(provider: unknown, issuer = ISSUER): { code?: string; message: string } {
   try {
-    metadataSource(issuer, provider as ProviderOptions)
+    metadataSource(issuer, provider as ProviderOptions, kit)
   } catch (e) {
     expect(e).toBeInstanceOf(TypeError)
     return { code: (e as { code?: string }).code, message: (e as Error).message }
@@ -24,16 +30,19 @@ function refusal(provider: unknown, issuer = ISSUER): { code?: string; message: 
 }
 
 describe('provider option', () => {
-  it('absent: discovery at the standard address, no seed', () => {
-    expect(metadataSource(ISSUER, undefined)).toEqual({ kind: 'discovery', url: new URL('https://id.example.test/.well-known/openid-configuration'), seed: undefined })
+  it('the standard address is the one oauth4webapi asks', () => {
+    expect(standardMetadataUrl(ISSUER).href).toBe('https://id.example.test/.well-known/openid-configuration')
     expect(standardMetadataUrl(new URL('https://id.example.test/tenant/')).href).toBe('https://id.example.test/tenant/.well-known/openid-configuration')
+    expect(standardMetadataUrl(new URL('https://id.example.test/tenant')).href).toBe('https://id.example.test/tenant/.well-known/openid-configuration')
   })
 
-  it('metadataUrl: a string or a URL, https or loopback http', () => {
+  it('metadataUrl: a string or a URL, https or loopback http; the seed kept as given', () => {
     const url = 'https://id.example.test/.well-known/openid-configuration/'
-    expect(metadataSource(ISSUER, { metadataUrl: url })).toMatchObject({ kind: 'discovery', url: new URL(url) })
-    expect(metadataSource(ISSUER, { metadataUrl: new URL(url) })).toMatchObject({ url: new URL(url) })
-    expect(metadataSource(ISSUER, { metadataUrl: 'http://127.0.0.1:9080/meta' })).toMatchObject({ url: new URL('http://127.0.0.1:9080/meta') })
+    expect(metadataSource(ISSUER, { metadataUrl: url }, kit)).toEqual({ url: new URL(url), seed: undefined })
+    expect(metadataSource(ISSUER, { metadataUrl: new URL(url) }, kit)).toMatchObject({ url: new URL(url) })
+    expect(metadataSource(ISSUER, { metadataUrl: 'http://127.0.0.1:9080/meta' }, kit)).toMatchObject({ url: new URL('http://127.0.0.1:9080/meta') })
+    const seed = { revocation_endpoint: 'https://id.example.test/revoke', issuer: 'https://id.example.test/' }
+    expect(metadataSource(ISSUER, { metadataSeed: seed }, kit)).toEqual({ url: undefined, seed })
   })
 
   it.each([
@@ -59,17 +68,9 @@ describe('provider option', () => {
   })
 
   it('static metadata: taken as given (frozen), issuer compared as a URL', () => {
-    const source = metadataSource(ISSUER, { metadata: { ...STATIC, issuer: 'https://id.example.test/' } })
-    expect(source).toMatchObject({ kind: 'static', metadata: { token_endpoint: STATIC.token_endpoint } })
-    expect(Object.isFrozen(source.kind === 'static' && source.metadata)).toBe(true)
-  })
-
-  it('the seed wins over the document, except for the issuer', () => {
-    const discovered = { ...STATIC, revocation_endpoint: 'https://id.example.test/advertised' }
-    const merged = withSeed(discovered, { revocation_endpoint: 'https://id.example.test/revoke', end_session_endpoint: 'https://id.example.test/logout' })
-    expect(merged).toEqual({ ...STATIC, revocation_endpoint: 'https://id.example.test/revoke', end_session_endpoint: 'https://id.example.test/logout' })
-    expect(withSeed(discovered, { issuer: 'https://id.example.test/' }).issuer).toBe(STATIC.issuer)
-    expect(withSeed(discovered, undefined)).toBe(discovered)
+    const source = metadataSource(ISSUER, { metadata: { ...STATIC, issuer: 'https://id.example.test/' } }, kit)
+    expect(source.metadata).toMatchObject({ token_endpoint: STATIC.token_endpoint })
+    expect(Object.isFrozen(source.metadata)).toBe(true)
   })
 })
 
@@ -77,7 +78,7 @@ const http = (answer: (url: string, init?: RequestInit) => Response) => {
   const asked: { url: string; redirect?: RequestRedirect }[] = []
   return {
     asked,
-    http: {
+    http: <HttpOptions>{
       fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
         asked.push({ url: String(input), ...(init?.redirect ? { redirect: init.redirect } : {}) })
         return answer(String(input), init)
@@ -95,11 +96,13 @@ async function discoveryError(promise: Promise<unknown>): Promise<AuthError> {
 }
 
 const STANDARD = new URL('https://id.example.test/.well-known/openid-configuration')
+/** The explanation parts/metadataCache.ts wires into discover(). */
+const explain = (h: HttpOptions) => (error: unknown, response: Response, at: URL | undefined) => explainDiscoveryFailure(error, response, ISSUER, at, h, kit)
 
 describe('discovery errors say what the provider answered and which option to set', () => {
   it('a 301: the address asked, the status, its Location and provider.metadataUrl; the redirect is not followed', async () => {
     const { http: h, asked } = http(() => new Response(null, { status: 301, headers: { location: '/.well-known/openid-configuration/' } }))
-    const e = await discoveryError(discoverAt(ISSUER, STANDARD, h))
+    const e = await discoveryError(discover(ISSUER, h, undefined, explain(h)))
     expect(e.code).toBe('ERR_DISCOVERY')
     expect(e.status).toBe(301)
     expect(e.message).toContain(`GET ${STANDARD.href} answered HTTP 301 with Location https://id.example.test/.well-known/openid-configuration/`)
@@ -119,7 +122,7 @@ describe('discovery errors say what the provider answered and which option to se
       Object.defineProperties(followed, { redirected: { value: true }, url: { value: target } })
       return followed
     })
-    const e = await discoveryError(discoverAt(ISSUER, STANDARD, h))
+    const e = await discoveryError(discover(ISSUER, h, undefined, explain(h)))
     expect(e.message).toContain(`GET ${STANDARD.href} answered a redirect (HTTP 3xx; the browser does not show which) with Location ${target}`)
     expect(e.message).toContain(`set provider.metadataUrl to '${target}'`)
     expect(asked.map((a) => a.redirect ?? 'follow')).toEqual(['manual', 'follow'])
@@ -127,7 +130,7 @@ describe('discovery errors say what the provider answered and which option to se
 
   it('a 404: the address, the status and both options', async () => {
     const { http: h } = http(() => new Response('not found', { status: 404 }))
-    const e = await discoveryError(discoverAt(ISSUER, STANDARD, h))
+    const e = await discoveryError(discover(ISSUER, h, undefined, explain(h)))
     expect(e).toMatchObject({ code: 'ERR_DISCOVERY', status: 404 })
     expect(e.message).toContain(`GET ${STANDARD.href} answered HTTP 404`)
     expect(e.message).toContain('provider.metadataUrl')
@@ -137,7 +140,7 @@ describe('discovery errors say what the provider answered and which option to se
   it('a document for another issuer at a given metadataUrl: refused, with the address', async () => {
     const url = new URL('https://id.example.test/meta')
     const { http: h } = http(() => Response.json({ ...STATIC, issuer: 'https://other.example.test' }))
-    const e = await discoveryError(discoverAt(ISSUER, url, h))
+    const e = await discoveryError(discover(ISSUER, h, url, explain(h)))
     expect(e.code).toBe('ERR_DISCOVERY')
     expect(e.message).toContain(`the document at ${url.href} names the issuer "https://other.example.test", not the issuer option "https://id.example.test/"`)
     expect(e.message).not.toContain('provider.metadataUrl')
@@ -146,12 +149,19 @@ describe('discovery errors say what the provider answered and which option to se
   it('a given metadataUrl is asked with GET, JSON accepted, redirects not followed', async () => {
     const url = new URL('https://id.example.test/.well-known/openid-configuration/')
     const { http: h, asked } = http(() => Response.json(STATIC))
-    expect(await discoverAt(ISSUER, url, h)).toEqual(STATIC)
+    expect(await discover(ISSUER, h, url, explain(h))).toEqual(STATIC)
     expect(asked).toEqual([{ url: url.href, redirect: 'manual' }])
+  })
+
+  it('without the explanation (its chunk failed to load) the plain ERR_DISCOVERY stays', async () => {
+    const { http: h } = http(() => new Response(null, { status: 301, headers: { location: '/elsewhere' } }))
+    const e = await discoveryError(discover(ISSUER, h, undefined, () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'))))
+    expect(e).toMatchObject({ code: 'ERR_DISCOVERY', status: 301 })
+    expect(e.message).toContain('unexpected HTTP status code')
   })
 
   it('no answer at all is ERR_NETWORK, as for the standard address', async () => {
     const h = { fetch: (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch, timeoutMs: 1000, allowHttp: false }
-    expect((await discoveryError(discoverAt(ISSUER, new URL('https://id.example.test/meta'), h))).code).toBe('ERR_NETWORK')
+    expect((await discoveryError(discover(ISSUER, h, new URL('https://id.example.test/meta'), explain(h)))).code).toBe('ERR_NETWORK')
   })
 })

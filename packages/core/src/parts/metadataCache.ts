@@ -1,12 +1,17 @@
 // Provider metadata: read from storage while younger than http.metadataMaxAgeMs, else discovered;
 // one request in flight per page, and a failure is not cached. The `provider` option is checked
-// here, on first use: static metadata needs no storage; a seed is merged over the cached document
-// on every read, so a changed seed applies at once, and a changed metadataUrl discovers again.
+// on first use by flows/providerMetadata.ts, loaded only when the option is set or discovery
+// failed: static metadata needs no storage; a seed is merged over the cached document on every
+// read, so a changed seed applies at once; a changed metadataUrl discovers again.
 import type * as oauth from 'oauth4webapi'
-import { discoverAt, metadataSource, withSeed } from '../flows/providerMetadata'
+import { AuthError, optionError } from '../errors'
+import { discover, type ExplainDiscovery } from '../flows/discovery'
 import type { HttpOptions } from '../flows/http'
-import type { ResolvedOptions } from '../options'
+import type { ProviderKit } from '../flows/providerMetadata'
+import { secureUrl, type ResolvedOptions } from '../options'
 import type { ClientStorage } from './clientStorage'
+
+const kit: ProviderKit = { optionError, secureUrl, authError: (code, message, options) => new AuthError(code, message, options) }
 
 export function createMetadataCache(
   opts: ResolvedOptions,
@@ -14,10 +19,20 @@ export function createMetadataCache(
   storage: ClientStorage,
 ): () => Promise<oauth.AuthorizationServer> {
   let pending: Promise<oauth.AuthorizationServer> | undefined
+  let code: Promise<typeof import('../flows/providerMetadata')> | undefined
+  const lazy = () =>
+    (code ??= import('../flows/providerMetadata').catch((cause: unknown) => {
+      code = undefined
+      throw new AuthError('ERR_NETWORK', 'Could not load the provider metadata code', { cause })
+    }))
+  const explain: ExplainDiscovery = async (error, response, at) => (await lazy()).explainDiscoveryFailure(error, response, opts.issuer, at, http, kit)
 
   async function load(): Promise<oauth.AuthorizationServer> {
-    const source = metadataSource(opts.issuer, opts.provider)
-    if (source.kind === 'static') return source.metadata
+    const source = opts.provider === undefined ? undefined : (await lazy()).metadataSource(opts.issuer, opts.provider, kit)
+    if (source?.metadata) return source.metadata
+    const at = source?.url
+    const seed = source?.seed
+    const merged = (as: oauth.AuthorizationServer) => (seed ? { ...as, ...seed, issuer: as.issuer } : as)
     const s = await storage.open()
     const key = storage.keys.metadata
     const cached = await s.get<{ as?: oauth.AuthorizationServer; fetchedAt?: number; url?: string }>(key)
@@ -26,14 +41,14 @@ export function createMetadataCache(
       sameUrl(cached.as.issuer, opts.issuer) &&
       typeof cached.fetchedAt === 'number' &&
       opts.now() - cached.fetchedAt < opts.metadataMaxAgeMs &&
-      // Entries written before metadataUrl existed came from the standard address.
-      (cached.url === undefined ? !opts.provider?.metadataUrl : cached.url === source.url.href)
+      // Entries without `url` came from the standard address, as does discovery without metadataUrl.
+      cached.url === at?.href
     ) {
-      return withSeed(cached.as, source.seed)
+      return merged(cached.as)
     }
-    const as = await discoverAt(opts.issuer, source.url, http)
-    await s.set(key, { as, fetchedAt: opts.now(), url: source.url.href })
-    return withSeed(as, source.seed)
+    const as = await discover(opts.issuer, http, at, explain)
+    await s.set(key, at ? { as, fetchedAt: opts.now(), url: at.href } : { as, fetchedAt: opts.now() })
+    return merged(as)
   }
 
   return () =>

@@ -1,7 +1,7 @@
 // `npm run demo`: the dev OpenID Provider and the demo app, one command, loopback only.
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'vite'
-import { startProvider } from './op/provider.mjs'
+import { differFromEnv, startProvider } from './op/provider.mjs'
 
 const host = '127.0.0.1'
 const opPort = Number(process.env.TK_OP_PORT ?? 9080)
@@ -30,6 +30,8 @@ try {
     dpop: { requireNonce: process.env.TK_OP_DPOP_NONCE === '1' },
     // TK_REFRESH_TOKENS=0: a provider that gives the app no refresh token (try it with ?silent=1).
     issueRefreshTokens: process.env.TK_REFRESH_TOKENS !== '0',
+    // TK_OP_DIFFER=discoveryPath,hideRevocation,...: a provider that bends the standard (try ?provider=...).
+    differ: differFromEnv(process.env.TK_OP_DIFFER),
   })
 } catch (error) {
   portProblem(error, 'the dev OpenID Provider', opPort, 'TK_OP_PORT')

@@ -95,7 +95,43 @@ function newStats() {
     dpopNonceChallenges: [],
     /** token_type of each token response, lower case ('dpop', 'bearer'). */
     tokenTypes: [],
+    /** Differ mode `rotationRevokesAccessToken`: access tokens destroyed because a refresh replaced them. */
+    accessTokensRevokedOnRotation: 0,
+    /** Differ mode `silentErrorPage`: prompt=none requests answered with an HTML error page. */
+    silentErrorPages: 0,
   }
+}
+
+/**
+ * Ways the dev provider can bend the standard, as providers in the wild do (all off by default):
+ * - `discoveryPath`: the discovery document is served only at this path (e.g.
+ *   '/.well-known/openid-configuration/'); the standard path answers 301 with it as Location.
+ * - `hideRevocation`: the revocation endpoint works but the metadata does not advertise it.
+ * - `rotationRevokesAccessToken`: a refresh that rotates also kills the access tokens issued
+ *   before it under the same grant (userinfo then refuses them).
+ * - `silentErrorPage`: a `prompt=none` request gets an HTML error page (HTTP 400) instead of the
+ *   OAuth `login_required` redirect back to the client.
+ */
+const DIFFER_MODES = ['discoveryPath', 'hideRevocation', 'rotationRevokesAccessToken', 'silentErrorPage']
+
+function differFrom(value = {}) {
+  return {
+    discoveryPath: typeof value.discoveryPath === 'string' && value.discoveryPath.startsWith('/') ? value.discoveryPath : undefined,
+    hideRevocation: value.hideRevocation === true,
+    rotationRevokesAccessToken: value.rotationRevokesAccessToken === true,
+    silentErrorPage: value.silentErrorPage === true,
+  }
+}
+
+/** TK_OP_DIFFER for the CLI: comma-separated modes, `discoveryPath=/path` or a bare name for true. */
+export function differFromEnv(text = '') {
+  const out = {}
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [name, value] = part.split('=')
+    if (!DIFFER_MODES.includes(name)) throw new Error(`TK_OP_DIFFER: unknown mode "${name}" (known: ${DIFFER_MODES.join(', ')})`)
+    out[name] = name === 'discoveryPath' ? (value ?? '/.well-known/openid-configuration/') : true
+  }
+  return out
 }
 
 /** Pages of the framework demos (demo/react.html, demo/vue.html). */
@@ -119,7 +155,9 @@ const FRAMEWORK_PAGES = ['/react.html', '/vue.html']
  * that ignores proofs and issues Bearer tokens.
  * `extraRedirectUris` registers more exact redirect URIs (also accepted after logout, and their
  * origins for CORS), for apps that are not laid out like the demo (the benchmark pages).
- * @param {{ port?: number, host?: string, issuer?: string, extraRedirectUris?: string[], signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, requirePar?: boolean, issueRefreshTokens?: boolean, dpop?: { enabled?: boolean, requireNonce?: boolean }, quiet?: boolean }} options
+ * `differ` turns on ways of bending the standard (see DIFFER_MODES above); POST /__dev/differ
+ * replaces them at run time and /__dev/reset restores the start value.
+ * @param {{ differ?: { discoveryPath?: string, hideRevocation?: boolean, rotationRevokesAccessToken?: boolean, silentErrorPage?: boolean }, port?: number, host?: string, issuer?: string, extraRedirectUris?: string[], signingKey?: object, rotateRefreshToken?: boolean, clientOrigins?: string[], accessTokenTtl?: number, refreshTokenTtl?: number, skipConsent?: boolean, requirePar?: boolean, issueRefreshTokens?: boolean, dpop?: { enabled?: boolean, requireNonce?: boolean }, quiet?: boolean }} options
  */
 export async function startProvider(options = {}) {
   const host = options.host ?? '127.0.0.1'
@@ -137,6 +175,7 @@ export async function startProvider(options = {}) {
     dpopRequireNonce: options.dpop?.requireNonce === true,
     /** Whether ID tokens carry the profile and email claims, or only `sub` (userinfo has them all). */
     idTokenProfile: true,
+    differ: differFrom(options.differ),
   }
   const refreshTokenTtl = options.refreshTokenTtl ?? 24 * 3600
 
@@ -311,6 +350,25 @@ export async function startProvider(options = {}) {
       state.stats.authorizations.total += 1
       if (ctx.query.prompt === 'none') state.stats.authorizations.silent += 1
     }
+    const differ = state.differ
+    if (differ.discoveryPath && ctx.method === 'GET') {
+      if (ctx.path === ENDPOINTS.discovery) {
+        // As a web framework does that appends a slash: a permanent redirect, readable across origins.
+        ctx.set('access-control-allow-origin', '*')
+        ctx.status = 301
+        ctx.set('location', `${issuer}${differ.discoveryPath}`)
+        ctx.body = ''
+        return
+      }
+      if (ctx.path === differ.discoveryPath) ctx.path = ENDPOINTS.discovery
+    }
+    if (differ.silentErrorPage && ctx.method === 'GET' && ctx.path === ENDPOINTS.authorization && ctx.query.prompt === 'none') {
+      state.stats.silentErrorPages += 1
+      ctx.status = 400
+      ctx.type = 'html'
+      ctx.body = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error</title></head><body><h1>Sorry, something went wrong</h1><p>You need to sign in (login_required).</p></body></html>'
+      return
+    }
     const latency = state.latency.get(ctx.path)
     if (latency && ctx.method !== 'OPTIONS') await new Promise((r) => setTimeout(r, latency))
     const failure = state.failures.get(ctx.path)
@@ -330,6 +388,12 @@ export async function startProvider(options = {}) {
     }
     if (ctx.get('dpop')) state.stats.dpopProofs.push(`${ctx.method} ${ctx.path}`)
     await next()
+    if (differ.hideRevocation && ctx.path === ENDPOINTS.discovery && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
+      ctx.body = Object.fromEntries(Object.entries(ctx.body).filter(([key]) => !key.startsWith('revocation_endpoint')))
+    }
+    if (differ.rotationRevokesAccessToken && ctx.method === 'POST' && ctx.path === ENDPOINTS.token && ctx.status === 200 && ctx.oidc?.params?.grant_type === 'refresh_token') {
+      await revokeEarlierAccessTokens(ctx.oidc.entities?.RefreshToken?.grantId)
+    }
     const challenge = ctx.response.get('www-authenticate')
     if (ctx.body?.error === 'use_dpop_nonce' || /use_dpop_nonce/.test(challenge)) state.stats.dpopNonceChallenges.push(`${ctx.method} ${ctx.path}`)
     if (ctx.path === ENDPOINTS.token && ctx.status === 200 && typeof ctx.body?.token_type === 'string') state.stats.tokenTypes.push(ctx.body.token_type.toLowerCase())
@@ -368,7 +432,13 @@ export async function startProvider(options = {}) {
         state.issueRefreshTokens = options.issueRefreshTokens ?? true
         state.dpopRequireNonce = options.dpop?.requireNonce === true
         state.idTokenProfile = true
+        state.differ = differFrom(options.differ)
         ctx.body = { ok: true }
+        return
+      case 'POST /__dev/differ':
+        // The modes given replace the current ones (see DIFFER_MODES); {} turns them all off.
+        state.differ = differFrom(body)
+        ctx.body = state.differ
         return
       case 'POST /__dev/revoke-all': {
         // Every grant dies, and with it every refresh and access token issued under it.
@@ -446,6 +516,21 @@ export async function startProvider(options = {}) {
       if (t.grantId) grantIds.add(t.grantId)
     })
   }
+  // Access tokens by grant, in the order they were issued (differ mode rotationRevokesAccessToken).
+  const accessTokensByGrant = new Map()
+  provider.on('access_token.saved', (t) => {
+    if (t.grantId) accessTokensByGrant.set(t.grantId, [...(accessTokensByGrant.get(t.grantId) ?? []), t.jti])
+  })
+  async function revokeEarlierAccessTokens(grantId) {
+    const issued = grantId ? accessTokensByGrant.get(grantId) ?? [] : []
+    // The last one is the token this refresh just issued.
+    for (const jti of issued.slice(0, -1)) {
+      await provider.AccessToken.adapter.destroy(jti)
+      tokenIds.AccessToken.delete(jti)
+      state.stats.accessTokensRevokedOnRotation += 1
+    }
+    if (issued.length) accessTokensByGrant.set(grantId, issued.slice(-1))
+  }
 
   const server = createServer(provider.callback())
   await new Promise((resolve, reject) => {
@@ -517,6 +602,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     clientOrigins: origins,
     requirePar: process.env.TK_OP_REQUIRE_PAR === '1',
     dpop: { requireNonce: process.env.TK_OP_DPOP_NONCE === '1' },
+    // e.g. TK_OP_DIFFER=discoveryPath,hideRevocation,rotationRevokesAccessToken,silentErrorPage
+    differ: differFromEnv(process.env.TK_OP_DIFFER),
   }).catch((error) => {
     if (error?.code !== 'EADDRINUSE') throw error
     console.error(`OpenID Provider: port ${port} is already in use; set TK_OP_PORT=<port> to use another`)

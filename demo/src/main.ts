@@ -8,6 +8,7 @@ import {
   type AuthSnapshot,
   type LoginOptions,
   type Prompt,
+  type ProviderOptions,
   type StorageName,
   type TokenStorage,
 } from '@tokenkeep/core'
@@ -81,6 +82,16 @@ if (params.has('logger')) localStorage.setItem(LOGGER_KEY, params.get('logger')!
 const userinfoChoice = localStorage.getItem(USERINFO_KEY)
 const userinfo = userinfoChoice === 'refresh' || userinfoChoice === '1' ? userinfoClaims({ afterRefresh: userinfoChoice === 'refresh' }) : undefined
 
+// The provider description (docs/providers/any-provider.md), remembered like the store:
+// ?provider=<the `provider` option as JSON>, e.g. {"metadataUrl":"..."} or {"metadataSeed":{...}};
+// ?provider= (empty) drops it.
+const PROVIDER_KEY = 'tk-demo-provider'
+if (params.has('provider')) {
+  if (params.get('provider')) localStorage.setItem(PROVIDER_KEY, params.get('provider')!)
+  else localStorage.removeItem(PROVIDER_KEY)
+}
+const provider = JSON.parse(localStorage.getItem(PROVIDER_KEY) ?? 'null') as ProviderOptions | null
+
 const storage: StorageName | TokenStorage =
   storageChoice === 'custom' ? prefixedLocalStore('demo-custom:') : storageChoice === 'broken' ? brokenStore : (storageChoice as StorageName)
 
@@ -94,6 +105,7 @@ const auth = createAuthClient({
   protocol: { ...protocol, ...(userinfo ? { userinfo } : {}) },
   ...(localStorage.getItem(LOGGER_KEY) === '1' ? { logger: debugLogger(console) } : {}),
   refresh: { ...(silent ? { silent } : {}) },
+  ...(provider ? { provider } : {}),
   popup: popupLogin({
     redirectUri: `${location.origin}/popup-callback.html`,
     ...(popupTimeout ? { timeoutMs: Number(popupTimeout) } : {}),

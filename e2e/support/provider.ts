@@ -35,6 +35,22 @@ export interface ProviderStats {
   dpopNonceChallenges: string[]
   /** token_type of each successful token response ('dpop', 'bearer'). */
   tokenTypes: string[]
+  /** Differ mode rotationRevokesAccessToken: access tokens killed because a refresh replaced them. */
+  accessTokensRevokedOnRotation: number
+  /** Differ mode silentErrorPage: prompt=none requests answered with an HTML error page. */
+  silentErrorPages: number
+}
+
+/** Ways the dev provider bends the standard (demo/op/provider.mjs, DIFFER_MODES); all off by default. */
+export interface DifferModes {
+  /** Discovery only at this path; the standard path answers 301 with it as Location. */
+  discoveryPath?: string
+  /** The revocation endpoint works but is not in the metadata. */
+  hideRevocation?: boolean
+  /** A refresh that rotates kills the access tokens issued before it. */
+  rotationRevokesAccessToken?: boolean
+  /** prompt=none gets an HTML error page instead of a login_required redirect. */
+  silentErrorPage?: boolean
 }
 
 export async function providerStats(issuer: string): Promise<ProviderStats> {
@@ -48,6 +64,27 @@ async function post(issuer: string, path: string, body: unknown = {}): Promise<v
     body: JSON.stringify(body),
   })
   if (!response.ok) throw new Error(`/__dev/${path} answered ${response.status}`)
+}
+
+/** Replaces the provider's differ modes ({} turns them off; /__dev/reset does too). */
+export const setDiffer = (issuer: string, modes: DifferModes) => post(issuer, 'differ', modes)
+
+/** The status the provider's token endpoint answers a refresh with `refreshToken` (200 while it is valid). */
+export async function refreshStatus(issuer: string, clientId: string, refreshToken: string): Promise<number> {
+  const response = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId }),
+  })
+  await response.body?.cancel()
+  return response.status
+}
+
+/** The status the provider's userinfo endpoint answers for `accessToken` (200 while it is valid). */
+export async function userinfoStatus(issuer: string, accessToken: string): Promise<number> {
+  const response = await fetch(`${issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } })
+  await response.body?.cancel()
+  return response.status
 }
 
 /** Every request to `endpoint` (token, discovery, ... as for failNext) waits `ms` first; 0 removes it. */

@@ -37,7 +37,11 @@ export type AuthErrorCode =
    * failed sign-in; nothing to do after a refresh.
    */
   | 'ERR_USERINFO'
-  /** Provider metadata could not be fetched or is invalid. Retry later; check the `issuer` option. */
+  /**
+   * Provider metadata could not be fetched or is invalid; the message names the address asked,
+   * the status and a redirect's `Location`. A redirect or 404: set `provider.metadataUrl` (or
+   * `provider.metadata`); an issuer mismatch: check the `issuer` option; a 5xx: retry later.
+   */
   | 'ERR_DISCOVERY'
   /** The request never got an HTTP answer (offline, DNS, CORS, timeout). Retried in the background; show "offline". */
   | 'ERR_NETWORK'

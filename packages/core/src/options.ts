@@ -2,6 +2,7 @@ import type { AuthorizationOptions, AuthorizationParams } from './authorizationT
 import { optionError } from './errors'
 import type { Log, Logger } from './logger'
 import type { PopupLogin } from './popup/popupLogin'
+import type { ProviderOptions } from './providerOptions'
 import type { UserinfoClaims } from './userinfo/userinfoClaims'
 import type { SilentLogin } from './silent/silentLogin'
 import type { StorageName, TokenStorage } from './storage/tokenStorage'
@@ -53,6 +54,18 @@ export interface AuthClientOptions {
      */
     silent?: SilentLogin
   }
+  /**
+   * When discovery is not enough: `metadataUrl` (the discovery document is elsewhere),
+   * `metadataSeed` (merged over what discovery returns, e.g. an unadvertised `revocation_endpoint`)
+   * or `metadata` (complete, no discovery). Checked when metadata is first needed; see
+   * docs/providers/any-provider.md.
+   *
+   * @example
+   * ```ts
+   * createAuthClient({ ...options, provider: { metadataSeed: { revocation_endpoint: 'https://id.example.com/oauth/revoke' } } })
+   * ```
+   */
+  provider?: ProviderOptions
   /** Network timing. */
   http?: {
     /** Abort a provider request after this long. Default 10 000. */
@@ -139,6 +152,8 @@ export interface ResolvedOptions {
   readonly log: Log | undefined
   readonly leewayMs: number
   readonly silent: SilentLogin | undefined
+  /** The `provider` option as given: checked on the protocol side (flows/providerMetadata). */
+  readonly provider: ProviderOptions | undefined
   readonly timeoutMs: number
   readonly metadataMaxAgeMs: number
   readonly transactionTtlMs: number
@@ -231,6 +246,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     leewayMs: ms('refresh.leewayMs', refresh.leewayMs, 60_000),
     silent: refresh.silent,
     timeoutMs: ms('http.timeoutMs', http.timeoutMs, 10_000),
+    provider: options.provider,
     metadataMaxAgeMs: ms('http.metadataMaxAgeMs', http.metadataMaxAgeMs, 24 * 3600_000),
     transactionTtlMs: 10 * 60_000,
     popup: options.popup,

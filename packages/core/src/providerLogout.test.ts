@@ -63,8 +63,9 @@ describe('logout({ logoutUrl })', () => {
   })
 
   it('still goes there when the provider metadata cannot be fetched', async () => {
-    await signIn()
-    // A fresh page with the metadata cache gone and the provider down.
+    // A fresh page (the client that signed in is gone: still running, it would take the logout
+    // for another tab's and revoke its own copy) with the metadata cache gone and the provider down.
+    ;(await signIn()).stop()
     sessionStorage.removeItem(Object.keys(sessionStorage).find((k) => k.endsWith(':metadata'))!)
     op.override('/.well-known/openid-configuration', () => new Response('down', { status: 503 }))
     const reloaded = createAuthClient(options())

@@ -47,6 +47,8 @@ export function createAuthorization(ctx: ProtocolContext, transactions: Transact
       try {
         as = await metadata()
       } catch (e) {
+        // A bad `provider` option (checked on first use) is the caller's mistake: its TypeError as is.
+        if (e instanceof TypeError && (e as { code?: unknown }).code === 'ERR_INVALID_OPTION') throw e
         // The caller gets the rejection; the snapshot shows it too, for apps that only render state.
         const error = toAuthError(e, 'ERR_DISCOVERY', 'Login')
         report(error)

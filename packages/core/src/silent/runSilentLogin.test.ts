@@ -89,6 +89,8 @@ describe('runSilentLogin: which answers the framing page trusts', () => {
     expect(message).toMatch(/third-party cookies/)
     expect(message).toMatch(/X-Frame-Options/)
     expect(message).toMatch(/frame-ancestors/)
+    // A provider that shows an HTML error page for prompt=none (demo/op's silentErrorPage mode).
+    expect(message).toContain('answers prompt=none with a page of its own')
     expect(message).toContain('/silent-callback.html')
   })
 

@@ -35,7 +35,8 @@ export interface SilentLoginDeps {
  *
  * Nothing comes back when the browser or the provider stops the frame: the provider forbids
  * framing (`X-Frame-Options`, CSP `frame-ancestors`), the redirect URI is not registered (the
- * provider shows an error page), the network is down. The attempt then ends at `timeoutMs` with
+ * provider shows an error page), the provider answers `prompt=none` with an HTML page instead of
+ * an OAuth error redirect, the network is down. The attempt then ends at `timeoutMs` with
  * `ERR_SILENT_AUTH`. (Blocked third-party cookies usually do not time out: the provider sees no
  * session and answers `login_required`.)
  *
@@ -83,7 +84,9 @@ function timeoutError(timeoutMs: number, redirectUri: string): AuthError {
     `Silent renewal got no answer within ${Math.round(timeoutMs / 1000)} s: the provider's page in the hidden iframe ` +
       `never came back to ${new URL(redirectUri).pathname}. Likely causes: the provider forbids being framed ` +
       '(X-Frame-Options or CSP frame-ancestors), the browser blocks third-party cookies or storage for the ' +
-      'provider, the silent redirect URI is not registered or does not call handleSilentCallback(), or the network is down.',
+      'provider, the provider answers prompt=none with a page of its own (an error page or a sign-in form) instead of ' +
+      'redirecting back with login_required, the silent redirect URI is not registered or does not call ' +
+      'handleSilentCallback(), or the network is down.',
   )
 }
 

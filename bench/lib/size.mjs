@@ -50,7 +50,7 @@ export const FEATURE_ENTRIES = ['dpop', 'par', 'userinfo', 'verifySignature', 'l
 }))
 
 /** The chunk behind `import()` that login, callbacks, renewal and logout load: tokenkeep's protocol. */
-const PROTOCOL = /protocol\/index\.(js|ts)$/
+const PROTOCOL = /protocol\/protocol\.(js|ts)$/
 
 /** The same scenario written for each peer SDK (create, redirect login, callback, user, token, logout). */
 export const PEER_ENTRIES = [

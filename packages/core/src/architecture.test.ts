@@ -105,7 +105,7 @@ describe('core module map', () => {
 
   it('the protocol is reached only through start/loader.ts, by import()', () => {
     const into = dynamicImports().filter(([, to]) => to.startsWith('protocol/'))
-    expect(into.filter(([from]) => !from.startsWith('protocol/'))).toEqual([['start/loader', 'protocol/index']])
+    expect(into.filter(([from]) => !from.startsWith('protocol/'))).toEqual([['start/loader', 'protocol/protocol']])
     const offenders: string[] = []
     for (const from of graph.keys()) {
       if (from.startsWith('protocol/') || from === 'index') continue
@@ -129,8 +129,8 @@ describe('core module map', () => {
 
   it('lazy features are loaded by import() only: DPoP, signature checks, IndexedDB by name', () => {
     const lazy = new Set(dynamicImports().map(([, to]) => to))
-    for (const m of ['protocol/index', 'dpop/wiring', 'protocol/flows/idTokenSignature', 'storage/indexedDbByName']) expect(lazy).toContain(m)
+    for (const m of ['protocol/protocol', 'dpop/wiring', 'protocol/flows/idTokenSignature', 'storage/indexedDbByName']) expect(lazy).toContain(m)
     const statically = new Set([...graph.keys()].flatMap((f) => valueImportsOf(fileOf(f)!)))
-    expect(['protocol/index', 'dpop/wiring', 'protocol/flows/idTokenSignature', 'storage/indexedDbByName'].filter((m) => statically.has(m))).toEqual([])
+    expect(['protocol/protocol', 'dpop/wiring', 'protocol/flows/idTokenSignature', 'storage/indexedDbByName'].filter((m) => statically.has(m))).toEqual([])
   })
 })

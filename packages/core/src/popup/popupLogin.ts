@@ -4,7 +4,7 @@
 import type { LoginOptions } from '../api'
 import { assertOwnCallbackPage, callbackPageOptions } from '../callbackPage'
 import { AuthError, asAuthError, optionError } from '../errors'
-import type { Protocol } from '../start/protocol'
+import type { Protocol } from '../start/protocolApi'
 import { createPopupAttempt, isPopupBusy, isWindowLike, openPopupWindow, type PopupAttempt } from './openPopup'
 import { runPopupLogin } from './runPopupLogin'
 

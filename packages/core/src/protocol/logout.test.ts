@@ -10,7 +10,7 @@ import { createTabSync } from '../start/tabSync'
 import { CLIENT_ID } from '../test/fakeProvider'
 import { createTabHub, type TabHub } from '../test/fakeTabs'
 import { assigned, op, useFakeProvider } from '../test/harness'
-import { createProtocol } from './index'
+import { createProtocol } from './protocol'
 
 /** The client's start() has settled: logout awaits it first. */
 const ready = () => Promise.resolve()

@@ -4,7 +4,7 @@
 import type { LoginOptions } from '../api'
 import { assertOwnCallbackPage, callbackPageOptions } from '../callbackPage'
 import { AuthError, asAuthError, optionError } from '../errors'
-import type { Protocol } from '../start/protocol'
+import type { Protocol } from '../start/protocolApi'
 import type { CodeExchangeResult } from '../protocol/flows/callback'
 import { SILENT_TERMINAL_ERRORS } from './message'
 import { runSilentLogin, type SilentFrame } from './runSilentLogin'

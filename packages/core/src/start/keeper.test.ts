@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AuthError } from '../errors'
 import type { AuthClientOptions } from '../options'
-import { createProtocol } from '../protocol/index'
+import { createProtocol } from '../protocol/protocol'
 import { parseSession } from '../session/session'
 import type { TabMessage } from '../tabs/channel'
 import { createTabHub, type TabHub } from '../test/fakeTabs'

@@ -7,7 +7,7 @@ import { nextRetryAt } from '../scheduler/retry'
 import { createScheduler } from '../scheduler/scheduler'
 import { isFresh, maxJitterFor, renewAfter, type Session } from '../session/session'
 import type { ClientContext } from './context'
-import type { Protocol } from './protocol'
+import type { Protocol } from './protocolApi'
 import type { TabSync } from './tabSync'
 
 /**

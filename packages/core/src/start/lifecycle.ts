@@ -6,7 +6,7 @@ import { CALLBACK_PARAMS } from '../responseUrl'
 import type { TabMessage } from '../tabs/channel'
 import type { ClientContext } from './context'
 import type { Keeper } from './keeper'
-import type { Protocol } from './protocol'
+import type { Protocol } from './protocolApi'
 import type { TabSync } from './tabSync'
 
 export interface Lifecycle {

@@ -2,10 +2,10 @@
 // a valid stored session downloads none of it. Loaded on login() / logout(), when start() finds a
 // response from the provider in the URL, when a renewal is due, and once in idle time after start().
 import { AuthError } from '../errors'
-import type { Protocol } from './protocol'
+import type { Protocol } from './protocolApi'
 
 export type { Protocol }
-export type ProtocolModule = typeof import('../protocol/index')
+export type ProtocolModule = typeof import('../protocol/protocol')
 
 /**
  * Loads the protocol once; a failed load (offline, a chunk gone after a redeploy) rejects with
@@ -15,7 +15,7 @@ export type ProtocolModule = typeof import('../protocol/index')
 export function protocolLoader(create: (m: ProtocolModule) => Protocol): () => Promise<Protocol> {
   let loading: Promise<Protocol> | undefined
   return () =>
-    (loading ??= import('../protocol/index').then(create, (cause: unknown) => {
+    (loading ??= import('../protocol/protocol').then(create, (cause: unknown) => {
       loading = undefined
       throw new AuthError('ERR_NETWORK', 'Could not load the sign-in code (offline, or the app was updated meanwhile); try again', { cause })
     }))

@@ -8,7 +8,7 @@ import { LOGOUT } from '../logger'
 import { secureUrl } from '../options'
 import type { ClientContext } from './context'
 import type { Keeper } from './keeper'
-import type { Protocol } from './protocol'
+import type { Protocol } from './protocolApi'
 import type { TabSync } from './tabSync'
 
 /**

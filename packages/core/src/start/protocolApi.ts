@@ -1,11 +1,11 @@
 // The contract between the start path and the protocol code: what start/ asks of protocol/
-// (types only; protocol/index.ts implements it, start/loader.ts loads it).
+// (types only; protocol/protocol.ts implements it, start/loader.ts loads it).
 import type { LoginOptions, LogoutOptions } from '../api'
 import type { Transaction } from '../protocol/flows/authorize'
 import type { CodeExchangeResult } from '../protocol/flows/callback'
 import type { Session } from '../session/session'
 
-/** What the start path asks of the protocol code (protocol/index.ts builds it). */
+/** What the start path asks of the protocol code (protocol/protocol.ts builds it). */
 export interface Protocol {
   /** Redirect login: stores the transaction and leaves for the provider. */
   login(options: LoginOptions): Promise<void>

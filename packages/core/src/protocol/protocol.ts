@@ -1,7 +1,7 @@
 // The protocol, loaded by start/loader.ts through a dynamic import: discovery, authorization
 // requests, callbacks, token requests, revocation and end session. Nothing on the start path
 // imports this folder except through the loader (architecture.test.ts keeps it so).
-import type { Protocol } from '../start/protocol'
+import type { Protocol } from '../start/protocolApi'
 import type { Keeper } from '../start/keeper'
 import type { ClientContext } from '../start/context'
 import type { TabSync } from '../start/tabSync'

@@ -121,6 +121,27 @@ describe('pages', () => {
     expect(codes.filter((code) => !page.includes(`| \`${code}\` |`))).toEqual([])
   })
 
+  it('the README is a front door: at most 250 lines, provider settings and a whole React and Vue app in the first 120', () => {
+    const readme = read('README.md')
+    const lines = readme.split('\n')
+    expect(lines.length).toBeLessThanOrEqual(250)
+    const lineOf = (text: string) => lines.findIndex((l) => l.includes(text)) + 1
+    for (const setting of ['| redirect URI |', '| post-logout redirect URI |', '| web origin / CORS |', '| scopes |']) {
+      expect(lineOf(setting), setting).toBeGreaterThan(0)
+      expect(lineOf(setting), setting).toBeLessThanOrEqual(120)
+    }
+    const samples = codeBlocks(readme).filter((b: { sample: string | null }) => b.sample === 'readme/main.tsx' || b.sample === 'readme/main.ts')
+    expect(samples.map((b: { sample: string }) => b.sample)).toEqual(['readme/main.tsx', 'readme/main.ts'])
+    for (const block of samples) {
+      // complete files: they create the client and mount the app themselves, nothing declared above a cut
+      const source = readFileSync(join(docsDir, 'samples', block.sample), 'utf8')
+      expect(source, block.sample).not.toMatch(/---cut---/)
+      expect(block.code).toMatch(/createAuthClient\(/)
+      expect(block.code).toMatch(/logout\(\)/)
+      expect(block.line + block.code.split('\n').length + 1, `${block.sample} ends by line 120`).toBeLessThanOrEqual(120)
+    }
+  })
+
   it('the README links every provider, migration and recipe page', () => {
     const readme = read('README.md')
     for (const dir of ['providers', 'migration', 'recipes']) {

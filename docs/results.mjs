@@ -171,7 +171,8 @@ export function render(name, data) {
   return format(data, m[2].trim())
 }
 
-const BLOCK = /<!-- results:([^>]*?)\s*-->([\s\S]*?)<!-- \/results -->/g
+// a marker written in inline code (`<!-- results:...`) is an example, not a block
+const BLOCK = /(?<!`)<!-- results:([^>]*?)\s*-->([\s\S]*?)<!-- \/results -->/g
 
 /** Every block of a page: `{ name, content, line }`. */
 export function blocks(markdown) {

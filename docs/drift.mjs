@@ -129,7 +129,9 @@ export function brokenLinks(files = docPages(), sources = sourceFiles()) {
   const problems = []
   for (const page of files) {
     const name = relative(root, page)
-    const text = readFileSync(page, 'utf8').replace(/^(\s*)(```+|~~~+)[^\n]*\n[\s\S]*?^\s*\2[^\n]*$/gm, '').replace(/`[^`\n]*`/g, '')
+    // code is blanked, not removed, so the line numbers stay those of the page
+    const blank = (x) => x.replace(/[^\n]/g, ' ')
+    const text = readFileSync(page, 'utf8').replace(/^(\s*)(```+|~~~+)[^\n]*\n[\s\S]*?^\s*\2[^\n]*$/gm, blank).replace(/`[^`\n]*`/g, blank)
     for (const m of text.matchAll(/\]\(<?([^)\s>]+)>?(?:\s+"[^"]*")?\)/g)) {
       const target = m[1]
       const label = `${name}:${text.slice(0, m.index).split('\n').length}`

@@ -55,7 +55,7 @@ describe('API reference (TypeDoc)', () => {
   }, 60_000)
 
   it('every @example in the reference type-checks against the packages', async () => {
-    if (!existsSync(modelPath)) expect(node([join(docsDir, 'api.mjs'), '--json', modelPath]).status).toBe(0)
+    if (!existsSync(modelPath)) expect(node([join(docsDir, 'api.mjs'), '--json', modelPath, '--markdown', markdownPath]).status).toBe(0)
     const { examples, writeExamples, examplesDir } = await import('./examples.mjs')
     const model = JSON.parse(readFileSync(modelPath, 'utf8'))
     // the exports with an example today: createAuthClient, AuthError, the stores, popup, silent,

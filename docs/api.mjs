@@ -4,9 +4,12 @@
 // used but not exported). The entry points come from each package's `exports` map, so a new
 // subpath export is documented, and checked, without touching this file.
 //
-//   pnpm docs:api            writes the HTML reference to .tmp/api (git-ignored)
+//   pnpm docs:api            writes the committed markdown reference to docs/api/ (and the HTML
+//                            one to .tmp/api, git-ignored); the docs test fails when docs/api/ is
+//                            not what this writes now, so run it after changing any JSDoc
 //   pnpm docs:api --json F   also writes TypeDoc's JSON model to F
-import { existsSync, readFileSync } from 'node:fs'
+//   pnpm docs:api --markdown D   writes the markdown reference to D instead of docs/api/
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Application, LogLevel } from 'typedoc'
@@ -39,6 +42,7 @@ export function entryPoints() {
 export async function buildApi({
   out = join(root, '.tmp', 'api'),
   json,
+  markdown,
   quiet = false,
   entries = entryPoints(),
   tsconfig = join(here, 'tsconfig.api.json'),
@@ -58,6 +62,19 @@ export async function buildApi({
     entryPoints: entries.map((e) => e.file),
     tsconfig,
     logLevel: quiet ? LogLevel.Error : LogLevel.Info,
+    // The markdown reference (typedoc-plugin-markdown) is committed under docs/api/, so it reads on
+    // GitHub without a build; one page per entry point.
+    plugin: ['typedoc-plugin-markdown'],
+    outputFileStrategy: 'modules',
+    entryFileName: 'README.md',
+    hidePageHeader: true,
+    hideBreadcrumbs: true,
+    useHTMLAnchors: true,
+    useCodeBlocks: true,
+    expandObjects: true,
+    parametersFormat: 'table',
+    interfacePropertiesFormat: 'table',
+    typeDeclarationFormat: 'table',
   })
   const project = await app.convert()
   if (!project) return problems + 1
@@ -67,15 +84,21 @@ export async function buildApi({
   }
   await app.generateDocs(project, out)
   if (json) await app.generateJson(project, json)
+  if (markdown) {
+    rmSync(markdown, { recursive: true, force: true })
+    await app.outputs.writeOutput({ name: 'markdown', path: markdown }, project)
+  }
   return problems + app.logger.errorCount + app.logger.warningCount
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--json')
-  const count = await buildApi({ json: i > 0 ? resolve(process.argv[i + 1]) : undefined })
+  const m = process.argv.indexOf('--markdown')
+  const markdown = m > 0 ? resolve(process.argv[m + 1]) : join(here, 'api')
+  const count = await buildApi({ json: i > 0 ? resolve(process.argv[i + 1]) : undefined, markdown })
   if (count > 0) {
     console.error(`API reference: ${count} error(s)/warning(s)`)
     process.exit(1)
   }
-  console.log(`API reference: 0 warnings, written to ${relative(process.cwd(), join(root, '.tmp', 'api'))}`)
+  console.log(`API reference: 0 warnings, written to ${relative(process.cwd(), markdown) || '.'} (markdown) and ${relative(process.cwd(), join(root, '.tmp', 'api'))} (HTML)`)
 }

@@ -4,7 +4,7 @@
 // type-check against the packages.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { codeBlocks, docsDir, pages, root, sampleFiles, sampleProblems, shownPart } from './samples.mjs'
 
@@ -14,14 +14,31 @@ function node(args: string[], cwd = root) {
 }
 
 const modelPath = join(root, '.tmp', 'api.json')
+const markdownPath = join(root, '.tmp', 'api-md')
+let markdownWritten = false
 const vueTsc = join(docsDir, 'node_modules', 'vue-tsc', 'bin', 'vue-tsc.js')
 
 describe('API reference (TypeDoc)', () => {
   it('builds from every export of core, react, vue and vue/router with 0 warnings', () => {
-    const run = node([join(docsDir, 'api.mjs'), '--json', modelPath])
+    const run = node([join(docsDir, 'api.mjs'), '--json', modelPath, '--markdown', markdownPath])
     expect(run.output).not.toMatch(/\[warning\]|\[error\]/)
     expect(run.output).toContain('API reference: 0 warnings')
     expect(run.status).toBe(0)
+    markdownWritten = true
+  }, 120_000)
+
+  it('the committed markdown reference (docs/api/) is what the JSDoc gives now (else: pnpm docs:api)', () => {
+    // written by the test above in this run, or now (never a copy left by an earlier run)
+    if (!markdownWritten) expect(node([join(docsDir, 'api.mjs'), '--markdown', markdownPath]).status).toBe(0)
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => relative(dir, join(e.parentPath, e.name)))
+        .sort()
+    const committed = join(docsDir, 'api')
+    expect(files(committed), 'the pages of docs/api/ (run pnpm docs:api)').toEqual(files(markdownPath))
+    const stale = files(markdownPath).filter((f) => readFileSync(join(committed, f), 'utf8') !== readFileSync(join(markdownPath, f), 'utf8'))
+    expect(stale, 'docs/api/ pages that differ from the JSDoc (run pnpm docs:api)').toEqual([])
   }, 120_000)
 
   it('documents each entry point of the exports maps as its own module', async () => {
@@ -38,7 +55,7 @@ describe('API reference (TypeDoc)', () => {
   }, 60_000)
 
   it('every @example in the reference type-checks against the packages', async () => {
-    if (!existsSync(modelPath)) expect(node([join(docsDir, 'api.mjs'), '--json', modelPath]).status).toBe(0)
+    if (!existsSync(modelPath)) expect(node([join(docsDir, 'api.mjs'), '--json', modelPath, '--markdown', markdownPath]).status).toBe(0)
     const { examples, writeExamples, examplesDir } = await import('./examples.mjs')
     const model = JSON.parse(readFileSync(modelPath, 'utf8'))
     // the exports with an example today: createAuthClient, AuthError, the stores, popup, silent,
@@ -107,17 +124,25 @@ describe('pages', () => {
     expect(codes.filter((code) => !page.includes(`| \`${code}\` |`))).toEqual([])
   })
 
-  it('every relative link in the READMEs and docs points at a file that exists', () => {
-    const broken: string[] = []
-    for (const page of pages()) {
-      const text = readFileSync(page, 'utf8').replace(/```[\s\S]*?```/g, '')
-      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-        if (/^[a-z]+:/i.test(target!) || target!.startsWith('#')) continue
-        const file = target!.split('#')[0]!
-        if (!existsSync(join(dirname(page), file))) broken.push(`${relative(root, page)} -> ${target}`)
-      }
+  it('the README is a front door: at most 250 lines, provider settings and a whole React and Vue app in the first 120', () => {
+    const readme = read('README.md')
+    const lines = readme.split('\n')
+    expect(lines.length).toBeLessThanOrEqual(250)
+    const lineOf = (text: string) => lines.findIndex((l) => l.includes(text)) + 1
+    for (const setting of ['| redirect URI |', '| post-logout redirect URI |', '| web origin / CORS |', '| scopes |']) {
+      expect(lineOf(setting), setting).toBeGreaterThan(0)
+      expect(lineOf(setting), setting).toBeLessThanOrEqual(120)
     }
-    expect(broken).toEqual([])
+    const samples = codeBlocks(readme).filter((b: { sample: string | null }) => b.sample === 'readme/main.tsx' || b.sample === 'readme/main.ts')
+    expect(samples.map((b: { sample: string }) => b.sample)).toEqual(['readme/main.tsx', 'readme/main.ts'])
+    for (const block of samples) {
+      // complete files: they create the client and mount the app themselves, nothing declared above a cut
+      const source = readFileSync(join(docsDir, 'samples', block.sample), 'utf8')
+      expect(source, block.sample).not.toMatch(/---cut---/)
+      expect(block.code).toMatch(/createAuthClient\(/)
+      expect(block.code).toMatch(/logout\(\)/)
+      expect(block.line + block.code.split('\n').length + 1, `${block.sample} ends by line 120`).toBeLessThanOrEqual(120)
+    }
   })
 
   it('the README links every provider, migration and recipe page', () => {

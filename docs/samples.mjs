@@ -26,7 +26,9 @@ export function pages() {
     const dir = join(root, 'packages', pkg)
     found.push(...walk(dir, (p) => p.endsWith('.md') && !p.includes('node_modules') && !p.includes(`${dir}/dist`)))
   }
-  found.push(...walk(docsDir, (p) => p.endsWith('.md') && !p.includes('node_modules')))
+  // docs/api/ is TypeDoc's output: its code blocks come from the JSDoc, checked by examples.mjs
+  found.push(...walk(docsDir, (p) => p.endsWith('.md') && !p.includes('node_modules') && !p.startsWith(join(docsDir, 'api') + '/')))
+  for (const name of ['CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md']) found.push(join(root, name))
   return found.filter((p) => statSync(p, { throwIfNoEntry: false })?.isFile())
 }
 

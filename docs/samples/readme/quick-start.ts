@@ -19,4 +19,4 @@ logoutButton.onclick = () => auth.logout()                        // local + rev
 const response = await fetch('/api/orders', {
   headers: { Authorization: `Bearer ${await auth.getAccessToken()}` }, // fresh, renewed when needed
 })
-// or let createAuthFetch attach it, only where it belongs (see "Calling APIs" below)
+// or let createAuthFetch attach it, only where it belongs (docs/recipes/calling-apis.md)

@@ -6,7 +6,7 @@ import type { AuthSnapshot } from './store'
 /**
  * Options of {@link AuthClient.login}: the typed authorization options (`prompt`, `maxAgeS`,
  * `acrValues`, `loginHint`, `uiLocales`, `resource`; they replace the client's `login` defaults
- * one by one), app state, and where to land. See docs/login-options.md.
+ * one by one), app state, and where to land. See {@link https://github.com/tokenkeep/tokenkeep/blob/main/packages/core/docs/login-options.md | login options}.
  *
  * @example
  * ```ts

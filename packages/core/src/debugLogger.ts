@@ -47,7 +47,7 @@ export type LogTarget = Pick<Console, 'debug' | 'info' | 'warn'> | ((entry: LogE
  * one line per entry, `[tokenkeep] <event>` and its data; a function gets each
  * {@link LogEntry} `{ level, event, data }`. Entries never carry a token, code, verifier, state,
  * nonce, key, claim value or URL with a query. A target that throws is ignored. A separate
- * import, so that apps without it don't ship the event names. See docs/login-options.md.
+ * import, so that apps without it don't ship the event names. See {@link https://github.com/tokenkeep/tokenkeep/blob/main/packages/core/docs/login-options.md#debug-logging-logger | the debug log}.
  *
  * @throws TypeError `ERR_INVALID_OPTION` for a target that is neither.
  * @example

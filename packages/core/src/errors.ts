@@ -1,7 +1,7 @@
 /**
  * Every failure the client reports, as one string-literal union. Our `code` says what went wrong
  * in tokenkeep's terms; a provider's own OAuth `error` is kept apart on {@link AuthError.error}.
- * Each member says when it happens and what the app should do; docs/errors.md has the same table.
+ * Each member says when it happens and what the app should do; {@link https://github.com/tokenkeep/tokenkeep/blob/main/docs/errors.md | the errors page} has the same table.
  */
 export type AuthErrorCode =
   /**

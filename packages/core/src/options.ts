@@ -102,14 +102,14 @@ export interface AuthClientOptions {
     /**
      * Sender-constrained tokens with DPoP (RFC 9449): one non-extractable key pair per sign-in,
      * and a proof of possession on every request that obtains or uses tokens. Off by default:
-     * your APIs must accept `Authorization: DPoP` and check the `DPoP` proof (see docs/dpop.md).
+     * your APIs must accept `Authorization: DPoP` and check the `DPoP` proof (see {@link https://github.com/tokenkeep/tokenkeep/blob/main/packages/core/docs/dpop.md | DPoP}).
      * The DPoP code loads lazily, on first use. Default false.
      */
     dpop?: boolean
   }
   /**
    * Enables `login({ popup: true })`: `popupLogin({ redirectUri })`. Opt-in, so apps without
-   * popups don't ship the popup code; see docs/popup.md.
+   * popups don't ship the popup code; see {@link https://github.com/tokenkeep/tokenkeep/blob/main/packages/core/docs/popup.md | popup login}.
    */
   popup?: PopupLogin
   /**

@@ -2,11 +2,11 @@ import type { AuthClient, AuthError, AuthSnapshot } from '@tokenkeep/core'
 import { computed, getCurrentScope, inject, onScopeDispose, shallowRef, type ComputedRef, type ShallowRef } from 'vue'
 import { authClientKey } from './createAuthPlugin'
 
-/** What {@link useAuth} returns: the snapshot as a shallow ref, views of its fields, and the client's actions. */
+/** What {@link useAuth} returns: the snapshot as a shallow ref, computed refs of its fields, and the client's actions. */
 export interface UseAuthResult {
   /** The client's current snapshot, replaced (never mutated) on every change. */
   readonly snapshot: Readonly<ShallowRef<AuthSnapshot>>
-  /** `snapshot.status`: `'loading'`, `'authenticated'`, `'unauthenticated'` or `'error'`. */
+  /** `snapshot.status`: `'loading'`, `'authenticated'`, `'unauthenticated'`, `'signingOut'` or `'error'`. */
   readonly status: ComputedRef<AuthSnapshot['status']>
   /** `snapshot.user`: the signed-in user's claims, or null. */
   readonly user: ComputedRef<AuthSnapshot['user']>

@@ -6,10 +6,25 @@ import type { Session } from '../session/session'
  * not every store is consistent across tab processes (localStorage is not; IndexedDB is).
  */
 export type TabMessage =
-  | { readonly type: 'session'; readonly session: Session }
-  | { readonly type: 'signedOut'; readonly code?: AuthErrorCode }
+  | {
+      /** A tab signed in or renewed. */
+      readonly type: 'session'
+      /** The new session record. */
+      readonly session: Session
+    }
+  | {
+      /** A tab signed out, or its session ended. */
+      readonly type: 'signedOut'
+      /** Why the session ended, when the provider ended it. */
+      readonly code?: AuthErrorCode
+    }
 
+/**
+ * Carries {@link TabMessage}s to the other tabs of the origin (not back to the sender). Injectable
+ * through the `tabs.channel` option; the default is a `BroadcastChannel` named after issuer + client id.
+ */
 export interface Channel {
+  /** Sends a message to every other tab listening on this channel. */
   post(message: TabMessage): void
   /** Listens for messages from other tabs; returns the unsubscribe function. */
   subscribe(listener: (message: TabMessage) => void): () => void

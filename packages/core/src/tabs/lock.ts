@@ -1,6 +1,7 @@
 /**
- * Runs `fn` while holding an exclusive lock shared by every tab of the origin. Injectable for
- * tests; {@link webLock} is the browser's, {@link noLock} the per-tab fallback.
+ * Runs `fn` while holding an exclusive lock shared by every tab of the origin. Injectable through
+ * the `tabs.lock` option (tests, or a runtime without Web Locks); the default is the browser's
+ * Web Locks (`navigator.locks.request`), and without them each tab runs `fn` on its own.
  */
 export type Lock = <T>(name: string, fn: () => Promise<T>) => Promise<T>
 

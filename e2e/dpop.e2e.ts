@@ -1,4 +1,4 @@
-// DPoP (RFC 9449, `protocol: { dpop: true }`) against the real oidc-provider with features.dPoP,
+// DPoP (RFC 9449, `protocol: { dpop: dpopProofs() }`) against the real oidc-provider with features.dPoP,
 // nonces required and not, and a resource server that accepts only DPoP-bound tokens. A person
 // signs in by redirect and by popup, calls userinfo and the API, keeps five tabs signed in through
 // several expiries, and a thief who copies the tokens into another browser gets nowhere.

@@ -1,4 +1,4 @@
-import { createAuthClient, type AuthClientOptions } from '@tokenkeep/core'
+import { createAuthClient, dpopProofs, type AuthClientOptions } from '@tokenkeep/core'
 declare const options: AuthClientOptions
 // ---cut---
-const auth = createAuthClient({ ...options, protocol: { dpop: true } })
+const auth = createAuthClient({ ...options, protocol: { dpop: dpopProofs() } })

@@ -1,4 +1,4 @@
-import { createAuthClient, type AuthClientOptions } from '@tokenkeep/core'
+import { createAuthClient, dpopProofs, type AuthClientOptions } from '@tokenkeep/core'
 declare const options: AuthClientOptions
 // ---cut---
-createAuthClient({ ...options, protocol: { par: 'always', verifySignature: true, dpop: true } })
+createAuthClient({ ...options, protocol: { par: 'always', verifySignature: true, dpop: dpopProofs() } })

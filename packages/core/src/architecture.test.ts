@@ -127,6 +127,18 @@ describe('core module map', () => {
     expect(offenders).toEqual([])
   })
 
+  // protocol/kit.ts: a value the protocol imported from a start-path module would be shared by the
+  // start bundle and the protocol's chunk, and bundlers would give it a chunk of its own that every
+  // page fetches at start. The protocol borrows those values through the kit instead.
+  it('the protocol imports no value from the rest of core (the kit hands them over; logger codes are inlined)', () => {
+    const offenders: string[] = []
+    for (const from of graph.keys()) {
+      if (!from.startsWith('protocol/')) continue
+      for (const to of valueImportsOf(fileOf(from)!)) if (!to.startsWith('protocol/') && to !== 'logger') offenders.push(`${from} -> ${to}`)
+    }
+    expect(offenders).toEqual([])
+  })
+
   it('lazy features are loaded by import() only: DPoP, signature checks, IndexedDB by name', () => {
     const lazy = new Set(dynamicImports().map(([, to]) => to))
     for (const m of ['protocol/protocol', 'dpop/wiring', 'protocol/flows/idTokenSignature', 'storage/indexedDbByName']) expect(lazy).toContain(m)

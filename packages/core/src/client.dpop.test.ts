@@ -1,6 +1,7 @@
 // protocol.dpop with the real client against the fake provider: keys per sign-in, proofs on every
 // token request, nonces, the headers apps use, a provider that ignores proofs, a key that is gone.
 import { createStore, del, get } from 'idb-keyval'
+import { dpopProofs, type DPoPProofs } from './dpop/dpopProofs'
 import { decodeJwt } from 'jose'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuthFetch } from './authFetch'
@@ -33,7 +34,7 @@ const options = (extra: Partial<AuthClientOptions> = {}): AuthClientOptions => (
   clientId: CLIENT_ID,
   redirectUri: `${location.origin}/callback`,
   fetch: watched,
-  protocol: { dpop: true },
+  protocol: { dpop: dpopProofs() },
   ...extra,
 })
 
@@ -190,6 +191,6 @@ describe('protocol.dpop', () => {
   })
 
   it('rejects a non-boolean protocol.dpop', () => {
-    expect(() => create(options({ protocol: { dpop: 'yes' as unknown as boolean } }))).toThrow(/protocol\.dpop/)
+    expect(() => create(options({ protocol: { dpop: true as unknown as DPoPProofs } }))).toThrow(/protocol\.dpop.*dpopProofs\(\)/)
   })
 })

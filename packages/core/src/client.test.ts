@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { sameOriginPath } from './sameOriginPath'
+import { sameOriginPath } from './protocol/sameOriginPath'
 import { AuthError } from './errors'
 import type { TokenStorage } from './storage/tokenStorage'
 import { CLIENT_ID, ISSUER } from './test/fakeProvider'

@@ -8,7 +8,7 @@ import { resolveOptions, type AuthClientOptions } from './options'
 import { createClientContext } from './start/context'
 import { createKeeper } from './start/keeper'
 import { createLifecycle } from './start/lifecycle'
-import { protocolLoader, type Protocol } from './start/loader'
+import { kit, protocolLoader, type Protocol } from './start/loader'
 import { createLogout } from './start/logout'
 import { createTabSync, tabMessageHandler } from './start/tabSync'
 
@@ -37,7 +37,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const tabs = createTabSync(opts, ctx.storage)
   // Bound late: the protocol gets the keeper and silent renewal made below; nothing calls load()
   // while the client is being created.
-  const load = protocolLoader((m) => m.createProtocol({ ctx, keeper, tabs, silent }))
+  const load = protocolLoader((m) => m.createProtocol({ kit, ctx, keeper, tabs, silent }))
 
   // Silent renewal is opt-in (`refresh: { silent: silentLogin(...) }`); its code lives in silent/.
   // Connected now (no side effects) so a misconfigured silent redirect URI throws here.

@@ -122,17 +122,17 @@ export class AuthError extends Error {
   /** What went wrong, in tokenkeep's terms: branch on this. */
   readonly code: AuthErrorCode
   /** The OAuth `error` the provider sent (`invalid_grant`, `access_denied`, ...), if any. */
-  readonly error?: string
+  declare readonly error?: string
   /** The provider's `error_description`, if any: for logs, not for branching. */
-  readonly errorDescription?: string
+  declare readonly errorDescription?: string
   /** HTTP status of the response that caused the error, if any. */
-  readonly status?: number
+  declare readonly status?: number
   /**
    * How long the provider asked the client to wait before its next request, in ms: its
    * `Retry-After` on a `429` or `503` (seconds or an HTTP-date, capped at 5 minutes). The
    * client's own retries honour it.
    */
-  readonly retryAfterMs?: number
+  declare readonly retryAfterMs?: number
 
   /**
    * Creates an error; the client does this, apps mostly need it to fake failures in their tests.

@@ -7,7 +7,6 @@
  * @module @tokenkeep/core
  */
 export { createAuthClient } from './client'
-export { sameOriginPath } from './sameOriginPath'
 export type { AuthClient, AuthHeaders, LoginOptions, LogoutOptions } from './api'
 export type { AuthClientOptions } from './options'
 export type { ProviderMetadata, ProviderOptions } from './providerOptions'
@@ -35,6 +34,8 @@ export type { Channel, TabMessage } from './tabs/channel'
 export type { AuthorizationOptions, AuthorizationParams, Prompt } from './authorizationTypes'
 export type { LogData, LogEntry, Logger, LogLevel } from './logger'
 export { debugLogger } from './debugLogger'
+export { dpopProofs } from './dpop/dpopProofs'
+export type { DPoPProofs } from './dpop/dpopProofs'
 export type { LogTarget } from './debugLogger'
 export { userinfoClaims } from './userinfo/userinfoClaims'
 export type { UserinfoClaims, UserinfoClaimsOptions } from './userinfo/userinfoClaims'

@@ -1,5 +1,6 @@
 import type { AuthorizationOptions, AuthorizationParams } from './authorizationTypes'
 import { optionError } from './errors'
+import type { DPoPProofs } from './dpop/dpopProofs'
 import type { Log, Logger } from './logger'
 import type { PopupLogin } from './popup/popupLogin'
 import type { ProviderOptions } from './providerOptions'
@@ -100,12 +101,12 @@ export interface AuthClientOptions {
      */
     verifySignature?: boolean
     /**
-     * Sender-constrained tokens with DPoP (RFC 9449): one non-extractable key pair per sign-in,
-     * and a proof of possession on every request that obtains or uses tokens. Off by default:
-     * your APIs must accept `Authorization: DPoP` and check the `DPoP` proof (see {@link https://github.com/tokenkeep/tokenkeep/blob/main/packages/core/docs/dpop.md | DPoP}).
-     * The DPoP code loads lazily, on first use. Default false.
+     * `dpopProofs()`: sender-constrained tokens with DPoP (RFC 9449): one non-extractable key pair
+     * per sign-in, and a proof of possession on every request that obtains or uses tokens. Off by
+     * default: your APIs must accept `Authorization: DPoP` and check the `DPoP` proof (see {@link https://github.com/tokenkeep/tokenkeep/blob/main/packages/core/docs/dpop.md | DPoP}).
+     * A separate import, so apps without it ship none of the DPoP code; that code loads on first use.
      */
-    dpop?: boolean
+    dpop?: DPoPProofs
   }
   /**
    * Enables `login({ popup: true })`: `popupLogin({ redirectUri })`. Opt-in, so apps without
@@ -158,7 +159,7 @@ export interface ResolvedOptions {
   readonly metadataMaxAgeMs: number
   readonly transactionTtlMs: number
   readonly popup: PopupLogin | undefined
-  readonly dpop: boolean
+  readonly dpop: DPoPProofs | undefined
   readonly allowHttp: boolean
   readonly tabs: { readonly lock?: Lock; readonly channel?: Channel }
   readonly fetch: typeof fetch
@@ -219,11 +220,10 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     ['refresh.silent', refresh.silent, isFunction(refresh.silent, 'connect'), 'silentLogin()'],
     ['protocol.userinfo', protocol.userinfo, protocol.userinfo?.userinfo === true, 'userinfoClaims()'],
     ['logger', options.logger, isFunction(options.logger, 'emit'), 'debugLogger(), e.g. debugLogger(console)'],
+    ['protocol.dpop', protocol.dpop, isFunction(protocol.dpop, 'connect'), 'dpopProofs()'],
   ] as const) {
     if (value !== undefined && !ok) throw optionError(option, `must be made by ${factory}`)
   }
-  const dpop = protocol.dpop ?? false
-  if (typeof dpop !== 'boolean') throw optionError('protocol.dpop', 'must be a boolean')
   for (const [option, value] of [['fetch', fetchImpl ?? fetch], ['now', now]] as const) {
     if (typeof value !== 'function') throw optionError(option, 'must be a function')
   }
@@ -250,7 +250,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     metadataMaxAgeMs: ms('http.metadataMaxAgeMs', http.metadataMaxAgeMs, 24 * 3600_000),
     transactionTtlMs: 10 * 60_000,
     popup: options.popup,
-    dpop,
+    dpop: protocol.dpop,
     allowHttp: isLoopback(issuer.hostname),
     tabs: Object.freeze({ ...(options.tabs ?? {}) }),
     // Looked up at each call, so a fetch patched in after the client was made is used.

@@ -17,7 +17,7 @@ describe('createStore', () => {
     expect(second).not.toBe(first)
     expect(Object.isFrozen(second)).toBe(true)
     expect(second).toMatchObject({ status: 'authenticated', user: { sub: 's' }, expiresAt: 10 })
-    store.dispatch({ type: 'clearError' })
+    store.dispatch({ type: 'logoutEnded' })
     store.dispatch({ type: 'session', session })
     expect(store.getSnapshot()).toBe(second)
     expect(listener).toHaveBeenCalledTimes(1)

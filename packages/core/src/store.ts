@@ -39,7 +39,6 @@ export type Action =
    */
   | { type: 'endedElsewhere' }
   | { type: 'error'; error: AuthError }
-  | { type: 'clearError' }
 
 export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
   switch (action.type) {
@@ -70,8 +69,6 @@ export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
       }
     case 'endedElsewhere':
       return state
-    case 'clearError':
-      return state.error === null ? state : { ...state, error: null }
   }
 }
 

@@ -5,6 +5,17 @@ import type { AuthHeaders } from '../api'
 import type { AuthError } from '../errors'
 import type { HttpOptions } from '../protocol/flows/http'
 import type { Session } from '../session/session'
+import type { StorageName, TokenStorage } from '../storage/tokenStorage'
+
+/** The client options DPoP reads (a subset of ResolvedOptions, named here so dpop/ imports no options module). */
+export interface DPoPClientOptions {
+  readonly storage: StorageName | TokenStorage
+  readonly keyPrefix: string
+  readonly now: () => number
+  readonly fetch: typeof fetch
+  readonly timeoutMs: number
+  readonly allowHttp: boolean
+}
 
 /** What the client asks of DPoP (`protocol.dpop`); made by `createDPoPWiring` in dpop/wiring.ts. */
 export interface DPoPWiring {

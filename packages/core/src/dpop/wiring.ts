@@ -5,9 +5,8 @@ import type { Session } from '../session/session'
 import { createDPoP, type DPoPKeys, type DPoPProver } from './dpop'
 import type { MakeAuthError } from '../protocol/flows/idTokenSignature'
 import type { HttpOptions } from '../protocol/flows/http'
-import type { ResolvedOptions } from '../options'
 import type { TokenStorage } from '../storage/tokenStorage'
-import type { DPoPWiring } from './types'
+import type { DPoPClientOptions, DPoPWiring } from './types'
 
 /** Keys of logins that have not come back yet, by id, with when their transaction expires. */
 type Pending = Record<string, number>
@@ -23,7 +22,7 @@ export function isBound(session: Session): boolean {
  * never came back) are deleted once their transaction has expired, on the next login.
  */
 export async function createDPoPWiring(
-  opts: ResolvedOptions,
+  opts: DPoPClientOptions,
   openStorage: () => Promise<TokenStorage>,
   http: HttpOptions,
   fail: MakeAuthError,

@@ -10,6 +10,11 @@ import { lazySignatureCheck } from './signatureCheck'
 
 export interface ProtocolContext extends Omit<ClientContext, 'opts'> {
   readonly opts: ProtocolOptions
+  /**
+   * How the protocol talks HTTP: the injectable fetch, the timeout, the loopback exception, and the
+   * injected clock (ID token time checks and token lifetimes read it too).
+   */
+  readonly http: HttpOptions
   readonly client: oauth.Client
   /** Provider metadata: cached in storage, one discovery in flight (see metadataCache). */
   metadata(): Promise<oauth.AuthorizationServer>
@@ -22,10 +27,12 @@ export interface ProtocolContext extends Omit<ClientContext, 'opts'> {
 /** @throws TypeError `ERR_INVALID_OPTION` for a bad protocol option (see protocol/options). */
 export function createProtocolContext(ctx: ClientContext): ProtocolContext {
   const opts = resolveProtocolOptions(ctx.opts)
-  const { http, dpop, storage } = ctx
+  const { dpop, storage } = ctx
+  const http: HttpOptions = { fetch: opts.fetch, timeoutMs: opts.timeoutMs, allowHttp: opts.allowHttp, now: opts.now }
   return {
     ...ctx,
     opts,
+    http,
     client: { client_id: opts.clientId },
     metadata: createMetadataCache(opts, http, storage),
     verifySignature: lazySignatureCheck(opts, http),

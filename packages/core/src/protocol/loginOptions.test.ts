@@ -12,7 +12,10 @@ import { exchangeCode } from './flows/callback'
 import { discover } from './flows/discovery'
 import type { HttpOptions } from './flows/http'
 import { refreshGrant } from './flows/refresh'
-import { fetchUserinfo, userClaims } from './userinfoRequest'
+import { userinfoKit } from './userinfo'
+import { fetchUserinfo as fetchWithKit, userClaims } from './userinfoRequest'
+
+const fetchUserinfo = (...args: Parameters<typeof fetchWithKit> extends [...infer A, unknown] ? A : never) => fetchWithKit(...args, userinfoKit(undefined))
 
 const client: oauth.Client = { client_id: CLIENT_ID }
 const redirectUri = 'https://app.example/callback'

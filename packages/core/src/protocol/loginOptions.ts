@@ -1,7 +1,7 @@
 // The typed authorization request options shared by the client's `login` defaults and each
 // `login({ ... })` call, with their validation and their wire form. A leaf: no OAuth requests.
 import type { AuthorizationOptions, AuthorizationParams, AuthorizationRequestParams, Prompt } from '../authorizationTypes'
-import { optionError } from '../errors'
+import { optionError } from './kit'
 
 export type { AuthorizationOptions, AuthorizationParams, AuthorizationRequestParams, Prompt }
 

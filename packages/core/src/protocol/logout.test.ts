@@ -1,6 +1,7 @@
 // Logout at the provider, through the client's logout (start/logout.ts, which loads this code
 // after the local part: see start/logout.test.ts): the ended session's refresh token is revoked,
 // best effort; then the provider's end-session endpoint, unless localOnly.
+import { kit } from '../start/loader'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { AuthClientOptions } from '../options'
 import { parseSession } from '../session/session'
@@ -24,7 +25,7 @@ function tab(extra: Partial<AuthClientOptions> = {}) {
   const ctx = context(extra)
   const tabs = createTabSync(ctx.opts, ctx.storage)
   const keeper = createKeeper(ctx, tabs, async () => protocol, false)
-  const protocol = createProtocol({ ctx, keeper, tabs, silent: undefined })
+  const protocol = createProtocol({ kit, ctx, keeper, tabs, silent: undefined })
   const signIn = async () => {
     const { url, state } = await protocol.begin('redirect', ctx.opts.redirectUri, {})
     const tx = (await protocol.take(state, 'redirect'))!

@@ -2,11 +2,11 @@
 // refresh token, then RP-initiated logout (or the app's `logoutUrl`); and the way back from it.
 import * as oauth from 'oauth4webapi'
 import type { LogoutOptions } from '../api'
-import { AuthError } from '../errors'
 import { endSessionUrl, revokeToken } from './flows/logout'
 import { toAuthError } from './flows/oauthError'
 import type { Session } from '../session/session'
 import type { ProtocolContext } from './context'
+import { AuthError } from './kit'
 
 export interface Logout {
   /**

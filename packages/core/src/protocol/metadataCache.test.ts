@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { ISSUER } from '../test/fakeProvider'
 import { op, useFakeProvider } from '../test/harness'
+import { createProtocolContext } from './context'
 import { createMetadataCache } from './metadataCache'
 
 const DISCOVERY = 'GET /.well-known/openid-configuration'
@@ -11,7 +12,7 @@ let now = 5_000_000
 const { context } = useFakeProvider({ options: () => ({ storage: 'memory', now: () => now, http: { metadataMaxAgeMs: MAX_AGE } }) })
 
 function setUp() {
-  const ctx = context()
+  const ctx = createProtocolContext(context())
   const metadata = createMetadataCache(ctx.opts, ctx.http, ctx.storage)
   const cache = async (value: unknown) => (await ctx.storage.open()).set(ctx.storage.keys.metadata, value)
   const cached = async () => (await ctx.storage.open()).get<{ as: { issuer: string }; fetchedAt: number }>(ctx.storage.keys.metadata)

@@ -4,12 +4,12 @@
 // failed: static metadata needs no storage; a seed is merged over the cached document on every
 // read, so a changed seed applies at once; a changed metadataUrl discovers again.
 import type * as oauth from 'oauth4webapi'
-import { AuthError, optionError } from '../errors'
-import { secureUrl, type ResolvedOptions } from '../options'
+import type { ResolvedOptions } from '../options'
 import type { ClientStorage } from '../start/clientStorage'
 import { discover, type ExplainDiscovery } from './flows/discovery'
 import type { HttpOptions } from './flows/http'
 import type { ProviderKit } from './flows/providerMetadata'
+import { AuthError, optionError, secureUrl } from './kit'
 
 const kit: ProviderKit = { optionError, secureUrl, authError: (code, message, options) => new AuthError(code, message, options) }
 

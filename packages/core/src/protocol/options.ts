@@ -1,9 +1,9 @@
 // The options only the protocol reads, checked when the protocol code loads (a page load that
 // restores a session never pays for checking them): login defaults, extra authorization
 // parameters, the post-logout redirect URI, PAR and ID token signatures.
-import { optionError } from '../errors'
-import { absoluteUrl, type ResolvedOptions } from '../options'
+import type { ResolvedOptions } from '../options'
 import { checkAuthorizationOptions, checkAuthorizationParams, type AuthorizationParams, type AuthorizationRequestParams } from './loginOptions'
+import { absoluteUrl, optionError } from './kit'
 
 export interface ProtocolOptions extends ResolvedOptions {
   readonly postLogoutRedirectUri: string | undefined

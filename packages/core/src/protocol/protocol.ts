@@ -9,12 +9,15 @@ import { createAuthorization } from './authorization'
 import { createProtocolContext } from './context'
 import type { CodeExchangeResult } from './flows/callback'
 import { toAuthError } from './flows/oauthError'
+import { installKit, type Kit } from './kit'
 import { createLogout } from './logout'
 import { createRedirectLogin } from './redirectLogin'
 import { createRenewal } from './renewal'
 import { createTransactions } from './transactions'
 
 export interface ProtocolParts {
+  /** The start path's values the protocol uses (see kit.ts). */
+  readonly kit: Kit
   readonly ctx: ClientContext
   readonly keeper: Keeper
   readonly tabs: TabSync
@@ -23,7 +26,8 @@ export interface ProtocolParts {
 }
 
 /** @throws TypeError `ERR_INVALID_OPTION` for a bad protocol option (see protocol/options). */
-export function createProtocol({ ctx, keeper, tabs, silent }: ProtocolParts): Protocol {
+export function createProtocol({ kit, ctx, keeper, tabs, silent }: ProtocolParts): Protocol {
+  installKit(kit)
   const p = createProtocolContext(ctx)
   const transactions = createTransactions(p.opts, p.storage)
   // Silent renewal continues the session's sign-in (and, with DPoP, its key).

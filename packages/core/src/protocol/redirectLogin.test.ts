@@ -1,5 +1,6 @@
 // The redirect sign-in on its own: login() leaves for the provider, resume() on the way back
 // finishes the callback once, cleans the URL, returns to the page, and on failure changes nothing.
+import { kit } from '../start/loader'
 import { describe, expect, it } from 'vitest'
 import type { AuthClientOptions } from '../options'
 import { createKeeper } from '../start/keeper'
@@ -21,7 +22,7 @@ function page(extra: Partial<AuthClientOptions> = {}) {
   const ctx = context({ tabs: { lock: hub.lock, channel: hub.channel() }, ...extra })
   const tabs = createTabSync(ctx.opts, ctx.storage)
   // The keeper loads the protocol only to renew, which these tests never do.
-  const keeper = createKeeper(ctx, tabs, async () => createProtocol({ ctx, keeper, tabs, silent: undefined }), false)
+  const keeper = createKeeper(ctx, tabs, async () => createProtocol({ kit, ctx, keeper, tabs, silent: undefined }), false)
   const p = createProtocolContext(ctx)
   const transactions = createTransactions(p.opts, p.storage)
   const renewal = createRenewal(p, keeper, tabs, undefined)

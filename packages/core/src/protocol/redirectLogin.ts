@@ -1,17 +1,17 @@
 // The redirect sign-in: leave for the provider, and on the way back finish the callback (once),
 // then send the user to the page where the login began.
 import type { LoginOptions } from '../api'
-import { AuthError } from '../errors'
 import type { Transaction } from './flows/authorize'
 import { CALLBACK_PARAMS, callbackState } from './flows/callback'
 import { toAuthError } from './flows/oauthError'
 import { CALLBACK_FAILED, CALLBACK_RECEIVED } from '../logger'
-import { sameOriginPath } from '../sameOriginPath'
 import type { Authorization } from './authorization'
 import type { ProtocolContext } from './context'
 import type { Keeper } from '../start/keeper'
 import type { Renewal } from './renewal'
 import type { Transactions } from './transactions'
+import { AuthError } from './kit'
+import { sameOriginPath } from './sameOriginPath'
 
 export interface RedirectLogin {
   /** Stores the transaction and navigates to the provider. */

@@ -1,9 +1,8 @@
 // Renewing the session and adopting a new sign-in: the token requests and what is stored with
 // them, under the tab lock so one renewal serves every tab. Keeping the session (restore, timers,
 // retries after a transient failure) is start/keeper's.
-import { AuthError, isAuthError } from '../errors'
 import { LOCK_WAITED, REFRESH_ADOPTED, REFRESH_DONE, REFRESH_START, SIGNED_IN } from '../logger'
-import { parseSession, renewAfter, type Session } from '../session/session'
+import type { Session } from '../session/session'
 import type { Keeper } from '../start/keeper'
 import type { TabSync } from '../start/tabSync'
 import type { ProtocolContext } from './context'
@@ -13,6 +12,7 @@ import { toAuthError } from './flows/oauthError'
 import { refreshGrant } from './flows/refresh'
 import { sessionFromTokens } from './tokens'
 import { createUserinfo } from './userinfo'
+import { AuthError, isAuthError, parseSession, renewAfter } from './kit'
 
 export interface Renewal {
   /**

@@ -1,6 +1,6 @@
 // Building session records from token responses: only the protocol (sign-in, renewal) does that,
 // so none of it is on the start path, which only reads and checks stored records.
-import { SESSION_VERSION, type Session } from '../session/session'
+import type { Session } from '../session/session'
 
 /** Wire shape the session is built from (what oauth4webapi returns from the token endpoint). */
 export interface TokenSet {
@@ -73,7 +73,7 @@ export function sessionFromTokens(
   const userinfo = previous?.userinfo
   const resource = previous?.resource
   return {
-    v: SESSION_VERSION,
+    v: 1, // SESSION_VERSION (session/session.ts), the record format this code writes
     accessToken: tokens.access_token,
     tokenType: tokens.token_type,
     expiresAt: now + lifetimeMs,

@@ -1,11 +1,22 @@
+// The userinfo request and its checks, loaded by protocol/userinfo.ts with the first sign-in of an
+// app that turned `protocol.userinfo` on. Of core it imports only types and takes the rest as a
+// kit: a value shared with the start path would make bundlers split that module into a chunk of
+// its own, which every page would then load at start.
 import * as oauth from 'oauth4webapi'
-import { AuthError } from '../errors'
-import { requestOptions, type HttpOptions } from './flows/http'
-import { toAuthError } from './flows/oauthError'
-import { USERINFO_FAILED, USERINFO_MERGED } from '../logger'
+import type { AuthError, AuthErrorCode, AuthErrorOptions } from '../errors'
 import type { Session } from '../session/session'
 import type { ProtocolContext } from './context'
-import { withUserinfo } from './tokens'
+import type { HttpOptions } from './flows/http'
+
+/** What protocol/userinfo.ts lends this module. */
+export interface UserinfoKit {
+  authError(code: AuthErrorCode, message: string, options?: AuthErrorOptions): AuthError
+  toAuthError(e: unknown, fallback: AuthErrorCode, what: string): AuthError
+  requestOptions(http: HttpOptions): oauth.UserInfoRequestOptions
+  withUserinfo(session: Session, userinfo: Readonly<Record<string, unknown>>): Session
+  merged(claims: Readonly<Record<string, unknown>>): void
+  failed(code: string): void
+}
 
 /**
  * Claims that describe the authentication itself, not the user: they come from the validated ID
@@ -24,18 +35,13 @@ export function userClaims(userinfo: Readonly<Record<string, unknown>>): Readonl
 }
 
 /**
- * Fetches the userinfo endpoint with the access token and returns its claims, after the check
- * OIDC Core 5.3.2 requires: the response's `sub` must equal the ID token's (oauth4webapi's
- * `processUserInfoResponse`). Without a `sub` to compare (no ID token), the response is refused:
- * it cannot be tied to the signed-in user.
+ * Fetches the userinfo endpoint with the access token and returns its user claims, after the
+ * check OIDC Core 5.3.2 requires: the response's `sub` must equal the ID token's
+ * (oauth4webapi's `processUserInfoResponse`). Without a `sub` to compare (no ID token), the
+ * response is refused: it cannot be tied to the signed-in user.
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse
- * @throws AuthError `ERR_USERINFO` (no endpoint, an error answer, a `sub` that differs),
- *   `ERR_NETWORK`
- * @example
- * ```ts
- * const claims = await fetchUserinfo(as, client, http, session.accessToken, session.claims.sub)
- * ```
+ * @throws AuthError `ERR_USERINFO` (no endpoint, an error answer, a `sub` that differs), `ERR_NETWORK`
  */
 export async function fetchUserinfo(
   as: oauth.AuthorizationServer,
@@ -43,41 +49,38 @@ export async function fetchUserinfo(
   http: HttpOptions,
   accessToken: string,
   expectedSub: unknown,
+  kit: UserinfoKit,
 ): Promise<Readonly<Record<string, unknown>>> {
   if (typeof as.userinfo_endpoint !== 'string') {
-    throw new AuthError('ERR_USERINFO', 'protocol.userinfo is set, but the provider metadata has no userinfo_endpoint')
+    throw kit.authError('ERR_USERINFO', 'protocol.userinfo is set, but the provider metadata has no userinfo_endpoint')
   }
   if (typeof expectedSub !== 'string') {
-    throw new AuthError('ERR_USERINFO', 'The userinfo response cannot be checked: the session has no ID token sub')
+    throw kit.authError('ERR_USERINFO', 'The userinfo response cannot be checked: the session has no ID token sub')
   }
   try {
-    const response = await oauth.userInfoRequest(as, client, accessToken, requestOptions(http))
-    return await oauth.processUserInfoResponse(as, client, expectedSub, response)
+    const response = await oauth.userInfoRequest(as, client, accessToken, kit.requestOptions(http))
+    return userClaims(await oauth.processUserInfoResponse(as, client, expectedSub, response))
   } catch (e) {
-    const error = toAuthError(e, 'ERR_USERINFO', 'Userinfo')
+    const error = kit.toAuthError(e, 'ERR_USERINFO', 'Userinfo')
     // A sub mismatch is a failed claim comparison, which toAuthError files under the ID token:
     // here it is about the userinfo response.
     if (error.code !== 'ERR_ID_TOKEN') throw error
-    throw new AuthError('ERR_USERINFO', error.message, {
-      cause: error.cause,
-      ...(error.status === undefined ? {} : { status: error.status }),
-    })
+    throw kit.authError('ERR_USERINFO', error.message, { cause: error.cause, ...(error.status === undefined ? {} : { status: error.status }) })
   }
 }
 
-
 /** The session with the userinfo response merged into its claims (see protocol/userinfo.ts). */
-export async function addUserinfo(ctx: ProtocolContext, session: Session): Promise<Session> {
-  const { opts, client, http, metadata } = ctx
+export async function addUserinfo(ctx: ProtocolContext, session: Session, kit: UserinfoKit): Promise<Session> {
   try {
     // DPoP-bound tokens go with a proof (`Authorization: DPoP`, `ath`); Bearer ones as they are.
     const bound = session.dpopKey !== undefined && session.tokenType.toLowerCase() === 'dpop'
-    const claims = userClaims(await fetchUserinfo(await metadata(), client, bound ? await ctx.tokenHttp(session.dpopKey) : http, session.accessToken, session.claims.sub))
-    opts.log?.(USERINFO_MERGED, claims)
-    return withUserinfo(session, claims)
+    const http = bound ? await ctx.tokenHttp(session.dpopKey) : ctx.http
+    const claims = await fetchUserinfo(await ctx.metadata(), ctx.client, http, session.accessToken, session.claims.sub, kit)
+    kit.merged(claims)
+    return kit.withUserinfo(session, claims)
   } catch (e) {
-    const error = toAuthError(e, 'ERR_USERINFO', 'Userinfo')
-    opts.log?.(USERINFO_FAILED, error.code)
+    const error = kit.toAuthError(e, 'ERR_USERINFO', 'Userinfo')
+    kit.failed(error.code)
     throw error
   }
 }

@@ -2,6 +2,7 @@
 // and channel; sign-ins come from the fake provider through the protocol's steps. Covers the
 // renewal rules: re-read under the lock, the sequence rule, transient failures, dead grants, the
 // leeway, and sessions that nothing can renew.
+import { kit } from './loader'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AuthError } from '../errors'
 import type { AuthClientOptions } from '../options'
@@ -33,7 +34,7 @@ function tab(extra: Partial<AuthClientOptions> = {}) {
     return protocol
   }
   const keeper = createKeeper(ctx, tabs, load, false)
-  const protocol = createProtocol({ ctx, keeper, tabs, silent: undefined })
+  const protocol = createProtocol({ kit, ctx, keeper, tabs, silent: undefined })
   keepers.push(keeper)
   /** A redirect sign-in without the page: begin, the provider's answer, then the exchange and signedIn. */
   const signIn = async () => {

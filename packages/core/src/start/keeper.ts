@@ -50,6 +50,8 @@ export interface Keeper {
   resetRetry(): void
 }
 
+const nobody = () => new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
+
 export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Promise<Protocol>, silent: boolean): Keeper {
   const { opts, store, storage, dpop } = ctx
   const { log, now, leewayMs } = opts
@@ -82,7 +84,7 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
   }
 
   function adopt(next: Session, error: AuthError | null = storage.degraded(), signIn?: { appState: unknown }): void {
-    store.dispatch({ type: 'session', session: next, error, ...(signIn ? { signIn } : {}) })
+    store.dispatch({ type: 'session', session: next, error, signIn })
     schedule(next)
   }
 
@@ -94,7 +96,7 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
       if (dpop && ended) await (await dpop()).release(ended)
     }
     store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
-    if (scope === 'all') tabs.post({ type: 'signedOut', ...(error ? { code: error.code } : {}) })
+    if (scope === 'all') tabs.post({ type: 'signedOut', code: error?.code })
   }
 
   /** A localStorage write from another tab process may not be visible yet when its message is. */
@@ -121,7 +123,7 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
   function renew(force: boolean): Promise<Session> {
     return (renewing ??= (async () => {
       const before = current()
-      if (!before) throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
+      if (!before) throw nobody()
       await tabs.ready()
       // The provider said when to come back (Retry-After): no request before then, even on demand.
       if (quiet && now() < quiet.until) throw quiet.error
@@ -188,7 +190,7 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
     },
     async token(options) {
       const s = current()
-      if (!s) throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
+      if (!s) throw nobody()
       if (!options.forceRefresh && isFresh(s, now(), leewayMs)) return s.accessToken
       // Nothing can renew it: use it while it works; past expiry, the renewal ends the session.
       if (!renewable(s) && now() < s.expiresAt) return s.accessToken

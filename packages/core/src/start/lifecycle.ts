@@ -26,11 +26,16 @@ export interface LifecycleParts {
 
 const EVENTS = ['visibilitychange', 'focus', 'online', 'pageshow'] as const
 
-/** Runs `fn` when the browser is idle (Safari has no requestIdleCallback: soon, then). */
-const whenIdle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => fn()) : setTimeout(fn, 1))
+/**
+ * Runs `fn` when the browser is idle (Safari has no requestIdleCallback: soon, then). Called
+ * without `this`, which Web IDL reads as the global object for both.
+ */
+const whenIdle = (fn: () => void) => void (globalThis.requestIdleCallback ?? setTimeout)(fn)
 
 export function createLifecycle({ ctx, tabs, keeper, load, onTabMessage }: LifecycleParts): Lifecycle {
   const { store, report } = ctx
+  /** A restore that threw (storage): shown, and start() still settles. */
+  const failed = (e: unknown) => report(isAuthError(e) ? e : new AuthError('ERR_STORAGE', 'Reading the session failed', { cause: e }))
   let started: Promise<void> | undefined
   let detach: (() => void) | undefined
 
@@ -65,7 +70,7 @@ export function createLifecycle({ ctx, tabs, keeper, load, onTabMessage }: Lifec
         await tabs.checkDuplicate()
         await resume()
       } catch (e) {
-        report(isAuthError(e) ? e : new AuthError('ERR_STORAGE', 'Start failed', { cause: e }))
+        failed(e)
       }
       // A renewal must never wait on a download, and a tab opened before a redeploy must already
       // hold the code it needs: load the protocol once the page is idle.
@@ -81,7 +86,7 @@ export function createLifecycle({ ctx, tabs, keeper, load, onTabMessage }: Lifec
     try {
       await keeper.restore()
     } catch (e) {
-      report(isAuthError(e) ? e : new AuthError('ERR_STORAGE', 'Restore failed', { cause: e }))
+      failed(e)
     }
     keeper.check()
   }

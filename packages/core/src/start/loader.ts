@@ -1,8 +1,15 @@
 // The one way from the start path into the protocol: a dynamic import, so a page load that finds
 // a valid stored session downloads none of it. Loaded on login() / logout(), when start() finds a
 // response from the provider in the URL, when a renewal is due, and once in idle time after start().
-import { AuthError } from '../errors'
+import { AuthError, isAuthError, optionError } from '../errors'
+import { absoluteUrl, secureUrl } from '../options'
+import type { Kit } from '../protocol/kit'
+import { CALLBACK_PARAMS, callbackState } from '../responseUrl'
+import { parseSession, renewAfter } from '../session/session'
 import type { Protocol } from './protocolApi'
+
+/** What the protocol borrows from the start path instead of importing it (see protocol/kit.ts). */
+export const kit: Kit = { AuthError, isAuthError, optionError, absoluteUrl, secureUrl, parseSession, renewAfter, CALLBACK_PARAMS, callbackState }
 
 export type { Protocol }
 export type ProtocolModule = typeof import('../protocol/protocol')

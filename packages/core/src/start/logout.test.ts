@@ -1,6 +1,7 @@
 // Logout's local part on its own (the provider's part loads as protocol code: see
 // protocol/logout.test.ts): the snapshot is signingOut at once; the session is forgotten under the
 // tab lock and the other tabs are told; when the protocol code cannot load, the local logout holds.
+import { kit } from './loader'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { LogoutOptions } from '../api'
 import { AuthError } from '../errors'
@@ -46,7 +47,7 @@ function tab(extra: Partial<AuthClientOptions> = {}, { ready = () => Promise.res
     return protocol
   }
   const keeper = createKeeper(ctx, tabs, load, false)
-  const protocol = createProtocol({ ctx, keeper, tabs, silent: undefined })
+  const protocol = createProtocol({ kit, ctx, keeper, tabs, silent: undefined })
   const signIn = async () => {
     const { url, state } = await protocol.begin('redirect', ctx.opts.redirectUri, {})
     const tx = (await protocol.take(state, 'redirect'))!

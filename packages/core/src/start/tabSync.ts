@@ -1,6 +1,6 @@
 // Tab sync: the cross-tab lock and channel, the duplicated-tab check, and what this tab does with
 // the messages of others.
-import { AuthError } from '../errors'
+import { AuthError, type AuthErrorCode } from '../errors'
 import type { ResolvedOptions } from '../options'
 import { parseSession, type Session } from '../session/session'
 import type { Store } from '../store'
@@ -78,6 +78,9 @@ export interface TabSessionView {
   end(error: AuthError | null, scope: 'tab' | 'stored'): Promise<void>
 }
 
+/** The reasons another tab may give for ending the session; anything else is a logout. */
+const ENDED: readonly (string | undefined)[] = ['ERR_SESSION_EXPIRED', 'ERR_LOGIN_REQUIRED', 'ERR_DPOP_KEY']
+
 /** Messages in: another tab renewed, signed in, or ended the session. */
 export function tabMessageHandler(
   tabs: TabSync,
@@ -97,7 +100,7 @@ export function tabMessageHandler(
       // A code says why the session ended (the provider ended it, or it expired with nothing to
       // renew it); no code means a logout.
       const code =
-        message.code === 'ERR_SESSION_EXPIRED' || message.code === 'ERR_LOGIN_REQUIRED' || message.code === 'ERR_DPOP_KEY' ? message.code : undefined
+        ENDED.includes(message.code as AuthErrorCode) ? (message.code as AuthErrorCode) : undefined
       // A per-tab session ends with a logout anywhere, but not because another tab's token died.
       if (!tabs.shared && code) return
       log?.(TAB_SIGNED_OUT, code)

@@ -12,3 +12,9 @@ if (typeof URL.parse === 'function' && !(URL.parse('https://x.example') instance
     }
   }
 }
+
+// Protocol modules borrow the start path's values (protocol/kit.ts); createProtocol installs them
+// when the protocol loads. Unit tests that build protocol parts directly need them installed too.
+import { installKit } from '../protocol/kit'
+import { kit } from '../start/loader'
+installKit(kit)

@@ -1,8 +1,8 @@
 import * as oauth from 'oauth4webapi'
 import type { AuthorizationParams, AuthorizationRequestParams } from '../loginOptions'
-import { AuthError } from '../../errors'
 import type { HttpOptions } from './http'
 import { pushAuthorizationRequest } from './par'
+import { AuthError } from '../kit'
 
 /**
  * A pending authorization request, stored under its own `state` until the callback consumes it

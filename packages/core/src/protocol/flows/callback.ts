@@ -1,12 +1,12 @@
 import * as oauth from 'oauth4webapi'
-import { AuthError } from '../../errors'
 import type { TokenSet } from '../tokens'
 import type { Transaction } from './authorize'
 import { clockOf, requestOptions, withClock, type HttpOptions } from './http'
 import type { IdTokenSignatureCheck } from './idTokenSignature'
 import { toAuthError } from './oauthError'
+import { AuthError } from '../kit'
 
-export { CALLBACK_PARAMS, callbackState } from '../../responseUrl'
+export { CALLBACK_PARAMS, callbackState } from '../kit'
 
 export interface CodeExchangeResult {
   readonly tokens: TokenSet

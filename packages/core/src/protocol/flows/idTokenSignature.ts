@@ -1,7 +1,7 @@
 // ID token signature verification, loaded only when `protocol.verifySignature` is on: this module
 // is the one place core imports jose's verification code, and the client reaches it through a
 // dynamic import, so apps that leave the option off ship none of it.
-import { createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose'
+import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose'
 import type * as oauth from 'oauth4webapi'
 import type { AuthError, AuthErrorCode } from '../../errors'
 import type { HttpOptions } from './http'
@@ -71,7 +71,7 @@ export function createIdTokenSignatureCheck(clientId: string, http: HttpOptions,
         ...(http.now ? { currentDate: new Date(http.now()) } : {}),
       })
     } catch (e) {
-      if (e instanceof KeySetUnreachable || e instanceof errors.JWKSTimeout) {
+      if (e instanceof KeySetUnreachable || joseCode(e) === 'ERR_JWKS_TIMEOUT') {
         throw fail('ERR_NETWORK', 'ID token verification failed: the key set got no answer', e)
       }
       throw fail('ERR_ID_TOKEN', `The ID token failed signature verification: ${reason(e)}`, e)
@@ -86,11 +86,25 @@ export function allowedAlgorithms(as: oauth.AuthorizationServer): string[] {
   return usable.length > 0 ? usable : ['RS256']
 }
 
+/**
+ * jose's error code (its errors carry a stable `code`). Read instead of `instanceof errors.X`:
+ * jose's `errors` namespace object makes esbuild add a runtime helper chunk that every chunk of the
+ * app, the start bundle included, then imports.
+ */
+function joseCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code
+  return typeof code === 'string' && code.startsWith('ERR_J') ? code : undefined
+}
+
+const REASONS: Readonly<Record<string, string>> = {
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'the signature does not match the provider key',
+  ERR_JWKS_NO_MATCHING_KEY: 'no key in the provider key set matches the token',
+  ERR_JOSE_ALG_NOT_ALLOWED: 'the signing algorithm is not one the provider advertises',
+}
+
 function reason(e: unknown): string {
-  if (e instanceof errors.JWSSignatureVerificationFailed) return 'the signature does not match the provider key'
-  if (e instanceof errors.JWKSNoMatchingKey) return 'no key in the provider key set matches the token'
-  if (e instanceof errors.JOSEAlgNotAllowed) return 'the signing algorithm is not one the provider advertises'
-  if (e instanceof errors.JWTClaimValidationFailed || e instanceof errors.JWTExpired) return `claim check failed (${e.claim})`
-  if (e instanceof errors.JOSEError) return e.code
-  return 'unexpected error'
+  const code = joseCode(e)
+  if (code === undefined) return 'unexpected error'
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' || code === 'ERR_JWT_EXPIRED') return `claim check failed (${String((e as { claim?: unknown }).claim)})`
+  return REASONS[code] ?? code
 }

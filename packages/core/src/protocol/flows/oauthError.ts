@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi'
-import { AuthError, type AuthErrorCode } from '../../errors'
+import type { AuthErrorCode } from '../../errors'
 import { NetworkFailure } from './http'
+import { AuthError } from '../kit'
 
 const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token']
 

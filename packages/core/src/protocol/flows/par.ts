@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi'
-import { AuthError, optionError } from '../../errors'
 import { requestOptions, type HttpOptions } from './http'
 import { toAuthError } from './oauthError'
+import { AuthError, optionError } from '../kit'
 
 /**
  * Pushes the authorization request's parameters to the provider (RFC 9126) and returns the

@@ -1,10 +1,10 @@
 import * as oauth from 'oauth4webapi'
-import { AuthError } from '../../errors'
 import { checkIssuedAt, resourceParams, type CodeExchangeResult } from './callback'
 import { clockOf, requestOptions, withClock, type HttpOptions } from './http'
 import type { IdTokenSignatureCheck } from './idTokenSignature'
 import { toAuthError } from './oauthError'
 import { retryAfterMs } from './retryAfter'
+import { AuthError } from '../kit'
 
 /**
  * Runs the refresh-token grant. A response may leave out `refresh_token`, `id_token` and `scope`

@@ -11,7 +11,9 @@ import type { HttpOptions } from './flows/http'
 import type { ProviderKit } from './flows/providerMetadata'
 import { AuthError, optionError, secureUrl } from './kit'
 
-const kit: ProviderKit = { optionError, secureUrl, authError: (code, message, options) => new AuthError(code, message, options) }
+
+/** Built when used, not at module load: the kit's values are installed after this module loaded. */
+const providerKit = (): ProviderKit => ({ optionError, secureUrl, authError: (code, message, options) => new AuthError(code, message, options) })
 
 export function createMetadataCache(
   opts: ResolvedOptions,
@@ -25,10 +27,10 @@ export function createMetadataCache(
       code = undefined
       throw new AuthError('ERR_NETWORK', 'Could not load the provider metadata code', { cause })
     }))
-  const explain: ExplainDiscovery = async (error, response, at) => (await lazy()).explainDiscoveryFailure(error, response, opts.issuer, at, http, kit)
+  const explain: ExplainDiscovery = async (error, response, at) => (await lazy()).explainDiscoveryFailure(error, response, opts.issuer, at, http, providerKit())
 
   async function load(): Promise<oauth.AuthorizationServer> {
-    const source = opts.provider === undefined ? undefined : (await lazy()).metadataSource(opts.issuer, opts.provider, kit)
+    const source = opts.provider === undefined ? undefined : (await lazy()).metadataSource(opts.issuer, opts.provider, providerKit())
     if (source?.metadata) return source.metadata
     const at = source?.url
     const seed = source?.seed

@@ -12,6 +12,7 @@ import { createRedirectLogin } from './parts/redirectLogin'
 import { createSessionKeeper } from './parts/sessionKeeper'
 import { createTabSync, tabMessageHandler } from './parts/tabSync'
 import { createTransactions } from './parts/transactions'
+import { idTokenClaims } from './session/profile'
 
 export type { AuthClient, LoginOptions, LogoutOptions } from './api'
 
@@ -83,6 +84,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       return signOut.logout(options, lifecycle.ready)
     },
     getUser: () => store.getSnapshot().user,
+    getIdTokenClaims: () => idTokenClaims(keeper.current()),
     async getAccessToken(options = {}) {
       if (!hasBrowser()) throw noBrowserError('getAccessToken()')
       await lifecycle.ready()

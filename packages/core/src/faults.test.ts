@@ -80,7 +80,7 @@ describe('storage that fails at login', () => {
     await auth.start()
     await expect(auth.login()).rejects.toMatchObject({ code: 'ERR_STORAGE', message: expect.stringContaining('popup') })
     expect(assigned).toEqual([])
-    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', warning: { code: 'ERR_STORAGE' } })
     expect(op.calls.filter((c) => !c.includes('openid-configuration'))).toEqual([])
   })
 
@@ -99,7 +99,7 @@ describe('the provider asks for quiet: Retry-After', () => {
     op.override('/token', () => new Response(null, { status: 429, headers: { 'retry-after': '10' } }))
     await walk(300_000, () => refreshAt.length === 1)
     const failedAt = refreshAt[0]!
-    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_REFRESH_FAILED', status: 429, retryAfterMs: 10_000 } })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', warning: { code: 'ERR_REFRESH_FAILED', status: 429, retryAfterMs: 10_000 } })
     // The token is still valid: on demand it is handed out, and a forced renewal sends nothing.
     await vi.advanceTimersByTimeAsync(2_000)
     await expect(auth.getAccessToken({ forceRefresh: true })).resolves.toBe(token)

@@ -99,6 +99,13 @@ export interface AuthClientOptions {
      * The DPoP code loads lazily, on first use. Default false.
      */
     dpop?: boolean
+    /**
+     * Keep the ID token's protocol claims (`iss`, `aud`, `exp`, `iat`, `nonce`, `auth_time`, `acr`,
+     * `amr`, `sid`, the hashes, ...) in `getUser()` and the snapshot's `user`. Off by default:
+     * `user` is the profile, as with oidc-client-ts and auth0-spa-js; `getIdTokenClaims()` gives
+     * every claim of the ID token either way. Default false.
+     */
+    protocolClaims?: boolean
   }
   /**
    * Enables `login({ popup: true })`: `popupLogin({ redirectUri })`. Opt-in, so apps without
@@ -149,6 +156,8 @@ export interface ResolvedOptions {
   readonly par: 'auto' | 'always'
   readonly verifySignature: boolean
   readonly dpop: boolean
+  /** `protocol.protocolClaims`: `user` keeps every claim. */
+  readonly protocolClaims: boolean
   readonly allowHttp: boolean
   readonly tabs: { readonly lock?: Lock; readonly channel?: Channel }
   readonly fetch: typeof fetch
@@ -225,6 +234,8 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   if (typeof verifySignature !== 'boolean') throw optionError('protocol.verifySignature', 'must be a boolean')
   const dpop = options.protocol?.dpop ?? false
   if (typeof dpop !== 'boolean') throw optionError('protocol.dpop', 'must be a boolean')
+  const protocolClaims = options.protocol?.protocolClaims ?? false
+  if (typeof protocolClaims !== 'boolean') throw optionError('protocol.protocolClaims', 'must be a boolean')
   const userinfo = options.protocol?.userinfo
   if (userinfo !== undefined && typeof userinfo?.fetch !== 'function') throw optionError('protocol.userinfo', 'must be made by userinfoClaims()')
   const logger = options.logger
@@ -257,6 +268,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     par,
     verifySignature,
     dpop,
+    protocolClaims,
     allowHttp,
     tabs: Object.freeze({ ...(options.tabs ?? {}) }),
     fetch: fetchImpl,

@@ -47,7 +47,8 @@ export function createAuthorization(ctx: ClientContext, transactions: Transactio
       } catch (e) {
         // The caller gets the rejection; the snapshot shows it too, for apps that only render state.
         const error = toAuthError(e, 'ERR_DISCOVERY', 'Login')
-        report(error)
+        // A silent renewal's failure is the renewal's to report (a warning while the session lasts).
+        if (mode !== 'silent') report(error)
         throw error
       }
       let request: Awaited<ReturnType<typeof createAuthorizationRequest>>
@@ -81,7 +82,8 @@ export function createAuthorization(ctx: ClientContext, transactions: Transactio
         // provider failure: that TypeError reaches the caller as it is.
         if (e instanceof TypeError && (e as { code?: unknown }).code === 'ERR_INVALID_OPTION') throw e
         const error = toAuthError(e, 'ERR_AUTHORIZATION', 'Login')
-        report(error)
+        // A silent renewal's failure is the renewal's to report (a warning while the session lasts).
+        if (mode !== 'silent') report(error)
         throw error
       }
       const { url, transaction } = request

@@ -5,6 +5,7 @@ import type { AuthError } from '../errors'
 import type { HttpOptions } from '../flows/http'
 import type { IdTokenSignatureCheck } from '../flows/idTokenSignature'
 import type { ResolvedOptions } from '../options'
+import { profileOf } from '../session/profile'
 import { createStore, type Store } from '../store'
 import { createClientStorage, type ClientStorage } from './clientStorage'
 import { lazyDPoP, type LazyDPoP } from './dpop'
@@ -19,8 +20,10 @@ export interface ClientContext {
   readonly storage: ClientStorage
   /** Provider metadata: cached in storage, one discovery in flight (see metadataCache). */
   metadata(): Promise<oauth.AuthorizationServer>
-  /** Puts an error on the snapshot. */
+  /** Puts an error on the snapshot: a sign-in failed, or start() could not decide. */
   report(error: AuthError): void
+  /** Puts a warning on the snapshot: a problem handled in the background, nothing lost. */
+  warn(error: AuthError): void
   /** ID token signature check, when `protocol.verifySignature` is on. */
   readonly verifySignature: IdTokenSignatureCheck | undefined
   /** DPoP, when `protocol.dpop` is on (loaded lazily). */
@@ -30,11 +33,14 @@ export interface ClientContext {
 }
 
 export function createClientContext(opts: ResolvedOptions): ClientContext {
-  const store = createStore()
+  // `user` is the profile unless the app keeps the protocol claims (session/profile).
+  const store = createStore(opts.protocolClaims ? undefined : profileOf)
   const report = (error: AuthError) => store.dispatch({ type: 'error', error })
+  const warn = (error: AuthError) => store.dispatch({ type: 'warning', error })
   // The injected clock reaches the flows too: ID token time checks and token lifetimes read it.
   const http: HttpOptions = { fetch: opts.fetch, timeoutMs: opts.timeoutMs, allowHttp: opts.allowHttp, now: opts.now }
-  const storage = createClientStorage(opts, report)
+  // Storage falls back to memory (or drops a corrupt record) and carries on: a warning.
+  const storage = createClientStorage(opts, warn)
   const dpop = lazyDPoP(opts, storage, http)
   return {
     dpop,
@@ -46,6 +52,7 @@ export function createClientContext(opts: ResolvedOptions): ClientContext {
     storage,
     metadata: createMetadataCache(opts, http, storage),
     report,
+    warn,
     verifySignature: lazySignatureCheck(opts, http),
   }
 }

@@ -48,14 +48,14 @@ function parsePending(value: unknown): PendingLogout | undefined {
 const samePage = (a: URL, b: URL) => a.origin === b.origin && a.pathname === b.pathname
 
 export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionKeeper): Logout {
-  const { opts, client, http, metadata, report, storage, store } = ctx
+  const { opts, client, http, metadata, warn, storage, store } = ctx
 
   async function revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void> {
     if (!ended?.refreshToken) return
     try {
       await revokeToken(as ?? (await metadata()), client, http, ended.refreshToken, 'refresh_token')
     } catch (e) {
-      report(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Revocation'))
+      warn(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Revocation'))
     }
   }
 
@@ -113,7 +113,7 @@ export function createLogout(ctx: ClientContext, tabs: TabSync, keeper: SessionK
       if (options.localOnly) return false
       // The provider's own logout needs no metadata: still end the session there.
       if (providerLogout) return leave(providerLogout)
-      report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
+      warn(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
       return false
     }
     await revokeQuietly(ended, as)

@@ -114,18 +114,18 @@ describe('refresh, once for all tabs', () => {
     a.keeper.run()
     a.keeper.rearm()
     await vi.advanceTimersByTimeAsync(before.expiresAt - 37_500 - Date.now()) // renewAfter: 30 s leeway (a tenth of 300 s) + 7.5 s most jitter
-    await settle(() => a.snapshot().error !== null)
-    expect(a.snapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_REFRESH_FAILED' } })
+    await settle(() => a.snapshot().warning !== null)
+    expect(a.snapshot()).toMatchObject({ status: 'authenticated', warning: { code: 'ERR_REFRESH_FAILED' } })
     expect(await a.stored()).toEqual(before)
     expect(a.keeper.current()).toEqual(before)
     expect(refreshes()).toBe(2)
     await vi.advanceTimersByTimeAsync(999)
     expect(refreshes()).toBe(2)
     await vi.advanceTimersByTimeAsync(1)
-    await settle(() => a.snapshot().error === null)
+    await settle(() => a.snapshot().warning === null)
     expect(refreshes()).toBe(3)
     expect(a.keeper.current()?.seq).toBe(2)
-    expect(a.snapshot()).toMatchObject({ status: 'authenticated', error: null })
+    expect(a.snapshot()).toMatchObject({ status: 'authenticated', warning: null })
   })
 
   it('a transient failure inside the leeway still gives the working token', async () => {
@@ -135,7 +135,7 @@ describe('refresh, once for all tabs', () => {
     now += 280_000
     op.override('/token', () => Response.json({ error: 'server_error' }, { status: 500 }))
     expect(await a.keeper.accessToken({})).toBe(token)
-    expect(a.snapshot().error?.code).toBe('ERR_REFRESH_FAILED')
+    expect(a.snapshot().warning?.code).toBe('ERR_REFRESH_FAILED')
   })
 
   it('invalid_grant ends the session once, in storage and on the snapshot, and tells the other tabs why', async () => {

@@ -59,16 +59,17 @@ export function createSessionKeeper(
   /** The provider asked for quiet (Retry-After) until then; its last error, answered meanwhile. */
   let quiet: { until: number; error: AuthError } | undefined
 
-  function adopt(next: Session, error: AuthError | null = storage.degraded(), signIn?: { appState: unknown }): void {
+  /** A session to show: its `warning` (default: storage fell back, or none) replaces the current one. */
+  function adopt(next: Session, error: AuthError | null = null, signIn?: { appState: unknown }, warning: AuthError | null = storage.degraded()): void {
     session = next
-    store.dispatch({ type: 'session', session: next, error, ...(signIn ? { signIn } : {}) })
+    store.dispatch({ type: 'session', session: next, error, warning, ...(signIn ? { signIn } : {}) })
     schedule(next)
   }
 
   function drop(error: AuthError | null): void {
     session = undefined
     scheduler.cancel()
-    store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
+    store.dispatch({ type: 'signedOut', error, warning: storage.degraded() })
   }
 
   /** Forgets the session here and in storage, its DPoP key too. Callers that share storage hold the tab lock. */
@@ -78,7 +79,7 @@ export function createSessionKeeper(
     scheduler.cancel()
     await (await storage.open()).remove(keys.session)
     if (dpop && ended) await (await dpop()).release(ended)
-    store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
+    store.dispatch({ type: 'signedOut', error, warning: storage.degraded() })
   }
 
   /** A localStorage write from another tab process may not be visible yet when its message is. */
@@ -128,7 +129,7 @@ export function createSessionKeeper(
     session = undefined
     scheduler.cancel()
     setTimeout(() => {
-      if (!session && store.getSnapshot().status === 'authenticated') store.dispatch({ type: 'signedOut', error: storage.degraded() })
+      if (!session && store.getSnapshot().status === 'authenticated') store.dispatch({ type: 'signedOut', warning: storage.degraded() })
     }, 1_000)
   }
 
@@ -195,7 +196,7 @@ export function createSessionKeeper(
         retryAttempt = 0
         quiet = undefined
         log?.(REFRESH_DONE, next.expiresAt - opts.now(), next.refreshToken !== refreshToken)
-        adopt(next, userinfoError ?? storage.degraded())
+        adopt(next, null, undefined, userinfoError ?? storage.degraded())
         tabs.post({ type: 'session', session: next })
         return next
       } catch (e) {
@@ -203,9 +204,9 @@ export function createSessionKeeper(
         const { code, retryAfterMs } = error
         // A DPoP key that is gone cannot come back: like a dead grant, the session ends once.
         if (isAuthError(error, 'ERR_SESSION_EXPIRED') || isAuthError(error, 'ERR_DPOP_KEY')) return end(error)
-        // Transient: keep the session, show the error, retry (scheduler/retry: at most 5 s apart
-        // while the token is valid, never past its last chance, never before a Retry-After).
-        store.dispatch({ type: 'error', error })
+        // Transient: keep the session, warn (nothing is lost), retry (scheduler/retry: at most 5 s
+        // apart while the token is valid, never past its last chance, never before a Retry-After).
+        store.dispatch({ type: 'warning', error })
         retryAttempt += 1
         const now = opts.now()
         const at = nextRetryAt({ now, attempt: retryAttempt, expiresAt: found.expiresAt, retryAfterMs })
@@ -236,13 +237,13 @@ export function createSessionKeeper(
       await s.set(keys.session, next)
       if (dpop && tx.dpopKey !== undefined) await (await dpop()).claim(tx.dpopKey, previous?.dpopKey)
       log?.(SIGNED_IN, tx.mode, next.userinfo !== undefined)
-      adopt(next, storage.degraded(), { appState: tx.appState })
+      adopt(next, null, { appState: tx.appState })
       // Other tabs learn of the sign-in from the token set itself (see tabs/channel).
       tabs.post({ type: 'session', session: next })
     },
     async restore(callbackError) {
       const stored = await storage.readSession()
-      // Read after readSession(), which reports a storage problem on the snapshot itself.
+      // Read after readSession(), which warns of a storage problem on the snapshot itself.
       const error = callbackError ?? store.getSnapshot().error
       // Tokens bound to a DPoP key that is gone: the session ends once, here, not at every refresh.
       const gone = stored && dpop && (await (await dpop()).check(stored))

@@ -83,7 +83,7 @@ export function accessTokenLifetimeMs(tokens: Pick<TokenSet, 'access_token' | 'e
   return DEFAULT_LIFETIME_MS
 }
 
-function jwtPayload(token: string): Record<string, unknown> | undefined {
+export function jwtPayload(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.')
   if (parts.length !== 3 || !parts[1]) return undefined
   try {

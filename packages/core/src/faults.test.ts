@@ -56,6 +56,8 @@ beforeEach(async () => {
   }) as typeof fetch
   assigned = []
   vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
+  // The provider's logout page replaces the page (location.replace): recorded alike.
+  vi.spyOn(location, 'replace').mockImplementation((url: string | URL) => void assigned.push(String(url)))
 })
 afterEach(() => {
   for (const c of clients.splice(0)) c.stop()
@@ -220,6 +222,22 @@ describe('RP-initiated logout state (OpenID RP-Initiated Logout §2, §3)', () =
     await late.start()
     expect(late.getSnapshot().error).toBeNull()
     expect(location.search).toBe(`?state=${state}`) // no pending logout: the app's own parameter, left alone
+  })
+
+  it('regression (issue 23): Back onto the provider’s logout page brings the same state again: removed quietly, no error', async () => {
+    const replaced = vi.mocked(location.replace)
+    const auth = await signIn()
+    await auth.logout()
+    // The provider's page replaces the one that started the logout: Back never lands on it.
+    expect(replaced).toHaveBeenCalledTimes(1)
+    const state = new URL(assigned.pop()!).searchParams.get('state')!
+    for (const visit of ['first return', 'Back onto the provider page, which sends the user back again']) {
+      history.replaceState(null, '', `/?state=${state}#top`)
+      const back = createAuthClient()
+      await back.start()
+      expect(back.getSnapshot(), visit).toMatchObject({ status: 'unauthenticated', error: null })
+      expect(location.search + location.hash, visit).toBe('#top')
+    }
   })
 
   it('without post_logout_redirect_uri no state is sent (nothing would bring it back)', async () => {

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs'
 import { expect, it } from 'vitest'
 
-it('the test double is the same file in @tokenkeep/react and @tokenkeep/vue', () => {
-  const react = readFileSync(new URL('./testing.ts', import.meta.url), 'utf8')
-  expect(readFileSync(new URL('../../vue/src/testing.ts', import.meta.url), 'utf8')).toBe(react)
+const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8').replace(/@module \S+/, '@module')
+
+it('the test double is the same file in @tokenkeep/react and @tokenkeep/vue, but for its @module line', () => {
+  expect(read('../../vue/src/testing.ts')).toBe(read('./testing.ts'))
 })

@@ -5,10 +5,10 @@
  * `createAuthPlugin(client)`; `useAuth()`, `RequireAuth` and the router guard work unchanged.
  * A separate entry (`/testing`): nothing of it reaches an app's production bundle.
  *
- * Kept identical in @tokenkeep/react and @tokenkeep/vue (testAuthClient.test.ts checks).
+ * The same file in @tokenkeep/react and @tokenkeep/vue but for its `@module` line (testingCopy.test.ts).
  *
  * @packageDocumentation
- * @module testing
+ * @module @tokenkeep/vue/testing
  */
 import { AuthError, type AuthClient, type AuthHeaders, type AuthSnapshot, type LoginOptions, type LogoutOptions } from '@tokenkeep/core'
 
@@ -27,10 +27,18 @@ export interface TestAuthOptions extends TestAuthState {
 
 /** What the app asked the client to do, in order. */
 export interface TestAuthCalls {
+  /** The options of every `login()` call (`{}` for none). */
   readonly login: LoginOptions[]
+  /** The options of every `logout()` call (`{}` for none). */
   readonly logout: LogoutOptions[]
-  /** One entry per `getAccessToken()` / `getAuthHeaders()` call, with its options. */
-  readonly getAccessToken: { forceRefresh?: boolean }[]
+  /** The options of every `getAccessToken()` / `getAuthHeaders()` call. */
+  readonly getAccessToken: TokenRequest[]
+}
+
+/** The options of one `getAccessToken()` call, as recorded in {@link TestAuthCalls}. */
+export interface TokenRequest {
+  /** Set when the app asked for a renewal now. */
+  forceRefresh?: boolean
 }
 
 /** An `AuthClient` whose state the test drives. */
@@ -73,7 +81,7 @@ export function createTestAuthClient(options: TestAuthOptions = {}): TestAuthCli
   let idTokenClaims = initialClaims
   let snapshot: AuthSnapshot = Object.freeze({ status: 'loading', user: null, expiresAt: null, error: null, warning: null, appState: undefined })
   const listeners = new Set<() => void>()
-  const calls = { login: [] as LoginOptions[], logout: [] as LogoutOptions[], getAccessToken: [] as { forceRefresh?: boolean }[] }
+  const calls = { login: [] as LoginOptions[], logout: [] as LogoutOptions[], getAccessToken: [] as TokenRequest[] }
 
   function set(next: TestAuthState): void {
     const merged: { -readonly [K in keyof AuthSnapshot]: AuthSnapshot[K] } = { ...snapshot, ...next }
@@ -85,7 +93,7 @@ export function createTestAuthClient(options: TestAuthOptions = {}): TestAuthCli
     for (const listener of [...listeners]) listener()
   }
 
-  async function token(request: { forceRefresh?: boolean }): Promise<string> {
+  async function token(request: TokenRequest): Promise<string> {
     calls.getAccessToken.push(request)
     if (snapshot.status !== 'authenticated') throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in (test client)')
     return accessToken

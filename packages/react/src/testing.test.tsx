@@ -1,5 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import type { ReactNode } from 'react'
+import { AuthError, isAuthError } from '@tokenkeep/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AuthProvider, RequireAuth, useAuth } from './index'
 import { createTestAuthClient } from './testing'
@@ -30,11 +31,14 @@ describe('createTestAuthClient (React)', () => {
     expect(screen.getByRole('button').textContent).toBe('Log out Alice')
     expect(await auth.getAccessToken()).toBe('test-access-token')
 
-    act(() => auth.set({ warning: Object.assign(new Error('x'), { code: 'ERR_NETWORK' }) as never }))
+    act(() => auth.set({ warning: new AuthError('ERR_NETWORK', 'no answer') }))
     expect(screen.getByText('Reconnecting…')).toBeTruthy()
 
     act(() => auth.endSession())
     expect(screen.getByRole('button').textContent).toBe('Your session ended: sign in again')
+    // The app's own checks see a real AuthError.
+    expect(isAuthError(auth.getSnapshot().error, 'ERR_SESSION_EXPIRED')).toBe(true)
+    expect(auth.getSnapshot().error).toBeInstanceOf(AuthError)
     await expect(auth.getAccessToken()).rejects.toMatchObject({ code: 'ERR_LOGIN_REQUIRED' })
 
     fireEvent.click(screen.getByRole('button'))

@@ -10,7 +10,9 @@
  * @packageDocumentation
  * @module @tokenkeep/react/testing
  */
-import { AuthError, type AuthClient, type AuthHeaders, type AuthSnapshot, type LoginOptions, type LogoutOptions } from '@tokenkeep/core'
+// Types only: the double loads nothing of the client (in jsdom, whose globals lack TextEncoder,
+// the protocol library the client uses could not even load).
+import type { AuthClient, AuthError, AuthErrorCode, AuthHeaders, AuthSnapshot, LoginOptions, LogoutOptions } from '@tokenkeep/core'
 
 type Claims = Readonly<Record<string, unknown>>
 
@@ -60,6 +62,17 @@ export interface TestAuthClient extends AuthClient {
 const DEFAULT_USER: Claims = Object.freeze({ sub: 'test-user' })
 
 /**
+ * An error that is an `AuthError` for the app (`instanceof AuthError`, `isAuthError(e, code)`:
+ * core recognises the mark) without loading core.
+ */
+function authError(code: AuthErrorCode, message: string): AuthError {
+  const error = Object.assign(new Error(message), { code })
+  Object.defineProperty(error, 'name', { value: 'AuthError' })
+  Object.defineProperty(error, Symbol.for('tokenkeep.AuthError'), { value: true })
+  return error as AuthError
+}
+
+/**
  * Creates a test double of the auth client. `login()` and `logout()` are recorded in `calls` and
  * change nothing by themselves (a real login leaves the page): drive the state with `signIn()`,
  * `signOut()`, `endSession()`, `loading()` or `set()`. `logout()` shows `signingOut` and then
@@ -95,7 +108,7 @@ export function createTestAuthClient(options: TestAuthOptions = {}): TestAuthCli
 
   async function token(request: TokenRequest): Promise<string> {
     calls.getAccessToken.push(request)
-    if (snapshot.status !== 'authenticated') throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in (test client)')
+    if (snapshot.status !== 'authenticated') throw authError('ERR_LOGIN_REQUIRED', 'Nobody is signed in (test client)')
     return accessToken
   }
 
@@ -111,7 +124,7 @@ export function createTestAuthClient(options: TestAuthOptions = {}): TestAuthCli
       set({ status: 'authenticated', user, expiresAt: Date.now() + 3_600_000, error: null, warning: null })
     },
     signOut: (error = null) => set(signedOut(error)),
-    endSession: (error = new AuthError('ERR_SESSION_EXPIRED', 'The provider ended the session (test client)')) => set(signedOut(error)),
+    endSession: (error = authError('ERR_SESSION_EXPIRED', 'The provider ended the session (test client)')) => set(signedOut(error)),
     loading: () => set({ status: 'loading', user: null, expiresAt: null, error: null, warning: null }),
     start: async () => {},
     stop() {},

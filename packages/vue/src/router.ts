@@ -86,16 +86,14 @@ export interface AuthGuardOptions {
 export function createAuthGuard(client: AuthClient, options: AuthGuardOptions = {}): NavigationGuard {
   // auth0-vue's createAuthGuard(app) or createAuthGuard() left behind a swapped import.
   if (typeof (client as Partial<AuthClient> | undefined)?.getSnapshot !== 'function') {
-    throw guardMisuse('createAuthGuard(client) needs the client from createAuthClient() (auth0-vue’s createAuthGuard(app) takes the app instead)')
+    throw guardMisuse('needs the client from createAuthClient()')
   }
   const fallback = options.fallback ?? '/'
   const guard: NavigationGuard = async (to, from) => {
     if (typeof window === 'undefined') return true
     // In a route's beforeEnter it would see no `meta.requiresAuth` and let every route through.
-    if (to.matched.some((record) => record.beforeEnter === guard || (Array.isArray(record.beforeEnter) && record.beforeEnter.includes(guard)))) {
-      throw guardMisuse(
-        'createAuthGuard(client) is a router.beforeEach guard, not a beforeEnter guard: use router.beforeEach(createAuthGuard(client)) and mark protected routes with meta: { requiresAuth: true }',
-      )
+    if (to.matched.some((record) => [record.beforeEnter].flat().includes(guard))) {
+      throw guardMisuse('is a router.beforeEach guard (with meta.requiresAuth), not a beforeEnter guard')
     }
     const router = hasInjectionContext() ? useRouter() : undefined
     if (router) watchSession(client, router, fallback, options.loginOptions)
@@ -126,7 +124,7 @@ export function createAuthGuard(client: AuthClient, options: AuthGuardOptions = 
 }
 
 function guardMisuse(message: string): TypeError {
-  return Object.assign(new TypeError(`tokenkeep: ${message}`), { code: 'ERR_INVALID_OPTION' })
+  return Object.assign(new TypeError(`tokenkeep: createAuthGuard(client) ${message}`), { code: 'ERR_INVALID_OPTION' })
 }
 
 /** Routers whose first navigation was already moved to the address start() left. */

@@ -59,7 +59,21 @@ describe('Vue app on hash history, signed out', () => {
     await expect.poll(() => text('status')).toBe('unauthenticated')
   })
 
-  it('a link to a protected route reaches the provider’s sign-in page and comes back to the route', async () => {
+  it('a plain link to a protected route reaches the provider’s sign-in page and comes back to the route', async () => {
+    // An <a href="#/..."> in the page's content (not a RouterLink): the browser changes the hash,
+    // vue-router hears popstate. Settling that navigation made vue-router step back and abort
+    // the redirect.
+    await page.evaluate(() => {
+      const link = Object.assign(document.createElement('a'), { href: '#/orders/5', textContent: 'Order 5' })
+      document.body.append(link)
+    })
+    await page.getByRole('link', { name: 'Order 5' }).click()
+    await signInAtProvider(examples.vue)
+    await testId(page, 'protected').waitFor()
+    expect(hashRoute(page)).toBe('/orders/5')
+  })
+
+  it('a RouterLink to a protected route reaches the provider’s sign-in page and comes back to the route', async () => {
     await page.getByRole('link', { name: 'Orders (protected)' }).click()
     await signInAtProvider(examples.vue)
     await testId(page, 'protected').waitFor()

@@ -167,10 +167,10 @@ describe('the provider unreachable for 25 s around a renewal (React app, written
     await page.waitForTimeout(25_000)
     await context.unroute(down)
     const during = await seen()
-    // The renewal failed (the app saw the warning) and nothing else changed on screen.
-    expect(during.warnings).toBeGreaterThan(0)
+    // Nothing changed on screen but a quiet warning: the renewal did fail meanwhile.
     expect(during.errors).toEqual([])
     expect(during.protectedGone).toBe(false)
+    expect(during.warnings).toBeGreaterThan(0)
     expect(await text('status')).toBe('authenticated')
 
     // Back by itself: the retry renews the session and the warning goes.

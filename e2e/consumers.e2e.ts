@@ -24,7 +24,7 @@ interface Run {
 
 const host = '127.0.0.1'
 const dir: string = scratchDir('consumers')
-const apps = { react: 'react-app', vue: 'vue-app', node16: 'node16', next: 'next-app' } as const
+const apps = { react: 'react-app', vue: 'vue-app', node16: 'node16', next: 'next-app', jest: 'jest-app' } as const
 const bin = (name: string) => join(dir, 'node_modules', '.bin', name)
 
 let tarballs: Tarballs
@@ -51,7 +51,11 @@ beforeAll(async () => {
   installScratch(
     dir,
     tarballs,
-    pinned('typescript', 'vite', 'react', 'react-dom', '@types/react', '@types/react-dom', 'react-router', 'vue', 'vue-router', '@types/node', 'next'),
+    pinned(
+      'typescript', 'vite', 'react', 'react-dom', '@types/react', '@types/react-dom', 'react-router', 'vue', 'vue-router', '@types/node', 'next',
+      'jest', 'jest-environment-jsdom', 'babel-jest', '@babel/core', '@babel/preset-env', '@babel/preset-react', '@babel/preset-typescript',
+      '@testing-library/react', '@testing-library/dom', '@testing-library/vue',
+    ),
   )
 }, 420_000)
 
@@ -126,7 +130,26 @@ describe('a TypeScript project with module/moduleResolution node16', () => {
       getAccessToken: 'ERR_NO_BROWSER',
       stopped: true,
       adapters: ['function', 'function', 'function'],
+      testDoubles: [true, true],
     })
+  })
+})
+
+describe('an app’s own tests in Jest with jsdom, through @tokenkeep/react/testing and @tokenkeep/vue/testing', () => {
+  const cwd = () => join(dir, apps.jest)
+  const jest = () => join(dir, 'node_modules', 'jest', 'bin', 'jest.js')
+
+  // docs/testing.md: no network, no shims (jsdom has no TextEncoder), no hand-written mocks.
+  it('Jest running ES modules natively: a React and a Vue component through loading, signed in, session ended, signed out', async () => {
+    const run = await sh(process.execPath, ['--experimental-vm-modules', jest(), '--ci'], cwd())
+    expect(run.code, run.out).toBe(0)
+    expect(run.out).toMatch(/Tests:\s+2 passed, 2 total/)
+  })
+
+  it('Jest in CommonJS mode (Create React App and most existing set-ups) with babel-jest over @tokenkeep/*', async () => {
+    const run = await sh(process.execPath, [jest(), '--ci', '-c', 'jest.commonjs.config.cjs'], cwd())
+    expect(run.code, run.out).toBe(0)
+    expect(run.out).toMatch(/Tests:\s+2 passed, 2 total/)
   })
 })
 

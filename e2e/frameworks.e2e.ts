@@ -15,7 +15,10 @@ const text = (id: string) => testId(page, id).textContent()
 /** What both demos do once signed in: claims, userinfo with the token, a renewal, logout. */
 async function useSignedInApp(pagePath: string): Promise<void> {
   expect(await text('user-name')).toBe('Alice')
-  expect(JSON.parse((await text('claims')) ?? 'null')).toMatchObject({ sub: 'alice', iss: issuer })
+  // user is the profile: the ID token's protocol claims (iss, aud, exp, nonce, ...) stay out.
+  const claims = JSON.parse((await text('claims')) ?? 'null') as Record<string, unknown>
+  expect(claims).toMatchObject({ sub: 'alice', name: 'Alice' })
+  for (const protocol of ['iss', 'aud', 'exp', 'iat', 'nonce']) expect(claims).not.toHaveProperty(protocol)
   const address = new URL(page.url())
   expect(address.searchParams.has('code')).toBe(false)
   expect(address.searchParams.has('state')).toBe(false)

@@ -165,12 +165,12 @@ describe('refresh responses', () => {
     await failNext(stack.issuer, { endpoint: 'token', status: 503, body: '' })
     // The access token is still valid, so the caller still gets it.
     expect(await forceRefresh(page)).toMatch(/^token:/)
-    await expect.poll(() => testId(page, 'error-code').textContent(), { timeout: 30_000 }).toBe('ERR_REFRESH_FAILED')
+    await expect.poll(() => testId(page, 'warning-code').textContent(), { timeout: 30_000 }).toBe('ERR_REFRESH_FAILED')
     expect(await status(page)).toBe('authenticated')
     expect(await storedSession(page)).toEqual(before)
 
     expect(await forceRefresh(page)).toMatch(/^token:/)
-    await expect.poll(() => testId(page, 'error-code').textContent(), { timeout: 30_000 }).toBe('')
+    await expect.poll(() => testId(page, 'warning-code').textContent(), { timeout: 30_000 }).toBe('')
     expect((await storedSession(page))!.accessToken).not.toBe(before!.accessToken)
   })
 })

@@ -126,12 +126,12 @@ describe('silent renewal without refresh token (app and provider on one site)', 
       body: '<!doctype html><title>Sign in</title><p>Sign in</p>',
       headers: { 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'" },
     })
-    await expect.poll(() => errorCode(page), { timeout: 25_000, interval: 200 }).toBe('ERR_SILENT_AUTH')
+    await expect.poll(() => testId(page, 'warning-code').textContent(), { timeout: 25_000, interval: 200 }).toBe('ERR_SILENT_AUTH')
     expect(await status(page)).toBe('authenticated')
-    expect(await testId(page, 'error-message').textContent()).toMatch(/X-Frame-Options.*third-party cookies/s)
+    expect(await testId(page, 'warning-message').textContent()).toMatch(/X-Frame-Options.*third-party cookies/s)
     expect(await silentCount()).toBe(1)
     // The failure was one-off: the backoff retry goes through and clears the error.
-    await expect.poll(() => errorCode(page), { timeout: 15_000, interval: 200 }).toBe('')
+    await expect.poll(() => testId(page, 'warning-code').textContent(), { timeout: 15_000, interval: 200 }).toBe('')
     expect((await expiresAt(page))!).toBeGreaterThan(firstExpiry)
     expect(await status(page)).toBe('authenticated')
   })

@@ -75,7 +75,7 @@ describe('storage', () => {
       if (m.type() === 'warning') warnings.push(m.text())
     })
     await page.goto(`${appUrl}/?storage=broken`)
-    await expect.poll(() => testId(page, 'error-code').textContent()).toBe('ERR_STORAGE')
+    await expect.poll(() => testId(page, 'warning-code').textContent()).toBe('ERR_STORAGE')
     expect(await status(page)).toBe('unauthenticated')
     expect(warnings.filter((w) => w.includes('tokenkeep'))).toHaveLength(1) // one per page load
     warnings.length = 0
@@ -85,7 +85,7 @@ describe('storage', () => {
     await loginAtProvider(page)
     await expect.poll(() => status(page)).toBe('authenticated')
     expect(await testId(page, 'user-name').textContent()).toBe('Alice')
-    expect(await testId(page, 'error-code').textContent()).toBe('ERR_STORAGE')
+    expect(await testId(page, 'warning-code').textContent()).toBe('ERR_STORAGE')
     await testId(page, 'call-api').click()
     await expect.poll(() => testId(page, 'api-result').textContent()).toBe('sub=alice')
     expect(warnings.filter((w) => w.includes('tokenkeep'))).toHaveLength(1)

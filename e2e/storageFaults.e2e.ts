@@ -40,7 +40,7 @@ describe.each(faults)('storage fault: %s', (fault) => {
     await expect.poll(() => status(), { timeout: 15_000 }).toBe('authenticated')
     expect(await loginResult()).toBe('ok')
     expect(await testId(page, 'user-name').textContent()).toBe('Alice')
-    expect(await testId(page, 'error-code').textContent()).toBe('ERR_STORAGE')
+    expect(await testId(page, 'warning-code').textContent()).toBe('ERR_STORAGE')
     expect((await providerStats(issuer)).grants.authorization_code).toBe(1)
     await testId(page, 'call-api').click()
     await expect.poll(() => testId(page, 'api-result').textContent()).toBe('sub=alice')
@@ -59,7 +59,7 @@ describe.each(faults)('storage fault: %s', (fault) => {
         await loginAtProvider(page)
         await expect.poll(() => status(), { timeout: 15_000 }).toBe('authenticated')
         expect(await testId(page, 'user-name').textContent()).toBe('Alice')
-        expect(await testId(page, 'error-code').textContent()).toBe('ERR_STORAGE')
+        expect(await testId(page, 'warning-code').textContent()).toBe('ERR_STORAGE')
         return
       }
       await expect.poll(() => loginResult()).toBe('ERR_STORAGE')

@@ -61,13 +61,13 @@ describe('refresh across tabs (IndexedDB)', () => {
     const page = await signIn('indexeddb')
     const [other] = await openTabs(1)
     await context.setOffline(true)
-    await expect.poll(() => testId(page, 'error-code').textContent(), { timeout: 10_000 }).toMatch(/ERR_NETWORK|ERR_REFRESH_FAILED/)
+    await expect.poll(() => testId(page, 'warning-code').textContent(), { timeout: 10_000 }).toMatch(/ERR_NETWORK|ERR_REFRESH_FAILED/)
     await page.waitForTimeout(4_000) // the access token has expired by now
     expect(await status(page)).toBe('authenticated')
     expect(await status(other!)).toBe('authenticated')
     const before = (await providerStats(issuer)).grants.refresh_token ?? 0
     await context.setOffline(false)
-    await expect.poll(() => testId(page, 'error-code').textContent(), { timeout: 15_000 }).toBe('')
+    await expect.poll(() => testId(page, 'warning-code').textContent(), { timeout: 15_000 }).toBe('')
     expect(((await providerStats(issuer)).grants.refresh_token ?? 0) - before).toBeGreaterThanOrEqual(1)
     expect(await expiresAt(page)).toBeGreaterThan(Date.now())
     expect((await providerStats(issuer)).refreshTokenReuse).toBe(0)

@@ -30,6 +30,17 @@ export const VERSIONS = {
   'vue-router': '4.6.5',
   '@types/node': '20.19.43',
   next: '16.4.6',
+  // The Jest app (consumers/jest-app): Jest with jsdom, babel-jest for TypeScript and JSX.
+  jest: '30.5.2',
+  'jest-environment-jsdom': '30.5.2',
+  'babel-jest': '30.5.2',
+  '@babel/core': '7.29.17',
+  '@babel/preset-env': '7.29.17',
+  '@babel/preset-react': '7.29.17',
+  '@babel/preset-typescript': '7.29.17',
+  '@testing-library/react': '16.3.3',
+  '@testing-library/dom': '10.4.2',
+  '@testing-library/vue': '8.1.0',
 }
 
 /** Picks `names` from {@link VERSIONS}. */

@@ -123,13 +123,18 @@ function render(s: AuthSnapshot): void {
   $('user-sub').textContent = String(s.user?.sub ?? '')
   $('user-email').textContent = String(s.user?.email ?? '')
   $('user-picture').textContent = String(s.user?.picture ?? '')
-  $('user-auth-time').textContent = typeof s.user?.auth_time === 'number' ? new Date(s.user.auth_time * 1000).toISOString() : ''
-  $('user-acr').textContent = String(s.user?.acr ?? '')
+  // Protocol claims are not in `user` (the profile): they are the ID token's.
+  const idToken = auth.getIdTokenClaims()
+  $('user-auth-time').textContent = typeof idToken?.auth_time === 'number' ? new Date(idToken.auth_time * 1000).toISOString() : ''
+  $('user-acr').textContent = String(idToken?.acr ?? '')
   $('app-state').textContent = s.appState === undefined ? '' : JSON.stringify(s.appState)
   $('expires-at').textContent = s.expiresAt ? new Date(s.expiresAt).toISOString() : ''
   $('error').hidden = !s.error
   $('error-code').textContent = s.error?.code ?? ''
   $('error-message').textContent = s.error?.message ?? ''
+  $('warning').hidden = !s.warning
+  $('warning-code').textContent = s.warning?.code ?? ''
+  $('warning-message').textContent = s.warning?.message ?? ''
   const signedIn = s.status === 'authenticated'
   $<HTMLButtonElement>('login').disabled = signedIn || s.status === 'loading'
   $<HTMLButtonElement>('login-popup').disabled = signedIn || s.status === 'loading'

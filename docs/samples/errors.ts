@@ -2,11 +2,13 @@
 import { isAuthError } from '@tokenkeep/core'
 import { auth } from './auth'
 
-// Background problems: read them from the snapshot.
+// Background problems: read them from the snapshot. `error`: a sign-in failed or the session
+// ended. `warning`: handled in the background, nothing lost (a renewal retried, storage in memory).
 auth.subscribe(() => {
-  const { status, error } = auth.getSnapshot()
+  const { error, warning } = auth.getSnapshot()
   if (error?.code === 'ERR_AUTHORIZATION' && error.error === 'access_denied') console.info('Sign-in cancelled')
-  else if (error && status === 'authenticated') console.warn('Still signed in, but:', error.code)
+  else if (error) console.error('Signed out or sign-in failed:', error.code)
+  if (warning) console.warn('Still working on it:', warning.code)
 })
 
 // Actions: catch their rejections.

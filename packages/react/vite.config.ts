@@ -1,10 +1,11 @@
 import { defineConfig } from 'vite'
 
-// Library build: one ESM entry; React and core stay external so the app has one copy of each.
+// Library build: the main entry and the test double (`/testing`, for apps' tests only); React and
+// core stay external so the app has one copy of each.
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
-    lib: { entry: 'src/index.ts', formats: ['es'], fileName: 'index' },
+    lib: { entry: { index: 'src/index.ts', testing: 'src/testing.ts' }, formats: ['es'] },
     target: 'es2022',
     minify: false,
     sourcemap: true,

@@ -5,6 +5,8 @@ import { AuthError, createAuthClient, isAuthError, type AuthErrorCode, type Auth
 import { AuthProvider, type AuthProviderProps } from '@tokenkeep/react'
 import { createAuthPlugin } from '@tokenkeep/vue'
 import { createAuthGuard, type AuthGuardOptions } from '@tokenkeep/vue/router'
+import { createTestAuthClient as reactTestClient } from '@tokenkeep/react/testing'
+import { createTestAuthClient as vueTestClient, type TestAuthOptions } from '@tokenkeep/vue/testing'
 
 // Never called: each line fails to compile if the types resolved to `any`, because an unused
 // expect-error directive is itself an error; so the type-check proves the types are real.
@@ -19,7 +21,9 @@ export function typesAreReal(): void {
   const wrongGuard: AuthGuardOptions = { fallback: 42 }
   // @ts-expect-error a provider needs a client
   const wrongProps: AuthProviderProps = {}
-  void [wrongCode, wrongGuard, wrongProps]
+  // @ts-expect-error not a status
+  const wrongTestState: TestAuthOptions = { status: 'signedIn' }
+  void [wrongCode, wrongGuard, wrongProps, wrongTestState]
 }
 
 const auth = createAuthClient({ issuer: 'https://id.example.test', clientId: 'c', redirectUri: 'https://app.example.test/callback' })
@@ -51,5 +55,11 @@ const result = {
     return true
   })(),
   adapters: [typeof AuthProvider, typeof createAuthPlugin, typeof createAuthGuard],
+  // The test doubles' errors are AuthErrors for the app's own checks, without loading the client.
+  testDoubles: [reactTestClient, vueTestClient].map((create) => {
+    const double = create({ status: 'authenticated' })
+    double.endSession()
+    return isAuthError(double.getSnapshot().error, 'ERR_SESSION_EXPIRED')
+  }),
 }
 console.log(JSON.stringify(result))

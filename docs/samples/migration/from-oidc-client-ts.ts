@@ -18,9 +18,10 @@ export const auth = createAuthClient({
 await auth.start()
 
 // userManager.events.addUserLoaded / addUserUnloaded / addSilentRenewError: one listener.
+// error: a sign-in failed or the session ended; warning: a renewal is being retried.
 auth.subscribe(() => {
-  const { status, user, expiresAt, error } = auth.getSnapshot()
-  console.log(status, user?.sub, expiresAt, error?.code)
+  const { status, user, expiresAt, error, warning } = auth.getSnapshot()
+  console.log(status, user?.sub, expiresAt, error?.code, warning?.code)
 })
 
 // user.access_token: ask each time; it is renewed first when it is about to expire.

@@ -11,3 +11,6 @@ export function Spinner() {
 export function SignInNeeded() {
   return <p>Please sign in</p>
 }
+export function Profile() {
+  return <p>Profile</p>
+}

@@ -29,7 +29,7 @@ export function App(): ReactNode {
 
 /** Who is signed in, and the buttons. */
 function Account(): ReactNode {
-  const { status, user, error, login, logout } = useAuth()
+  const { status, user, error, warning, login, logout } = useAuth()
   return (
     <header>
       <p>
@@ -40,7 +40,9 @@ function Account(): ReactNode {
           </>
         )}
       </p>
+      {/* error: a sign-in failed or the session ended. warning: a renewal is retried, nothing lost. */}
       {error && <p data-testid="error-code">{error.code}</p>}
+      {warning && <p data-testid="warning">Reconnecting to the sign-in service… ({warning.code})</p>}
       {user ? (
         <button data-testid="logout" type="button" onClick={() => void logout()}>
           Log out {displayName(user)}

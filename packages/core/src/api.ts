@@ -116,8 +116,24 @@ export interface AuthClient {
    * @throws AuthError `ERR_NO_BROWSER` in a runtime without a browser page (a server render).
    */
   logout(options?: LogoutOptions): Promise<void>
-  /** Claims of the signed-in user, or null. */
+  /**
+   * The signed-in user's profile (the snapshot's `user`), or null: the ID token's claims (with
+   * userinfo's when `protocol.userinfo` is on) without the protocol claims (`iss`, `aud`, `exp`,
+   * `iat`, `nbf`, `nonce`, `azp`, `auth_time`, `acr`, `amr`, `sid`, `jti`, `cnf`, the hashes);
+   * `protocol.protocolClaims: true` keeps them. See {@link AuthClient.getIdTokenClaims}.
+   */
   getUser(): Readonly<Record<string, unknown>> | null
+  /**
+   * Every claim of the current ID token, as the provider issued it and the client validated it
+   * (`acr`, `amr`, `auth_time`, `sid`, ...; no userinfo claims), or null without a session or an
+   * ID token. auth0-spa-js's `getIdTokenClaims()`, oidc-client-ts's unfiltered `profile`.
+   *
+   * @example
+   * ```ts
+   * const acr = auth.getIdTokenClaims()?.acr
+   * ```
+   */
+  getIdTokenClaims(): Readonly<Record<string, unknown>> | null
   /**
    * A valid access token, renewed first when it is inside the refresh leeway. `forceRefresh`
    * renews it now (once for all tabs: a token another tab renewed meanwhile is used as it is),

@@ -46,6 +46,8 @@ beforeEach(async () => {
   assigned = []
   proofsTo = []
   vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
+  // The provider's logout page replaces the page (location.replace): recorded alike.
+  vi.spyOn(location, 'replace').mockImplementation((url: string | URL) => void assigned.push(String(url)))
 })
 afterEach(() => {
   for (const c of clients.splice(0)) c.stop()

@@ -50,13 +50,28 @@ describe('redirect login', () => {
     const auth = await signIn()
     const snap = auth.getSnapshot()
     expect(snap.status).toBe('authenticated')
-    expect(snap.user).toMatchObject({ sub: 'alice', name: 'Alice', iss: ISSUER, aud: CLIENT_ID })
+    // The profile: the protocol claims are on getIdTokenClaims() only.
+    expect(snap.user).toEqual({ sub: 'alice', name: 'Alice' })
+    expect(auth.getIdTokenClaims()).toMatchObject({ sub: 'alice', name: 'Alice', iss: ISSUER, aud: CLIENT_ID, nonce: expect.any(String) })
     expect(snap.expiresAt).toBeGreaterThan(Date.now() + 250_000)
     expect(location.search).toBe('')
     expect(location.pathname).toBe('/')
     expect(storedKeys().some((k) => k.includes(':tx:'))).toBe(false)
     expect(auth.getUser()).toBe(snap.user)
     expect(Object.isFrozen(snap)).toBe(true)
+  })
+
+  it('protocol.protocolClaims keeps every ID token claim in user', async () => {
+    const auth = await signIn({ protocol: { protocolClaims: true } })
+    expect(auth.getUser()).toMatchObject({ sub: 'alice', name: 'Alice', iss: ISSUER, aud: CLIENT_ID, nonce: expect.any(String), exp: expect.any(Number) })
+    expect(auth.getUser()).toEqual(auth.getIdTokenClaims())
+    expect(() => createAuthClient(options({ protocol: { protocolClaims: 'yes' as never } }))).toThrow(/protocol\.protocolClaims/)
+  })
+
+  it('getIdTokenClaims() is null without a session', async () => {
+    const auth = createAuthClient(options())
+    await auth.start()
+    expect(auth.getIdTokenClaims()).toBeNull()
   })
 
   it('returns to the page the login started from', async () => {
@@ -239,15 +254,25 @@ describe('access tokens and refresh', () => {
     const token = await auth.getAccessToken()
     op.override('/token', () => new Response('', { status: 503 }))
     await expect(auth.getAccessToken({ forceRefresh: true })).resolves.toBe(token)
-    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_REFRESH_FAILED', status: 503 } })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', warning: { code: 'ERR_REFRESH_FAILED', status: 503 } })
     expect(storedKeys().some((k) => k.endsWith(':session'))).toBe(true)
+  })
+
+  it('a renewal that fails for now is a warning, not an error, and the next renewal clears it', async () => {
+    const auth = await signIn()
+    op.override('/token', () => new Response('', { status: 503 }))
+    await auth.getAccessToken({ forceRefresh: true })
+    // An app that shows an error screen on `error` (as apps coming from auth0-react do) keeps its page.
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: null, warning: { code: 'ERR_REFRESH_FAILED' } })
+    await auth.getAccessToken({ forceRefresh: true })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: null, warning: null })
   })
 
   it('a network failure keeps a valid session', async () => {
     const auth = await signIn()
     op.override('/token', () => Promise.reject(new TypeError('Failed to fetch')))
     await auth.getAccessToken({ forceRefresh: true })
-    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_NETWORK' } })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', warning: { code: 'ERR_NETWORK' } })
   })
 
   it('without a session getAccessToken says login is required', async () => {
@@ -332,7 +357,7 @@ describe('storage failures never crash the app', () => {
     sessionStorage.setItem(key, '{not json')
     const auth = createAuthClient(options())
     await auth.start()
-    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', warning: { code: 'ERR_STORAGE' } })
     expect(sessionStorage.getItem(key)).toBeNull()
   })
 
@@ -342,7 +367,7 @@ describe('storage failures never crash the app', () => {
     sessionStorage.setItem(key, JSON.stringify({ v: 0, token: 'old-format' }))
     const auth = createAuthClient(options())
     await auth.start()
-    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', warning: { code: 'ERR_STORAGE' } })
     expect(sessionStorage.getItem(key)).toBeNull()
   })
 
@@ -357,7 +382,7 @@ describe('storage failures never crash the app', () => {
     }
     const auth = createAuthClient(options({ storage: broken }))
     await auth.start()
-    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', warning: { code: 'ERR_STORAGE' } })
     await auth.login()
     history.replaceState(null, '', op.authorize(assigned.pop()!))
     const callbackPage = createAuthClient(options({ storage: broken }))
@@ -379,11 +404,11 @@ describe('a broken store across a redirect', () => {
     history.replaceState(null, '', op.authorize(assigned.pop()!))
     const auth = createAuthClient(options({ storage: broken() })) // the callback page
     await auth.start()
-    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' }, error: { code: 'ERR_STORAGE' } })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' }, warning: { code: 'ERR_STORAGE' } })
     expect(Object.values(sessionStorage).join()).not.toContain('accessToken')
     const reloaded = createAuthClient(options({ storage: broken() }))
     await reloaded.start()
-    expect(reloaded.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
+    expect(reloaded.getSnapshot()).toMatchObject({ status: 'unauthenticated', warning: { code: 'ERR_STORAGE' } })
   })
 })
 

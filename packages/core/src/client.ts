@@ -11,6 +11,7 @@ import { createLifecycle } from './start/lifecycle'
 import { kit, protocolLoader, type Protocol } from './start/loader'
 import { createLogout } from './start/logout'
 import { createTabSync, tabMessageHandler } from './start/tabSync'
+import { idTokenClaims } from './session/profile'
 
 export type { AuthClient, LoginOptions, LogoutOptions } from './api'
 
@@ -75,6 +76,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       return logout(options)
     },
     getUser: () => store.getSnapshot().user,
+    getIdTokenClaims: () => idTokenClaims(keeper.current()),
     async getAccessToken(options = {}) {
       if (!hasBrowser()) throw noBrowserError('getAccessToken()')
       await lifecycle.ready()

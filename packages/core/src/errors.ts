@@ -105,6 +105,9 @@ export interface AuthErrorOptions {
   retryAfterMs?: number
 }
 
+/** The mark every AuthError carries (see AuthError's `instanceof`); shared across copies of the module. */
+const AUTH_ERROR = Symbol.for('tokenkeep.AuthError')
+
 /**
  * The one error class of tokenkeep. `code` is ours; `error` / `errorDescription` are the
  * provider's. Messages and enumerable properties never contain tokens.
@@ -117,6 +120,15 @@ export interface AuthErrorOptions {
  * ```
  */
 export class AuthError extends Error {
+  /**
+   * `instanceof AuthError` holds for any error marked as one (`Symbol.for('tokenkeep.AuthError')`),
+   * not only for this class's own: errors made by the adapters' test doubles (which do not load
+   * the client) or by a second copy of this package count too.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[AUTH_ERROR] === true
+  }
+
   /** Always `'AuthError'`. */
   override readonly name = 'AuthError'
   /** What went wrong, in tokenkeep's terms: branch on this. */
@@ -143,6 +155,7 @@ export class AuthError extends Error {
    */
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    Object.defineProperty(this, AUTH_ERROR, { value: true })
     this.code = code
     if (options.error !== undefined) this.error = options.error
     if (options.errorDescription !== undefined) this.errorDescription = options.errorDescription

@@ -56,6 +56,8 @@ beforeEach(async () => {
   }) as typeof fetch
   assigned = []
   vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
+  // The provider's logout page replaces the page (location.replace): recorded alike.
+  vi.spyOn(location, 'replace').mockImplementation((url: string | URL) => void assigned.push(String(url)))
 })
 afterEach(() => {
   for (const c of clients.splice(0)) c.stop()
@@ -80,7 +82,7 @@ describe('storage that fails at login', () => {
     await auth.start()
     await expect(auth.login()).rejects.toMatchObject({ code: 'ERR_STORAGE', message: expect.stringContaining('popup') })
     expect(assigned).toEqual([])
-    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_STORAGE' } })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', warning: { code: 'ERR_STORAGE' } })
     expect(op.calls.filter((c) => !c.includes('openid-configuration'))).toEqual([])
   })
 
@@ -99,7 +101,7 @@ describe('the provider asks for quiet: Retry-After', () => {
     op.override('/token', () => new Response(null, { status: 429, headers: { 'retry-after': '10' } }))
     await walk(300_000, () => refreshAt.length === 1)
     const failedAt = refreshAt[0]!
-    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_REFRESH_FAILED', status: 429, retryAfterMs: 10_000 } })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', warning: { code: 'ERR_REFRESH_FAILED', status: 429, retryAfterMs: 10_000 } })
     // The token is still valid: on demand it is handed out, and a forced renewal sends nothing.
     await vi.advanceTimersByTimeAsync(2_000)
     await expect(auth.getAccessToken({ forceRefresh: true })).resolves.toBe(token)
@@ -220,6 +222,22 @@ describe('RP-initiated logout state (OpenID RP-Initiated Logout §2, §3)', () =
     await late.start()
     expect(late.getSnapshot().error).toBeNull()
     expect(location.search).toBe(`?state=${state}`) // no pending logout: the app's own parameter, left alone
+  })
+
+  it('regression (issue 23): Back onto the provider’s logout page brings the same state again: removed quietly, no error', async () => {
+    const replaced = vi.mocked(location.replace)
+    const auth = await signIn()
+    await auth.logout()
+    // The provider's page replaces the one that started the logout: Back never lands on it.
+    expect(replaced).toHaveBeenCalledTimes(1)
+    const state = new URL(assigned.pop()!).searchParams.get('state')!
+    for (const visit of ['first return', 'Back onto the provider page, which sends the user back again']) {
+      history.replaceState(null, '', `/?state=${state}#top`)
+      const back = createAuthClient()
+      await back.start()
+      expect(back.getSnapshot(), visit).toMatchObject({ status: 'unauthenticated', error: null })
+      expect(location.search + location.hash, visit).toBe('#top')
+    }
   })
 
   it('without post_logout_redirect_uri no state is sent (nothing would bring it back)', async () => {

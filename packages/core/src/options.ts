@@ -59,7 +59,7 @@ export interface AuthClientOptions {
    * When discovery is not enough: `metadataUrl` (the discovery document is elsewhere),
    * `metadataSeed` (merged over what discovery returns, e.g. an unadvertised `revocation_endpoint`)
    * or `metadata` (complete, no discovery). Checked when metadata is first needed; see
-   * docs/providers/any-provider.md.
+   * {@link https://github.com/tokenkeep/tokenkeep/blob/main/docs/providers/any-provider.md | any provider}.
    *
    * @example
    * ```ts
@@ -107,6 +107,13 @@ export interface AuthClientOptions {
      * A separate import, so apps without it ship none of the DPoP code; that code loads on first use.
      */
     dpop?: DPoPProofs
+    /**
+     * Keep the ID token's protocol claims (`iss`, `aud`, `exp`, `iat`, `nonce`, `auth_time`, `acr`,
+     * `amr`, `sid`, the hashes, ...) in `getUser()` and the snapshot's `user`. Off by default:
+     * `user` is the profile, as with oidc-client-ts and auth0-spa-js; `getIdTokenClaims()` gives
+     * every claim of the ID token either way. Default false.
+     */
+    protocolClaims?: boolean
   }
   /**
    * Enables `login({ popup: true })`: `popupLogin({ redirectUri })`. Opt-in, so apps without
@@ -160,6 +167,8 @@ export interface ResolvedOptions {
   readonly transactionTtlMs: number
   readonly popup: PopupLogin | undefined
   readonly dpop: DPoPProofs | undefined
+  /** `protocol.protocolClaims`: `user` keeps every claim. */
+  readonly protocolClaims: boolean
   readonly allowHttp: boolean
   readonly tabs: { readonly lock?: Lock; readonly channel?: Channel }
   readonly fetch: typeof fetch
@@ -232,6 +241,8 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw optionError(option, 'must be a non-negative number of milliseconds')
     return value
   }
+  const protocolClaims = protocol.protocolClaims ?? false
+  if (typeof protocolClaims !== 'boolean') throw optionError('protocol.protocolClaims', 'must be a boolean')
 
   return Object.freeze({
     options,
@@ -251,6 +262,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
     transactionTtlMs: 10 * 60_000,
     popup: options.popup,
     dpop: protocol.dpop,
+    protocolClaims,
     allowHttp: isLoopback(issuer.hostname),
     tabs: Object.freeze({ ...(options.tabs ?? {}) }),
     // Looked up at each call, so a fetch patched in after the client was made is used.

@@ -49,7 +49,7 @@ describe('ID token signature verification', () => {
     op.signWith = 'foreign'
     // The old token is still valid, so the caller gets it; the failure shows on the snapshot.
     await expect(auth.getAccessToken({ forceRefresh: true })).resolves.toBe(token)
-    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_ID_TOKEN' } })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', warning: { code: 'ERR_ID_TOKEN' } })
     expect(sessionStorage.getItem(sessionKeys()[0]!)).toBe(stored)
   })
 

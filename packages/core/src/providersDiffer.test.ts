@@ -65,7 +65,7 @@ describe('refresh responses', () => {
     const before = storedSession()
     op.override('/token', () => new Response(null, { status: 502 }))
     await auth.getAccessToken({ forceRefresh: true }).catch(() => {})
-    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_REFRESH_FAILED', status: 502 } })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', warning: { code: 'ERR_REFRESH_FAILED', status: 502 } })
     expect(storedSession()).toEqual(before)
   })
 })

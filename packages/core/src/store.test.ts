@@ -69,3 +69,33 @@ describe('the logout state', () => {
     expect(store.getSnapshot()).toBe(before)
   })
 })
+
+describe('warning', () => {
+  it('sits beside a session without touching status or error; a session with a warning given replaces it; signing out keeps it unless given', () => {
+    const store = createStore()
+    const blip = new AuthError('ERR_NETWORK', 'x')
+    store.dispatch({ type: 'session', session })
+    store.dispatch({ type: 'warning', error: blip })
+    expect(store.getSnapshot()).toMatchObject({ status: 'authenticated', error: null, warning: blip })
+    store.dispatch({ type: 'session', session: { ...session, seq: 2 } })
+    expect(store.getSnapshot().warning).toBe(blip)
+    store.dispatch({ type: 'session', session: { ...session, seq: 3 }, warning: null })
+    expect(store.getSnapshot().warning).toBeNull()
+    store.dispatch({ type: 'warning', error: blip })
+    store.dispatch({ type: 'signingOut' })
+    expect(store.getSnapshot()).toMatchObject({ status: 'signingOut', warning: null })
+  })
+})
+
+describe('user', () => {
+  it('is made from the claims once per claims object, so an unchanged session keeps the same snapshot', () => {
+    const userOf = vi.fn((claims: Readonly<Record<string, unknown>>) => ({ sub: claims.sub }))
+    const store = createStore(userOf)
+    store.dispatch({ type: 'session', session: { ...session, claims: { sub: 's', iss: 'i' } } })
+    const first = store.getSnapshot()
+    expect(first.user).toEqual({ sub: 's' })
+    store.dispatch({ type: 'session', session: { ...session, claims: first.user! } })
+    store.dispatch({ type: 'session', session: { ...session, claims: first.user! } })
+    expect(userOf).toHaveBeenCalledTimes(2)
+  })
+})

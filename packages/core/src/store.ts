@@ -16,8 +16,21 @@ export interface AuthSnapshot {
   readonly user: Readonly<Record<string, unknown>> | null
   /** When the current access token expires, epoch milliseconds, or null. */
   readonly expiresAt: number | null
-  /** The last error worth showing, or null. Kept beside a valid session when one survives it. */
+  /**
+   * What failed, or null: a sign-in that failed (the callback, a popup, the provider refused), a
+   * session that ended (`ERR_SESSION_EXPIRED`, `ERR_LOGIN_REQUIRED`, `ERR_DPOP_KEY`), or `start()`
+   * unable to decide (`status: 'error'`). Kept beside a session that survives it (a failed
+   * re-login while signed in). The meaning of auth0-react's and react-oidc-context's `error`.
+   */
   readonly error: AuthError | null
+  /**
+   * A problem the client is handling while nothing was lost, or null: a renewal that failed for
+   * now (network, 5xx, `Retry-After`, `ERR_SILENT_AUTH`) and is retried while the session is still
+   * there, storage that fell back to memory (`ERR_STORAGE`), userinfo after a renewal, a
+   * revocation at logout. Worth a quiet notice at most; never a reason to hide the app. A
+   * successful renewal clears it (storage that fell back to memory stays for the page).
+   */
+  readonly warning: AuthError | null
   /**
    * The `appState` given to the `login({ appState })` that signed this tab in (redirect or
    * popup), as it came back through JSON; `undefined` otherwise (a restored session, another
@@ -27,37 +40,44 @@ export interface AuthSnapshot {
 }
 
 export type Action =
-  | { type: 'session'; session: Session; error?: AuthError | null; signIn?: { appState: unknown } }
-  | { type: 'signedOut'; error?: AuthError | null }
+  /** `warning` replaces the current one when given (null clears it), else the current one stays. */
+  | { type: 'session'; session: Session; error?: AuthError | null; warning?: AuthError | null; signIn?: { appState: unknown } }
+  | { type: 'signedOut'; error?: AuthError | null; warning?: AuthError | null }
   /** logout() was called: the session is over for the app at once, whatever the logout awaits next. */
   | { type: 'signingOut' }
   /** The logout is over without leaving the page (or the page came back from the back/forward cache). */
   | { type: 'logoutEnded' }
+  | { type: 'error'; error: AuthError }
+  /** A problem handled in the background: nothing was lost (see AuthSnapshot.warning). */
+  | { type: 'warning'; error: AuthError }
   /**
    * Another tab ended the session while this one held it: the session goes now, the snapshot
    * waits for that tab's message to say why (see start/keeper: endedElsewhere).
    */
   | { type: 'endedElsewhere' }
-  | { type: 'error'; error: AuthError }
 
-export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
+type Claims = Readonly<Record<string, unknown>>
+
+export function reduce(state: AuthSnapshot, action: Action, userOf: (claims: Claims) => Claims = (claims) => claims): AuthSnapshot {
+  const warning = 'warning' in action && action.warning !== undefined ? action.warning : state.warning
   switch (action.type) {
     case 'session':
       // A refresh that lands while a logout runs must not bring the session back on screen.
       if (state.status === 'signingOut') return state
       return {
         status: 'authenticated',
-        user: action.session.claims,
+        user: userOf(action.session.claims),
         expiresAt: action.session.expiresAt,
         error: action.error ?? null,
+        warning,
         appState: action.signIn ? action.signIn.appState : state.appState,
       }
     case 'signedOut':
       // The logout's own sign-out (or another tab's) keeps the logout state until it is over.
-      if (state.status === 'signingOut') return { ...state, error: action.error ?? null }
-      return { status: 'unauthenticated', user: null, expiresAt: null, error: action.error ?? null, appState: undefined }
+      if (state.status === 'signingOut') return { ...state, error: action.error ?? null, warning }
+      return { status: 'unauthenticated', user: null, expiresAt: null, error: action.error ?? null, warning, appState: undefined }
     case 'signingOut':
-      return { status: 'signingOut', user: null, expiresAt: null, error: null, appState: undefined }
+      return { status: 'signingOut', user: null, expiresAt: null, error: null, warning: null, appState: undefined }
     case 'logoutEnded':
       return state.status === 'signingOut' ? { ...state, status: 'unauthenticated' } : state
     case 'error':
@@ -67,6 +87,8 @@ export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
         status: state.status === 'loading' ? 'error' : state.status,
         error: action.error,
       }
+    case 'warning':
+      return { ...state, warning: action.error }
     case 'endedElsewhere':
       return state
   }
@@ -77,6 +99,7 @@ export const initialSnapshot: AuthSnapshot = Object.freeze({
   user: null,
   expiresAt: null,
   error: null,
+  warning: null,
   appState: undefined,
 })
 
@@ -92,10 +115,17 @@ export interface Store {
   session(): Session | undefined
 }
 
-/** A tiny external store: one reducer, frozen snapshots, synchronous listeners once per change. */
-export function createStore(): Store {
+/**
+ * A tiny external store: one reducer, frozen snapshots, synchronous listeners once per change.
+ * `userOf` makes the snapshot's `user` from the session's claims (session/profile), once per
+ * claims object, so an unchanged session keeps the same `user` and the same snapshot.
+ */
+export function createStore(userOf?: (claims: Claims) => Claims): Store {
   let snapshot = initialSnapshot
   let session: Session | undefined
+  let seen: Claims | undefined
+  let made: Claims | undefined
+  const user = userOf && ((claims: Claims) => (claims === seen && made ? made : (made = userOf((seen = claims)))))
   const listeners = new Set<() => void>()
   return {
     getSnapshot: () => snapshot,
@@ -105,7 +135,7 @@ export function createStore(): Store {
       return () => void listeners.delete(listener)
     },
     dispatch(action) {
-      const next = reduce(snapshot, action)
+      const next = reduce(snapshot, action, user)
       // The session follows what the app sees: a renewal that lands during a logout is dropped.
       if (action.type === 'session') session = next.status === 'authenticated' ? action.session : undefined
       else if (action.type === 'signedOut' || action.type === 'signingOut' || action.type === 'endedElsewhere') session = undefined
@@ -117,5 +147,5 @@ export function createStore(): Store {
 }
 
 function shallowEqual(a: AuthSnapshot, b: AuthSnapshot): boolean {
-  return a.status === b.status && a.user === b.user && a.expiresAt === b.expiresAt && a.error === b.error && a.appState === b.appState
+  return a.status === b.status && a.user === b.user && a.expiresAt === b.expiresAt && a.error === b.error && a.warning === b.warning && a.appState === b.appState
 }

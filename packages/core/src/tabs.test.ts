@@ -132,7 +132,7 @@ describe('transient failures', () => {
         await vi.advanceTimersByTimeAsync(1_000)
       }
       expect(failures).toBe(3)
-      expect(first.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_REFRESH_FAILED' } })
+      expect(first.getSnapshot()).toMatchObject({ status: 'authenticated', warning: { code: 'ERR_REFRESH_FAILED' } })
       for (let i = 0; i < 120 && op.refreshTokensIssued.length < 2; i++) {
         now += 1_000
         vi.setSystemTime(now)

@@ -178,19 +178,19 @@ describe('silent renewal (refresh.silent)', () => {
     const seen = statuses(auth)
     let errorAt: number | undefined
     auth.subscribe(() => {
-      if (errorAt === undefined && auth.getSnapshot().error?.code === 'ERR_SILENT_AUTH') errorAt = Date.now()
+      if (errorAt === undefined && auth.getSnapshot().warning?.code === 'ERR_SILENT_AUTH') errorAt = Date.now()
     })
     const first = auth.getSnapshot().expiresAt!
     nextAnswers = ['silence'] // the first iframe never answers; the retry's does
-    await walk(300, () => auth.getSnapshot().error !== null)
-    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', expiresAt: first, error: { code: 'ERR_SILENT_AUTH' } })
+    await walk(300, () => auth.getSnapshot().warning !== null)
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', expiresAt: first, warning: { code: 'ERR_SILENT_AUTH' } })
     await walk(60, () => auth.getSnapshot().expiresAt !== first)
     expect(frames).toHaveLength(2)
     // The timeout (10 s after the first frame) was reported, then the retry waited out its backoff
     // (at least 1 s on the first attempt) instead of framing again at once.
     expect(errorAt! - frameTimes[0]!).toBeGreaterThanOrEqual(10_000)
     expect(frameTimes[1]! - errorAt!).toBeGreaterThanOrEqual(1_000)
-    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', error: null })
+    expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', warning: null })
     expect(auth.getSnapshot().expiresAt).toBeGreaterThan(first)
     expect(seen).not.toContain('unauthenticated')
   })

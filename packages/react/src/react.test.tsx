@@ -49,6 +49,8 @@ beforeEach(async () => {
   op = await createFakeProvider()
   assigned = []
   vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
+  // The provider's logout page replaces the page (location.replace): recorded alike.
+  vi.spyOn(location, 'replace').mockImplementation((url: string | URL) => void assigned.push(String(url)))
 })
 afterEach(() => {
   cleanup()

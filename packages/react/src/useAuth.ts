@@ -2,8 +2,15 @@ import type { AuthClient, AuthSnapshot } from '@tokenkeep/core'
 import { useContext, useMemo, useSyncExternalStore } from 'react'
 import { AuthContext } from './authContext'
 
-/** What {@link useAuth} returns: the client's snapshot plus its actions. */
+/**
+ * What {@link useAuth} returns: the client's snapshot plus its actions. `error` is what failed (a
+ * sign-in, or the session ended), as auth0-react's and react-oidc-context's `error`; `warning`
+ * is a problem handled in the background (a renewal retried, storage in memory) beside a session
+ * that is still there: show it quietly if at all, never instead of the app.
+ */
 export interface UseAuthResult extends AuthSnapshot {
+  /** `status === 'loading'` (auth0-react's and react-oidc-context's `isLoading`). */
+  readonly isLoading: boolean
   /** `status === 'authenticated'`. */
   readonly isAuthenticated: boolean
   /** Starts a login; see `AuthClient.login`. */
@@ -17,7 +24,7 @@ export interface UseAuthResult extends AuthSnapshot {
 }
 
 /** The server has no session and no way to know one: it renders the loading state, then the client takes over. */
-const serverSnapshot: AuthSnapshot = Object.freeze({ status: 'loading', user: null, expiresAt: null, error: null })
+const serverSnapshot: AuthSnapshot = Object.freeze({ status: 'loading', user: null, expiresAt: null, error: null, warning: null })
 const getServerSnapshot = (): AuthSnapshot => serverSnapshot
 
 /**
@@ -54,7 +61,7 @@ export function useAuth(): UseAuthResult {
     [client],
   )
   return useMemo(
-    () => ({ ...snapshot, isAuthenticated: snapshot.status === 'authenticated', ...actions, client }),
+    () => ({ ...snapshot, isAuthenticated: snapshot.status === 'authenticated', isLoading: snapshot.status === 'loading', ...actions, client }),
     [snapshot, actions, client],
   )
 }

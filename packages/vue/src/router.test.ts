@@ -46,7 +46,8 @@ async function mountApp(auth: AuthClient, history: RouterHistory, options?: Auth
   })
   router.beforeEach(createAuthGuard(auth, options))
   render(defineComponent(() => () => h(RouterView)), { global: { plugins: [createAuthPlugin(auth), router] } })
-  await router.isReady().catch(() => {})
+  // A first navigation that sends the page to the provider stays pending: wait for the login then.
+  await Promise.race([router.isReady().catch(() => {}), vi.waitFor(() => expect(assigned).not.toHaveLength(0))])
   return router
 }
 
@@ -56,6 +57,8 @@ beforeEach(async () => {
   op = await createFakeProvider()
   assigned = []
   vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
+  // The provider's logout page replaces the page (location.replace): recorded alike.
+  vi.spyOn(location, 'replace').mockImplementation((url: string | URL) => void assigned.push(String(url)))
 })
 afterEach(() => {
   cleanup()
@@ -206,5 +209,56 @@ describe('createAuthGuard and the end of a session (issue 14)', () => {
     const next = newClient()
     await next.start()
     expect(location.pathname + location.search).toBe('/orders/7?x=1')
+  })
+})
+
+describe('createAuthGuard in hash history (issue 23)', () => {
+  it('an edited hash to a protected route while signed out: the login begins and the navigation stays pending, so vue-router does not go back and abort the redirect', async () => {
+    history.replaceState(null, '', '/#/')
+    const router = await mountApp(newClient('/'), createWebHashHistory())
+    expect(router.currentRoute.value.fullPath).toBe('/')
+    const go = vi.spyOn(history, 'go')
+    // What the address bar does when the user edits the hash: a new entry, then popstate.
+    history.pushState(null, '', '/#/orders/7')
+    dispatchEvent(new PopStateEvent('popstate', { state: null }))
+    await vi.waitFor(() => expect(assigned).toHaveLength(1))
+    expect(new URL(assigned[0]!).origin).toBe(new URL(ISSUER).origin)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(go).not.toHaveBeenCalled()
+    expect(location.hash).toBe('#/orders/7')
+  })
+
+  it('a link to a protected route while signed out: the login begins and the navigation neither settles nor fails', async () => {
+    history.replaceState(null, '', '/#/')
+    const router = await mountApp(newClient('/'), createWebHashHistory())
+    const settled = vi.fn()
+    router.push('/orders/7').then(settled, settled)
+    await vi.waitFor(() => expect(assigned).toHaveLength(1))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(settled).not.toHaveBeenCalled()
+    expect(new URL(assigned[0]!).searchParams.get('state')).toBeTruthy()
+  })
+})
+
+describe('createAuthGuard used where it cannot work (issue 23)', () => {
+  it('as a route’s beforeEnter (auth0-vue’s way) it fails the navigation with a TypeError instead of letting the route through', async () => {
+    const auth = newClient()
+    const guard = createAuthGuard(auth)
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/', component: Page },
+        { path: '/orders', component: Page, beforeEnter: guard },
+      ],
+    })
+    render(defineComponent(() => () => h(RouterView)), { global: { plugins: [createAuthPlugin(auth), router] } })
+    await router.push('/')
+    await expect(router.push('/orders')).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_OPTION', message: expect.stringMatching(/beforeEach/) })
+    expect(router.currentRoute.value.fullPath).toBe('/')
+  })
+
+  it('called as auth0-vue’s createAuthGuard(app) or with nothing, it throws at once', () => {
+    expect(() => createAuthGuard(undefined as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }))
+    expect(() => createAuthGuard({ config: {} } as never)).toThrow(/createAuthClient/)
   })
 })

@@ -43,7 +43,9 @@ export interface AuthGuardOptions {
 /**
  * A `router.beforeEach` guard. Every navigation waits for the client's `start()`. A route whose
  * record or parent has `meta.requiresAuth` is entered only by a signed-in user; otherwise the
- * guard calls `login()` with the route as `returnTo` and cancels the navigation. It never starts
+ * guard calls `login()` with the route as `returnTo` and leaves the navigation pending while the
+ * page leaves for the provider (settled, vue-router would restore the previous entry and, in
+ * hash history, abort the redirect). It never starts
  * a login while a logout runs (`status: 'signingOut'`) or after a failed sign-in: it goes to
  * `fallback` then.
  *
@@ -62,8 +64,14 @@ export interface AuthGuardOptions {
  * look at, `useAuth()` reports `status: 'loading'`, and the browser's guard decides when the app
  * runs there. Render a protected page's content only when `isAuthenticated` is true.
  *
+ * Not a `beforeEnter` guard (auth0-vue's `createAuthGuard` is): it reads `meta.requiresAuth`
+ * on every navigation, so register it once with `router.beforeEach`.
+ *
  * @throws AuthError from `login()` (for example `ERR_DISCOVERY`), which fails the navigation
  *   (`router.onError`).
+ * @throws TypeError `ERR_INVALID_OPTION` when `client` is not an auth client (auth0-vue's
+ *   `createAuthGuard(app)` call shape), and from the navigation when the guard is used as a
+ *   route's `beforeEnter`, where it would let every route through.
  * @example
  * ```ts
  * const router = createRouter({ history: createWebHistory(), routes: [
@@ -76,9 +84,17 @@ export interface AuthGuardOptions {
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.2.4 (why the code leaves the address bar)
  */
 export function createAuthGuard(client: AuthClient, options: AuthGuardOptions = {}): NavigationGuard {
+  // auth0-vue's createAuthGuard(app) or createAuthGuard() left behind a swapped import.
+  if (typeof (client as Partial<AuthClient> | undefined)?.getSnapshot !== 'function') {
+    throw guardMisuse('needs the client from createAuthClient()')
+  }
   const fallback = options.fallback ?? '/'
-  return async (to, from) => {
+  const guard: NavigationGuard = async (to, from) => {
     if (typeof window === 'undefined') return true
+    // In a route's beforeEnter it would see no `meta.requiresAuth` and let every route through.
+    if (to.matched.some((record) => [record.beforeEnter].flat().includes(guard))) {
+      throw guardMisuse('is a router.beforeEach guard (with meta.requiresAuth), not a beforeEnter guard')
+    }
     const router = hasInjectionContext() ? useRouter() : undefined
     if (router) watchSession(client, router, fallback, options.loginOptions)
     await startClient(client)
@@ -96,8 +112,19 @@ export function createAuthGuard(client: AuthClient, options: AuthGuardOptions = 
     if (snapshot.status === 'authenticated') return true
     if (!mayLogin(snapshot)) return router && requiresAuth(router.resolve(fallback)) ? false : fallback
     await client.login({ ...options.loginOptions, returnTo: pagePath(router, to.fullPath) })
-    return false
+    // Signed in without leaving (a popup in loginOptions): enter the route.
+    if (client.getSnapshot().status === 'authenticated') return true
+    // The page is leaving for the provider. Settling the navigation (false) would make vue-router
+    // restore the previous entry (hash history: history.go(-1) after an edited hash or a link),
+    // which aborts the redirect. Left pending, the page simply leaves; a later navigation
+    // replaces this one as usual.
+    return new Promise<never>(() => {})
   }
+  return guard
+}
+
+function guardMisuse(message: string): TypeError {
+  return Object.assign(new TypeError(`tokenkeep: createAuthGuard(client) ${message}`), { code: 'ERR_INVALID_OPTION' })
 }
 
 /** Routers whose first navigation was already moved to the address start() left. */

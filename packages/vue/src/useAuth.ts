@@ -12,12 +12,21 @@ export interface UseAuthResult {
   readonly user: ComputedRef<AuthSnapshot['user']>
   /** `snapshot.expiresAt`: when the access token expires (epoch ms), or null. */
   readonly expiresAt: ComputedRef<number | null>
-  /** `snapshot.error`: the last error worth showing, or null. */
+  /**
+   * `snapshot.error`: what failed (a sign-in, or the session ended), or null; auth0-vue's `error`.
+   */
   readonly error: ComputedRef<AuthError | null>
+  /**
+   * `snapshot.warning`: a problem handled in the background beside a session that is still there
+   * (a renewal retried, storage in memory), or null. Show it quietly if at all.
+   */
+  readonly warning: ComputedRef<AuthError | null>
   /** The `appState` of the `login({ appState })` that signed this tab in; see `AuthSnapshot.appState`. */
   readonly appState: ComputedRef<unknown>
   /** `status === 'authenticated'`. */
   readonly isAuthenticated: ComputedRef<boolean>
+  /** `status === 'loading'` (auth0-vue's `isLoading`). */
+  readonly isLoading: ComputedRef<boolean>
   /** Starts a login; see `AuthClient.login`. */
   readonly login: AuthClient['login']
   /** Signs out; see `AuthClient.logout`. */
@@ -62,8 +71,10 @@ export function useAuth(): UseAuthResult {
     user: computed(() => snapshot.value.user),
     expiresAt: computed(() => snapshot.value.expiresAt),
     error: computed(() => snapshot.value.error),
+    warning: computed(() => snapshot.value.warning),
     appState: computed(() => snapshot.value.appState),
     isAuthenticated: computed(() => snapshot.value.status === 'authenticated'),
+    isLoading: computed(() => snapshot.value.status === 'loading'),
     login: (options) => client.login(options),
     logout: (options) => client.logout(options),
     getAccessToken: (options) => client.getAccessToken(options),

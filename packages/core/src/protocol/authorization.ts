@@ -51,7 +51,8 @@ export function createAuthorization(ctx: ProtocolContext, transactions: Transact
         if (e instanceof TypeError && (e as { code?: unknown }).code === 'ERR_INVALID_OPTION') throw e
         // The caller gets the rejection; the snapshot shows it too, for apps that only render state.
         const error = toAuthError(e, 'ERR_DISCOVERY', 'Login')
-        report(error)
+        // A silent renewal's failure is the renewal's to report (a warning while the session lasts).
+        if (mode !== 'silent') report(error)
         throw error
       }
       let request: Awaited<ReturnType<typeof createAuthorizationRequest>>
@@ -84,7 +85,8 @@ export function createAuthorization(ctx: ProtocolContext, transactions: Transact
         // provider failure: that TypeError reaches the caller as it is.
         if (e instanceof TypeError && (e as { code?: unknown }).code === 'ERR_INVALID_OPTION') throw e
         const error = toAuthError(e, 'ERR_AUTHORIZATION', 'Login')
-        report(error)
+        // A silent renewal's failure is the renewal's to report (a warning while the session lasts).
+        if (mode !== 'silent') report(error)
         throw error
       }
       const { url, transaction } = request

@@ -88,7 +88,7 @@ describe('logout at the provider', () => {
     op.override('/revoke', () => Response.json({ error: 'server_error' }, { status: 500 }))
     await expect(a.logout({})).resolves.toBeUndefined()
     // The page is leaving for the provider's logout: the snapshot stays signingOut (issue 14).
-    expect(a.snapshot()).toMatchObject({ status: 'signingOut', error: { code: 'ERR_TOKEN_RESPONSE' } })
+    expect(a.snapshot()).toMatchObject({ status: 'signingOut', warning: { code: 'ERR_TOKEN_RESPONSE' } })
     expect(await a.stored()).toBeUndefined()
     expect(assigned.map((u) => new URL(u).pathname)).toEqual(['/session/end'])
   })
@@ -122,7 +122,7 @@ describe('logout at the provider', () => {
     await b.keeper.restore()
     op.override('/.well-known/openid-configuration', () => new Response('down', { status: 503 }))
     await b.logout({})
-    expect(b.snapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_DISCOVERY' } })
+    expect(b.snapshot()).toMatchObject({ status: 'unauthenticated', warning: { code: 'ERR_DISCOVERY' } })
     expect(assigned).toEqual([])
   })
 })

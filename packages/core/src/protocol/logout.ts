@@ -32,6 +32,11 @@ interface PendingLogout {
   readonly state: string
   readonly postLogoutRedirectUri: string
   readonly expiresAt: number
+  /**
+   * The provider already sent the user back with this `state`. Kept until it expires: Back onto
+   * the provider's logout page sends the same `state` again, which is then removed quietly.
+   */
+  readonly returned?: true
 }
 
 function parsePending(value: unknown): PendingLogout | undefined {
@@ -44,14 +49,14 @@ function parsePending(value: unknown): PendingLogout | undefined {
 const samePage = (a: URL, b: URL) => a.origin === b.origin && a.pathname === b.pathname
 
 export function createLogout(ctx: ProtocolContext): Logout {
-  const { opts, client, http, metadata, report, storage } = ctx
+  const { opts, client, http, metadata, warn, storage } = ctx
 
   async function revokeQuietly(ended: Session | undefined, as?: oauth.AuthorizationServer): Promise<void> {
     if (!ended?.refreshToken) return
     try {
       await revokeToken(as ?? (await metadata()), client, http, ended.refreshToken, 'refresh_token')
     } catch (e) {
-      report(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Revocation'))
+      warn(toAuthError(e, 'ERR_TOKEN_RESPONSE', 'Revocation'))
     }
   }
 
@@ -64,11 +69,15 @@ export function createLogout(ctx: ProtocolContext): Logout {
       const s = await storage.open()
       const pending = parsePending(await s.get<unknown>(storage.keys.logout))
       if (!pending || !samePage(url, new URL(pending.postLogoutRedirectUri))) return { url }
-      await s.remove(storage.keys.logout)
+      const matches = state === pending.state && pending.expiresAt > opts.now()
+      if (pending.returned && !matches) return { url }
+      // A match is kept (see PendingLogout.returned); anything else uses the pending logout up.
+      if (matches) await s.set(storage.keys.logout, { ...pending, returned: true })
+      else await s.remove(storage.keys.logout)
       const clean = new URL(url.href)
       clean.searchParams.delete('state')
       history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash)
-      if (state === pending.state && pending.expiresAt > opts.now()) return { url: clean }
+      if (matches) return { url: clean }
       return {
         url: clean,
         error: new AuthError('ERR_CALLBACK_STATE_MISMATCH', 'The logout response matches no pending logout (unknown, used or expired state)'),
@@ -85,7 +94,7 @@ export function createLogout(ctx: ProtocolContext): Logout {
       if (options.localOnly) return false
       // The provider's own logout needs no metadata: still end the session there.
       if (providerLogout) return leave(providerLogout)
-      report(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
+      warn(toAuthError(e, 'ERR_DISCOVERY', 'Logout'))
       return false
     }
     await revokeQuietly(ended, as)
@@ -112,8 +121,14 @@ export function createLogout(ctx: ProtocolContext): Logout {
     return leave(url.href)
   }
 
+  /**
+   * Replaces the page that started the logout (often a protected one) with the provider's: Back
+   * from where the provider sends the user afterwards then never lands on a page of the ended
+   * session, and whatever Back reaches first is the provider's page, whose replay comes back
+   * with a `state` that returned() knows and removes.
+   */
   function leave(href: string): true {
-    location.assign(href)
+    location.replace(href)
     return true
   }
 }

@@ -96,7 +96,7 @@ export function createRenewal(
           if (addUserinfo && opts.userinfo?.afterRefresh) next = await addUserinfo(next).catch((e: AuthError) => ((userinfoError = e), next))
           await (await storage.open()).set(keys.session, next)
           log?.(REFRESH_DONE, next.expiresAt - now(), next.refreshToken !== refreshToken)
-          keeper.adopt(next, userinfoError ?? storage.degraded())
+          keeper.adopt(next, null, undefined, userinfoError ?? storage.degraded())
           tabs.post({ type: 'session', session: next })
           return next
         } catch (e) {
@@ -117,7 +117,7 @@ export function createRenewal(
       await s.set(keys.session, next)
       if (dpop && tx.dpopKey !== undefined) await (await dpop()).claim(tx.dpopKey, previous?.dpopKey)
       log?.(SIGNED_IN, tx.mode, next.userinfo !== undefined)
-      keeper.adopt(next, storage.degraded(), { appState: tx.appState })
+      keeper.adopt(next, null, { appState: tx.appState })
       // Other tabs learn of the sign-in from the token set itself (see tabs/channel).
       tabs.post({ type: 'session', session: next })
     },

@@ -1,6 +1,7 @@
 // Building session records from token responses: only the protocol (sign-in, renewal) does that,
 // so none of it is on the start path, which only reads and checks stored records.
 import type { Session } from '../session/session'
+import { jwtPayload } from './kit'
 
 /** Wire shape the session is built from (what oauth4webapi returns from the token endpoint). */
 export interface TokenSet {
@@ -41,18 +42,6 @@ export function accessTokenLifetimeMs(tokens: Pick<TokenSet, 'access_token' | 'e
   return DEFAULT_LIFETIME_MS
 }
 
-function jwtPayload(token: string): Record<string, unknown> | undefined {
-  const parts = token.split('.')
-  if (parts.length !== 3 || !parts[1]) return undefined
-  try {
-    const base64 = parts[1].replace(/-/g, '+').replace(/_/g, '/')
-    const json = new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)))
-    const payload: unknown = JSON.parse(json)
-    return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
 
 /**
  * Builds the next session from a token response. Values the response leaves out (refresh token,

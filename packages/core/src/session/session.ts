@@ -45,6 +45,24 @@ export interface Session {
 export const SESSION_VERSION = 1
 
 /**
+ * The payload of a JWT, decoded but not verified (or `undefined` when it is not one): read for
+ * the ID token's claims (`getIdTokenClaims()`, already validated when the token was received) and
+ * for an access token's `exp` when the provider sent no `expires_in`.
+ */
+export function jwtPayload(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3 || !parts[1]) return undefined
+  try {
+    const base64 = parts[1].replace(/-/g, '+').replace(/_/g, '/')
+    const json = new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)))
+    const payload: unknown = JSON.parse(json)
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
  * Checks a value read from storage. Anything that is not a current-version session (corrupt,
  * tampered, written by an older version) yields `undefined` so the caller discards it.
  */

@@ -3,6 +3,7 @@
 import type { LazyDPoP } from '../dpop/dpopProofs'
 import type { AuthError } from '../errors'
 import type { ResolvedOptions } from '../options'
+import { profileOf } from '../session/profile'
 import { createStore, type Store } from '../store'
 import { createClientStorage, type ClientStorage } from './clientStorage'
 
@@ -10,15 +11,20 @@ export interface ClientContext {
   readonly opts: ResolvedOptions
   readonly store: Store
   readonly storage: ClientStorage
-  /** Puts an error on the snapshot. */
+  /** Puts an error on the snapshot: a sign-in failed, or start() could not decide. */
   report(error: AuthError): void
+  /** Puts a warning on the snapshot: a problem handled in the background, nothing lost. */
+  warn(error: AuthError): void
   /** DPoP, when `protocol.dpop` is set (its code loads lazily). */
   readonly dpop: LazyDPoP | undefined
 }
 
 export function createClientContext(opts: ResolvedOptions): ClientContext {
-  const store = createStore()
+  // `user` is the profile unless the app keeps the protocol claims (session/profile).
+  const store = createStore(opts.protocolClaims ? undefined : profileOf)
   const report = (error: AuthError) => store.dispatch({ type: 'error', error })
-  const storage = createClientStorage(opts, report)
-  return { opts, store, storage, report, dpop: opts.dpop?.connect(opts, storage.open) }
+  const warn = (error: AuthError) => store.dispatch({ type: 'warning', error })
+  // Storage falls back to memory (or drops a corrupt record) and carries on: a warning.
+  const storage = createClientStorage(opts, warn)
+  return { opts, store, storage, report, warn, dpop: opts.dpop?.connect(opts, storage.open) }
 }

@@ -121,18 +121,18 @@ describe('refresh, once for all tabs', () => {
     op.override('/token', () => Response.json({ error: 'temporarily_unavailable' }, { status: 503 }))
     a.keeper.run()
     await vi.advanceTimersByTimeAsync(before.expiresAt - 37_500 - Date.now()) // renewAfter: 30 s leeway (a tenth of 300 s) + 7.5 s most jitter
-    await settle(() => a.snapshot().error !== null)
-    expect(a.snapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_REFRESH_FAILED' } })
+    await settle(() => a.snapshot().warning !== null)
+    expect(a.snapshot()).toMatchObject({ status: 'authenticated', warning: { code: 'ERR_REFRESH_FAILED' } })
     expect(await a.stored()).toEqual(before)
     expect(a.keeper.current()).toEqual(before)
     expect(refreshes()).toBe(2)
     await vi.advanceTimersByTimeAsync(999)
     expect(refreshes()).toBe(2)
     await vi.advanceTimersByTimeAsync(1)
-    await settle(() => a.snapshot().error === null)
+    await settle(() => a.snapshot().warning === null)
     expect(refreshes()).toBe(3)
     expect(a.keeper.current()?.seq).toBe(2)
-    expect(a.snapshot()).toMatchObject({ status: 'authenticated', error: null })
+    expect(a.snapshot()).toMatchObject({ status: 'authenticated', warning: null })
   })
 
   it('the protocol code cannot load: the session is kept, ERR_NETWORK shown, and the renewal done once it loads', async () => {
@@ -144,7 +144,7 @@ describe('refresh, once for all tabs', () => {
     now += 280_000
     offline = true
     expect(await b.keeper.token({})).toBe(before.accessToken)
-    expect(b.snapshot()).toMatchObject({ status: 'authenticated', error: { code: 'ERR_NETWORK' } })
+    expect(b.snapshot()).toMatchObject({ status: 'authenticated', error: null, warning: { code: 'ERR_NETWORK' } })
     expect(await b.stored()).toEqual(before)
     expect(refreshes()).toBe(1)
     offline = false
@@ -172,7 +172,7 @@ describe('refresh, once for all tabs', () => {
     now += 280_000
     op.override('/token', () => Response.json({ error: 'server_error' }, { status: 500 }))
     expect(await a.keeper.token({})).toBe(token)
-    expect(a.snapshot().error?.code).toBe('ERR_REFRESH_FAILED')
+    expect(a.snapshot().warning?.code).toBe('ERR_REFRESH_FAILED')
   })
 
   it('invalid_grant ends the session once, in storage and on the snapshot, and tells the other tabs why', async () => {

@@ -19,8 +19,11 @@ export type EndScope = 'tab' | 'stored' | 'all'
 export interface Keeper {
   /** The session this tab holds (the store owns it). */
   current(): Session | undefined
-  /** Shows `next` and schedules its renewal; `signIn` hands a login's appState to the snapshot. */
-  adopt(next: Session, error?: AuthError | null, signIn?: { appState: unknown }): void
+  /**
+   * Shows `next` and schedules its renewal; `signIn` hands a login's appState to the snapshot;
+   * `warning` (default: storage fell back, or none) replaces the current one.
+   */
+  adopt(next: Session, error?: AuthError | null, signIn?: { appState: unknown }, warning?: AuthError | null): void
   /**
    * Ends the session (`scope`: see {@link EndScope}); `error` says why (none: a logout). Callers
    * that share storage hold the tab lock. The DPoP key of `ended` goes with it.
@@ -83,8 +86,8 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
     })
   }
 
-  function adopt(next: Session, error: AuthError | null = storage.degraded(), signIn?: { appState: unknown }): void {
-    store.dispatch({ type: 'session', session: next, error, signIn })
+  function adopt(next: Session, error: AuthError | null = null, signIn?: { appState: unknown }, warning: AuthError | null = storage.degraded()): void {
+    store.dispatch({ type: 'session', session: next, error, warning, signIn })
     schedule(next)
   }
 
@@ -95,7 +98,7 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
       await (await storage.open()).remove(storage.keys.session)
       if (dpop && ended) await (await dpop()).release(ended)
     }
-    store.dispatch({ type: 'signedOut', error: error ?? storage.degraded() })
+    store.dispatch({ type: 'signedOut', error, warning: storage.degraded() })
     if (scope === 'all') tabs.post({ type: 'signedOut', code: error?.code })
   }
 
@@ -137,7 +140,8 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
         const s = current()
         // Ended (by the provider, or in another tab): nothing to retry.
         if (!s) throw error
-        store.dispatch({ type: 'error', error })
+        // Transient: the session stays, so a warning (nothing is lost), and a retry.
+        store.dispatch({ type: 'warning', error })
         attempt += 1
         const t = now()
         const { retryAfterMs } = error
@@ -165,12 +169,12 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
       scheduler.cancel()
       store.dispatch({ type: 'endedElsewhere' })
       setTimeout(() => {
-        if (!current() && store.getSnapshot().status === 'authenticated') store.dispatch({ type: 'signedOut', error: storage.degraded() })
+        if (!current() && store.getSnapshot().status === 'authenticated') store.dispatch({ type: 'signedOut', warning: storage.degraded() })
       }, 1_000)
     },
     async restore(callbackError) {
       const stored = await storage.readSession()
-      // Read after readSession(), which reports a storage problem on the snapshot itself.
+      // Read after readSession(), which warns of a storage problem on the snapshot itself.
       const error = callbackError ?? store.getSnapshot().error
       // Tokens bound to a DPoP key that is gone: the session ends once, here, not at every refresh.
       const gone = stored && dpop && (await (await dpop()).check(stored))

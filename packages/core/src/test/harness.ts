@@ -14,7 +14,7 @@ import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from './fake
 
 /** The in-memory provider of the running test (a new one, with new keys, for every test). */
 export let op: FakeProvider
-/** Every URL the page was sent to with `location.assign` (the provider, its logout), in order. */
+/** Every URL the page was sent to with `location.assign` or `location.replace` (the provider, its logout), in order. */
 export let assigned: string[]
 
 /** How the fake provider answers an authorization request (see FakeProvider.authorize). */
@@ -61,6 +61,8 @@ export function useFakeProvider(setup: FakeProviderSetup = {}): FakeProviderFixt
     op = await createFakeProvider(setup.metadata)
     assigned = []
     vi.spyOn(location, 'assign').mockImplementation((url: string | URL) => void assigned.push(String(url)))
+    // The provider's logout page replaces the page (location.replace): recorded alike.
+    vi.spyOn(location, 'replace').mockImplementation((url: string | URL) => void assigned.push(String(url)))
   })
   afterEach(() => {
     for (const c of clients.splice(0)) c.stop()

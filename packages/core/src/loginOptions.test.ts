@@ -340,7 +340,7 @@ describe('userinfo', () => {
     const again = await auth.getAccessToken({ forceRefresh: true })
     expect(again).not.toBe(renewed)
     expect(auth.getSnapshot()).toMatchObject({ status: 'authenticated', user: { picture: 'two.png' }, warning: { code: 'ERR_USERINFO' } })
-    expect(storedSession()).toMatchObject({ accessToken: again, claims: { picture: 'two.png' } })
+    expect(storedSession()).toMatchObject({ accessToken: again, userinfo: { picture: 'two.png' } })
   })
 
   it('validates the option', () => {

@@ -58,7 +58,10 @@ export type Action =
 
 type Claims = Readonly<Record<string, unknown>>
 
-export function reduce(state: AuthSnapshot, action: Action, userOf: (claims: Claims) => Claims = (claims) => claims): AuthSnapshot {
+/** The user the app sees: the ID token's claims with the userinfo response's merged in. */
+const merged = (s: Session): Claims => (s.userinfo ? { ...s.claims, ...s.userinfo } : s.claims)
+
+export function reduce(state: AuthSnapshot, action: Action, userOf: (session: Session) => Claims = merged): AuthSnapshot {
   const warning = 'warning' in action && action.warning !== undefined ? action.warning : state.warning
   switch (action.type) {
     case 'session':
@@ -66,7 +69,7 @@ export function reduce(state: AuthSnapshot, action: Action, userOf: (claims: Cla
       if (state.status === 'signingOut') return state
       return {
         status: 'authenticated',
-        user: userOf(action.session.claims),
+        user: userOf(action.session),
         expiresAt: action.session.expiresAt,
         error: action.error ?? null,
         warning,
@@ -117,15 +120,16 @@ export interface Store {
 
 /**
  * A tiny external store: one reducer, frozen snapshots, synchronous listeners once per change.
- * `userOf` makes the snapshot's `user` from the session's claims (session/profile), once per
- * claims object, so an unchanged session keeps the same `user` and the same snapshot.
+ * `profile` makes the snapshot's `user` from the session's claims and userinfo (session/profile:
+ * the protocol claims left out), once per claims object.
  */
-export function createStore(userOf?: (claims: Claims) => Claims): Store {
+export function createStore(profile: (claims: Claims) => Claims = (claims) => claims): Store {
   let snapshot = initialSnapshot
   let session: Session | undefined
-  let seen: Claims | undefined
+  let seen: Session | undefined
   let made: Claims | undefined
-  const user = userOf && ((claims: Claims) => (claims === seen && made ? made : (made = userOf((seen = claims)))))
+  // Once per claims and userinfo, so an unchanged session keeps the same `user` and snapshot.
+  const user = (s: Session) => (seen?.claims === s.claims && seen.userinfo === s.userinfo && made ? made : (made = profile(merged((seen = s)))))
   const listeners = new Set<() => void>()
   return {
     getSnapshot: () => snapshot,

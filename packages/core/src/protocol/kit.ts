@@ -17,7 +17,6 @@ export interface Kit {
   readonly secureUrl: (option: string, value: unknown) => URL
   readonly parseSession: typeof session.parseSession
   readonly renewAfter: typeof session.renewAfter
-  readonly jwtPayload: typeof session.jwtPayload
   readonly CALLBACK_PARAMS: typeof responseUrl.CALLBACK_PARAMS
   readonly callbackState: typeof responseUrl.callbackState
 }
@@ -31,11 +30,10 @@ export let absoluteUrl: Kit['absoluteUrl']
 export let secureUrl: Kit['secureUrl']
 export let parseSession: Kit['parseSession']
 export let renewAfter: Kit['renewAfter']
-export let jwtPayload: Kit['jwtPayload']
 export let CALLBACK_PARAMS: Kit['CALLBACK_PARAMS']
 export let callbackState: Kit['callbackState']
 
 /** Called once by createProtocol (and by the unit tests' setup) before any protocol code runs. */
 export function installKit(kit: Kit): void {
-  ;({ AuthError, isAuthError, optionError, absoluteUrl, secureUrl, parseSession, renewAfter, jwtPayload, CALLBACK_PARAMS, callbackState } = kit)
+  ;({ AuthError, isAuthError, optionError, absoluteUrl, secureUrl, parseSession, renewAfter, CALLBACK_PARAMS, callbackState } = kit)
 }

@@ -1,7 +1,6 @@
 // Building session records from token responses: only the protocol (sign-in, renewal) does that,
 // so none of it is on the start path, which only reads and checks stored records.
 import type { Session } from '../session/session'
-import { jwtPayload } from './kit'
 
 /** Wire shape the session is built from (what oauth4webapi returns from the token endpoint). */
 export interface TokenSet {
@@ -70,7 +69,7 @@ export function sessionFromTokens(
     ...(refreshToken === undefined ? {} : { refreshToken }),
     ...(idToken === undefined ? {} : { idToken }),
     ...(scope === undefined ? {} : { scope }),
-    claims: claims ? { ...claims, ...userinfo } : (previous?.claims ?? {}),
+    claims: claims ?? previous?.claims ?? {},
     ...(userinfo === undefined ? {} : { userinfo }),
     ...(resource === undefined ? {} : { resource }),
     seq: (previous?.seq ?? 0) + 1,
@@ -84,6 +83,19 @@ export function sessionFromTokens(
  * only (userinfoClaims() leaves out those about the authentication), so they may go on top.
  */
 export function withUserinfo(session: Session, userinfo: Readonly<Record<string, unknown>>): Session {
-  return { ...session, userinfo, claims: { ...session.claims, ...userinfo } }
+  return { ...session, userinfo }
 }
 
+/** The payload of a JWT-shaped access token, decoded but not trusted (only its `exp` / `iat` are read). */
+function jwtPayload(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3 || !parts[1]) return undefined
+  try {
+    const base64 = parts[1].replace(/-/g, '+').replace(/_/g, '/')
+    const json = new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)))
+    const payload: unknown = JSON.parse(json)
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}

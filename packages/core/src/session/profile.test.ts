@@ -17,7 +17,8 @@ describe('profileOf', () => {
 
 describe('idTokenClaims', () => {
   it('reads every claim of the session’s ID token, and null without one', () => {
-    const session: Session = { v: 1, accessToken: 'a', tokenType: 'bearer', expiresAt: 10, claims: { sub: 'alice' }, seq: 1, idToken: `e30.${b64url(idTokenClaimsOf)}.sig` }
+    // The record keeps the validated ID token's claims apart from userinfo (merged only for `user`).
+    const session: Session = { v: 1, accessToken: 'a', tokenType: 'bearer', expiresAt: 10, claims: idTokenClaimsOf, userinfo: { name: 'A.' }, seq: 1, idToken: `e30.${b64url(idTokenClaimsOf)}.sig` }
     expect(idTokenClaims(session)).toEqual(idTokenClaimsOf)
     expect(idTokenClaims({ ...session, idToken: undefined as never })).toBeNull()
     expect(idTokenClaims(undefined)).toBeNull()

@@ -2,7 +2,7 @@
 // the token and the authentication rather than the person (who issued it, for whom, until when,
 // the nonce, hashes, binding) stay out, as in oidc-client-ts (`filterProtocolClaims`) and
 // auth0-spa-js; `getIdTokenClaims()` gives them all. On the start path: a list and one loop.
-import { jwtPayload, type Session } from './session'
+import type { Session } from './session'
 
 /** ID token claims about the token and the authentication, not the user (OIDC Core 2, 3.1.3.6, 3.3.2.11; RFC 7519 4.1; RFC 7800). */
 export const PROTOCOL_CLAIMS: readonly string[] = [
@@ -22,6 +22,5 @@ export function profileOf(claims: Readonly<Record<string, unknown>>): Readonly<R
  * without userinfo; null without a session or an ID token (no `openid` scope).
  */
 export function idTokenClaims(session: Session | undefined): Readonly<Record<string, unknown>> | null {
-  const claims = session?.idToken === undefined ? undefined : jwtPayload(session.idToken)
-  return claims ? Object.freeze(claims) : null
+  return session?.idToken === undefined ? null : session.claims
 }

@@ -20,8 +20,8 @@ export interface Session {
   /** The scope the provider granted, when it said. */
   readonly scope?: string
   /**
-   * Claims of the user: the validated ID token's, with the userinfo response's merged in when
-   * `protocol.userinfo` is on. Kept across refreshes that carry no ID token.
+   * The validated ID token's claims (`getIdTokenClaims()`), kept across refreshes that carry no
+   * ID token. The user the app sees is these with {@link Session.userinfo} merged in (store.ts).
    */
   readonly claims: Readonly<Record<string, unknown>>
   /** The last userinfo response's user claims (its `sub` checked), merged into `claims` again after a refresh. */
@@ -44,23 +44,6 @@ export interface Session {
 
 export const SESSION_VERSION = 1
 
-/**
- * The payload of a JWT, decoded but not verified (or `undefined` when it is not one): read for
- * the ID token's claims (`getIdTokenClaims()`, already validated when the token was received) and
- * for an access token's `exp` when the provider sent no `expires_in`.
- */
-export function jwtPayload(token: string): Record<string, unknown> | undefined {
-  const parts = token.split('.')
-  if (parts.length !== 3 || !parts[1]) return undefined
-  try {
-    const base64 = parts[1].replace(/-/g, '+').replace(/_/g, '/')
-    const json = new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)))
-    const payload: unknown = JSON.parse(json)
-    return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
 
 /**
  * Checks a value read from storage. Anything that is not a current-version session (corrupt,

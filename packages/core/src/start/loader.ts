@@ -5,11 +5,11 @@ import { AuthError, isAuthError, optionError } from '../errors'
 import { absoluteUrl, secureUrl } from '../options'
 import type { Kit } from '../protocol/kit'
 import { CALLBACK_PARAMS, callbackState } from '../responseUrl'
-import { jwtPayload, parseSession, renewAfter } from '../session/session'
+import { parseSession, renewAfter } from '../session/session'
 import type { Protocol } from './protocolApi'
 
 /** What the protocol borrows from the start path instead of importing it (see protocol/kit.ts). */
-export const kit: Kit = { AuthError, isAuthError, optionError, absoluteUrl, secureUrl, parseSession, renewAfter, jwtPayload, CALLBACK_PARAMS, callbackState }
+export const kit: Kit = { AuthError, isAuthError, optionError, absoluteUrl, secureUrl, parseSession, renewAfter, CALLBACK_PARAMS, callbackState }
 
 export type { Protocol }
 export type ProtocolModule = typeof import('../protocol/protocol')

@@ -2,10 +2,11 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 const core = fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url))
+const coreTesting = fileURLToPath(new URL('./packages/core/src/testing.ts', import.meta.url))
 
 // The whole test suite: `pnpm test` runs both projects; CI runs exactly that.
 export default defineConfig({
-  resolve: { alias: { '@tokenkeep/core': core } },
+  resolve: { alias: [{ find: /^@tokenkeep\/core\/testing$/, replacement: coreTesting }, { find: /^@tokenkeep\/core$/, replacement: core }] },
   test: {
     projects: [
       {

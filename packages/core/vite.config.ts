@@ -8,7 +8,7 @@ import { defineConfig } from 'vite'
 // entry also re-exports `indexedDbStore`), and every app would pay for them at start.
 export default defineConfig({
   build: {
-    lib: { entry: 'src/index.ts', formats: ['es'] },
+    lib: { entry: { index: 'src/index.ts', testing: 'src/testing.ts' }, formats: ['es'] },
     target: 'es2022',
     minify: false,
     sourcemap: true,

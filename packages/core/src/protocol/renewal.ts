@@ -66,6 +66,9 @@ export function createRenewal(
         } else if (!force && now() < renewAfter(found, leewayMs)) {
           return found
         }
+        // Another tab may have been told to wait while this one waited for the lock.
+        const hushed = await keeper.quiet()
+        if (hushed) throw hushed
         const { refreshToken } = found
         if (refreshToken === undefined && !silent) {
           // Nothing can renew it: the token is used while it works, then the session ends, once,
@@ -102,6 +105,8 @@ export function createRenewal(
         } catch (e) {
           const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
           // A DPoP key that is gone cannot come back: like a dead grant, the session ends once.
+          // Said before the lock goes, so the tab that takes it next sends nothing either.
+          if (error.retryAfterMs !== undefined) await keeper.shareQuiet(error)
           if (isAuthError(error, 'ERR_SESSION_EXPIRED') || isAuthError(error, 'ERR_DPOP_KEY')) return end(error)
           throw error
         }

@@ -1,13 +1,14 @@
 // Keeping the session: what a page load needs to show a stored session and keep it fresh. Restore
 // it from storage, show it, end it, and know when it is due for renewal. Renewing it (the token
 // request, under the tab lock) is protocol code: it is loaded when first needed (protocol/renewal).
-import { AuthError, isAuthError } from '../errors'
+import { AuthError, isAuthError, type AuthErrorCode } from '../errors'
 import { SESSION_ENDED, SESSION_EXPIRED, SESSION_NONE, SESSION_RESTORED, REFRESH_RETRY, REFRESH_SCHEDULED } from '../logger'
 import { nextRetryAt } from '../scheduler/retry'
 import { createScheduler } from '../scheduler/scheduler'
 import { isFresh, maxJitterFor, renewAfter, type Session } from '../session/session'
 import type { ClientContext } from './context'
 import type { Protocol } from './protocolApi'
+import { createQuiet } from './quiet'
 import type { TabSync } from './tabSync'
 
 /**
@@ -48,6 +49,12 @@ export interface Keeper {
   check(): void
   /** The network came back: the next failure starts the backoff from the beginning. */
   resetRetry(): void
+  /** While the provider's quiet (Retry-After) lasts, in this or any tab: the error to answer with. */
+  quiet(): Promise<AuthError | undefined>
+  /** The provider answered `error` with a Retry-After: every tab keeps quiet (say it before the tab lock goes). */
+  shareQuiet(error: AuthError): Promise<void>
+  /** Another tab was told to keep quiet until `until`. */
+  heardQuiet(until: number, code: AuthErrorCode): void
 }
 
 export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Promise<Protocol>, silent: boolean): Keeper {
@@ -59,8 +66,8 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
   let running = false
   let renewing: Promise<Session> | undefined
   let attempt = 0
-  /** The provider asked for quiet (Retry-After) until then; its last error, answered meanwhile. */
-  let quiet: { until: number; error: AuthError } | undefined
+  /** The provider asked for quiet (Retry-After): here, in another tab, or in storage. */
+  const quiet = createQuiet(now, storage, tabs)
 
   /** A refresh token, or silent authorization when the app enabled it. */
   const renewable = (s: Session) => s.refreshToken !== undefined || silent
@@ -123,12 +130,19 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
       const before = current()
       if (!before) throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
       await tabs.ready()
-      // The provider said when to come back (Retry-After): no request before then, even on demand.
-      if (quiet && now() < quiet.until) throw quiet.error
+      // The provider said when to come back (Retry-After), to this tab or another: no request
+      // before then, even on demand. The retry is planned for then (another tab's word included).
+      const hushed = await quiet.active()
+      if (hushed) {
+        // A little jitter, so the tabs told alike do not all come back at once.
+        if (running) scheduler.at(Math.max(now() + hushed.retryAfterMs! + Math.random() * 1_000, renewAfter(before, leewayMs)), renewInBackground)
+        if (store.getSnapshot().error?.code !== hushed.code) store.dispatch({ type: 'error', error: hushed })
+        throw hushed
+      }
       try {
         const next = await (await load()).renew(before, force)
         attempt = 0
-        quiet = undefined
+        quiet.clear()
         return next
       } catch (e) {
         const error = isAuthError(e) ? e : new AuthError('ERR_REFRESH_FAILED', 'Refresh failed', { cause: e })
@@ -139,7 +153,6 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
         attempt += 1
         const t = now()
         const { retryAfterMs } = error
-        quiet = retryAfterMs === undefined ? undefined : { until: t + retryAfterMs, error }
         // A forced renewal of a token not yet due failed: the regular renewal still comes (a
         // retry now would find nothing due, and leave nothing scheduled).
         const at = Math.max(nextRetryAt({ now: t, attempt, expiresAt: s.expiresAt, retryAfterMs }), renewAfter(s, leewayMs))
@@ -214,5 +227,8 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
     resetRetry() {
       attempt = 0
     },
+    quiet: quiet.active,
+    shareQuiet: quiet.share,
+    heardQuiet: quiet.heard,
   }
 }

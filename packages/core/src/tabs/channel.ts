@@ -8,6 +8,8 @@ import type { Session } from '../session/session'
 export type TabMessage =
   | { readonly type: 'session'; readonly session: Session }
   | { readonly type: 'signedOut'; readonly code?: AuthErrorCode }
+  /** The provider asked for quiet (Retry-After): no tab renews before `until` (epoch ms). */
+  | { readonly type: 'quiet'; readonly until: number; readonly code: AuthErrorCode }
 
 export interface Channel {
   post(message: TabMessage): void
@@ -55,8 +57,9 @@ export function broadcastChannel(name: string): Channel {
 
 function parseMessage(data: unknown): TabMessage | undefined {
   if (typeof data !== 'object' || data === null) return undefined
-  const m = data as { type?: unknown; session?: unknown; code?: unknown }
+  const m = data as { type?: unknown; session?: unknown; code?: unknown; until?: unknown }
   if (m.type === 'session' && typeof m.session === 'object' && m.session !== null) return m as TabMessage
+  if (m.type === 'quiet' && typeof m.until === 'number' && typeof m.code === 'string') return m as TabMessage
   if (m.type === 'signedOut' && (m.code === undefined || typeof m.code === 'string')) return m as TabMessage
   return undefined
 }

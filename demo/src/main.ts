@@ -207,7 +207,14 @@ $('get-token').addEventListener('click', async () => {
 const API_KEY = 'tk-demo-api'
 if (params.has('api')) localStorage.setItem(API_KEY, params.get('api')!)
 const apiOrigin = localStorage.getItem(API_KEY) || undefined
-const apiFetch = createAuthFetch(auth, { allowedOrigins: [new URL(__TK_CONFIG__.issuer).origin, ...(apiOrigin ? [apiOrigin] : [])] })
+// ?stepUp=popup|redirect: an API's step-up challenge (RFC 9470) signs in again that way.
+const STEP_UP_KEY = 'tk-demo-step-up'
+if (params.has('stepUp')) localStorage.setItem(STEP_UP_KEY, params.get('stepUp')!)
+const stepUp = localStorage.getItem(STEP_UP_KEY)
+const apiFetch = createAuthFetch(auth, {
+  allowedOrigins: [new URL(__TK_CONFIG__.issuer).origin, ...(apiOrigin ? [apiOrigin] : [])],
+  ...(stepUp === 'popup' || stepUp === 'redirect' ? { stepUp } : {}),
+})
 $('call-rs').hidden = !apiOrigin
 $('call-rs').addEventListener('click', async () => {
   try {

@@ -2,7 +2,8 @@
 // (not a client method) so apps that call their APIs some other way ship none of it.
 import type * as oauth from 'oauth4webapi'
 import type { AuthClient } from './api'
-import { AuthError, optionError } from './errors'
+import { optionError } from './errors'
+import { createStepUpLogin, stepUpChallenge, stepUpError } from './authFetchStepUp'
 import { isLoopback } from './options'
 
 /** Options of {@link createAuthFetch}. */
@@ -110,23 +111,7 @@ export function createAuthFetch(client: AuthFetchClient, options: AuthFetchOptio
   const stepUp = options.stepUp
   if (stepUp !== undefined && stepUp !== 'popup' && stepUp !== 'redirect') throw optionError('stepUp', 'must be "popup" or "redirect"')
   if (stepUp !== undefined && typeof client.login !== 'function') throw optionError('stepUp', 'needs a client with login() (the one createAuthClient made)')
-  /** The step-up under way, by what it asks: calls that meet the same challenge wait for it. */
-  const stepping = new Map<string, Promise<void>>()
-
-  /** Signs in again with what the API asked for (one login for every call that asked the same). */
-  function stepUpLogin(asked: StepUpChallenge): Promise<void> {
-    const key = JSON.stringify(asked)
-    let p = stepping.get(key)
-    if (!p) {
-      // Many providers treat acr_values as a wish and would answer from the current sign-in:
-      // prompt=login makes them authenticate the user again (max_age is enforced by itself).
-      const login = client.login!({ ...asked, ...(asked.acrValues ? { prompt: 'login' as const } : {}), ...(stepUp === 'popup' ? { popup: true } : {}) })
-      // A redirect login leaves the page: the call stays pending until it has gone.
-      p = (stepUp === 'popup' ? login : login.then(() => new Promise<void>(() => {}))).finally(() => stepping.delete(key))
-      stepping.set(key, p)
-    }
-    return p
-  }
+  const stepUpLogin = stepUp === undefined ? undefined : createStepUpLogin(client.login!, stepUp)
 
   function mayCarryToken(url: URL): boolean {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return false
@@ -182,14 +167,14 @@ export function createAuthFetch(client: AuthFetchClient, options: AuthFetchOptio
         }
         // RFC 9470: the API wants a stronger or more recent sign-in. Stepped up once already (or
         // not asked to): the caller hears it, rather than signing in again and again.
-        const asked = stepUpChallenge(response)
+        const asked = stepUpChallenge(response, challengesOf.get(response))
         if (asked) {
           await response.body?.cancel()
-          if (steppedUp || !stepUp) throw stepUpError(asked)
+          if (steppedUp || !stepUpLogin) throw stepUpError(asked)
           steppedUp = true
           await stepUpLogin(asked)
           response = await withToken(await authorize(url, method), method, url, headers, body, extras)
-          const again = stepUpChallenge(response)
+          const again = stepUpChallenge(response, challengesOf.get(response))
           if (again) {
             await response.body?.cancel()
             throw stepUpError(again)
@@ -275,36 +260,6 @@ function withChallenges(response: Response, challenges: oauth.WWWAuthenticateCha
 function isInvalidToken(response: Response): boolean {
   if (response.status !== 401) return false
   return (challengesOf.get(response) ?? []).some((c) => (c.scheme === 'bearer' || c.scheme === 'dpop') && c.parameters.error === 'invalid_token')
-}
-
-/** What an RFC 9470 challenge asks for, as login options. */
-interface StepUpChallenge {
-  acrValues?: string[]
-  maxAgeS?: number
-}
-
-/** RFC 9470 §3: `insufficient_user_authentication`, with the `acr_values` / `max_age` wanted. */
-function stepUpChallenge(response: Response): StepUpChallenge | undefined {
-  if (response.status !== 401) return undefined
-  const c = (challengesOf.get(response) ?? []).find(
-    (c) => (c.scheme === 'bearer' || c.scheme === 'dpop') && c.parameters.error === 'insufficient_user_authentication',
-  )
-  if (!c) return undefined
-  const asked: StepUpChallenge = {}
-  const acr = c.parameters.acr_values?.split(' ').filter(Boolean)
-  if (acr?.length) asked.acrValues = acr
-  const maxAge = c.parameters.max_age
-  if (maxAge !== undefined && /^\d+$/.test(maxAge)) asked.maxAgeS = Number(maxAge)
-  return asked
-}
-
-function stepUpError(asked: StepUpChallenge): AuthError {
-  const what = [asked.acrValues && `acr_values "${asked.acrValues.join(' ')}"`, asked.maxAgeS !== undefined && `max_age ${asked.maxAgeS}`].filter(Boolean).join(', ')
-  const e = new AuthError('ERR_STEP_UP_REQUIRED', `The API asks for a stronger or more recent sign-in${what ? ` (${what})` : ''}`, {
-    status: 401,
-    error: 'insufficient_user_authentication',
-  })
-  return Object.assign(e, asked)
 }
 
 /** `https://api.example.com` (a trailing `/` is tolerated); anything with a path, query or credentials is refused. */

@@ -47,6 +47,15 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const onTabMessage = tabMessageHandler(tabs, store, keeper, (ended) => revoke(ended).catch(report), opts.log)
   const lifecycle = createLifecycle({ ctx, tabs, keeper, load, onTabMessage })
   const logout = createLogout(ctx, tabs, keeper, lifecycle.ready, load)
+  // Idle sign-out is opt-in (`idle: idleSignOut(...)`); its code lives in idle/.
+  const idle = opts.options.idle?.connect({
+    prefix: opts.keyPrefix,
+    now: opts.now,
+    getSnapshot: store.getSnapshot,
+    subscribe: store.subscribe,
+    show: (at) => store.dispatch({ type: 'idle', at }),
+    logout,
+  })
 
   // Popup login is opt-in (`popup: popupLogin(...)`); its code lives in popup/.
   let popupLogin: ((options: LoginOptions) => Promise<void>) | undefined
@@ -67,8 +76,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   return {
-    start: lifecycle.start,
-    stop: lifecycle.stop,
+    start() {
+      if (hasBrowser()) idle?.start()
+      return lifecycle.start()
+    },
+    stop() {
+      idle?.stop()
+      lifecycle.stop()
+    },
     login,
     async logout(options = {}) {
       if (!hasBrowser()) throw noBrowserError('logout()')

@@ -34,5 +34,7 @@ export type { AuthorizationOptions, AuthorizationParams, Prompt } from './author
 export type { LogData, LogEntry, Logger, LogLevel } from './logger'
 export { debugLogger } from './debugLogger'
 export type { LogTarget } from './debugLogger'
+export { idleSignOut } from './idle/idleSignOut'
+export type { IdleSignOut, IdleSignOutOptions, IdleClientHooks } from './idle/idleSignOut'
 export { userinfoClaims } from './userinfo/userinfoClaims'
 export type { UserinfoClaims, UserinfoClaimsOptions } from './userinfo/userinfoClaims'

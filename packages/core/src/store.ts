@@ -24,6 +24,12 @@ export interface AuthSnapshot {
    * tab's sign-in). Kept until the next sign-in or sign-out in this tab.
    */
   readonly appState?: unknown
+  /**
+   * With idle sign-out (`idle: idleSignOut(...)`): when the sign-out for inactivity will happen
+   * (epoch ms), from `warnMs` before it until activity or `stillHere()` moves it; null or absent
+   * otherwise. Show a countdown and a "Stay signed in" button while it is set.
+   */
+  readonly idleDeadlineAt?: number | null
 }
 
 export type Action =
@@ -40,6 +46,8 @@ export type Action =
   | { type: 'endedElsewhere' }
   | { type: 'error'; error: AuthError }
   | { type: 'clearError' }
+  /** Idle sign-out: its warning began (when it will happen), or ended (null). */
+  | { type: 'idle'; at: number | null }
 
 export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
   switch (action.type) {
@@ -52,6 +60,7 @@ export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
         expiresAt: action.session.expiresAt,
         error: action.error ?? null,
         appState: action.signIn ? action.signIn.appState : state.appState,
+        idleDeadlineAt: state.idleDeadlineAt,
       }
     case 'signedOut':
       // The logout's own sign-out (or another tab's) keeps the logout state until it is over.
@@ -72,6 +81,8 @@ export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
       return state
     case 'clearError':
       return state.error === null ? state : { ...state, error: null }
+    case 'idle':
+      return { ...state, idleDeadlineAt: action.at }
   }
 }
 
@@ -120,5 +131,5 @@ export function createStore(): Store {
 }
 
 function shallowEqual(a: AuthSnapshot, b: AuthSnapshot): boolean {
-  return a.status === b.status && a.user === b.user && a.expiresAt === b.expiresAt && a.error === b.error && a.appState === b.appState
+  return a.status === b.status && a.user === b.user && a.expiresAt === b.expiresAt && a.error === b.error && a.appState === b.appState && (a.idleDeadlineAt ?? null) === (b.idleDeadlineAt ?? null)
 }

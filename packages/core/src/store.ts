@@ -30,6 +30,17 @@ export interface AuthSnapshot {
    * otherwise. Show a countdown and a "Stay signed in" button while it is set.
    */
   readonly idleDeadlineAt?: number | null
+  /**
+   * Set when the provider ended the session while this tab showed it (`status:
+   * 'unauthenticated'`, `error` `ERR_SESSION_EXPIRED`; a refresh answered `invalid_grant`, here
+   * or in another tab): who was signed in, and when it ended (epoch ms). Not set by a logout.
+   * Until the next sign-in or logout, the adapters' guards keep a protected page on screen
+   * instead of leaving it, so nothing the user typed is lost: show a "You were signed out"
+   * prompt over it and sign in again with `login({ popup: true })`. Signing in as the same user
+   * (`user.sub` equal to `ended.user.sub`) carries on in place, in every tab; a different user
+   * is a new session and the adapters drop the page.
+   */
+  readonly ended?: { readonly user: Readonly<Record<string, unknown>>; readonly at: number } | null
 }
 
 export type Action =
@@ -65,7 +76,15 @@ export function reduce(state: AuthSnapshot, action: Action): AuthSnapshot {
     case 'signedOut':
       // The logout's own sign-out (or another tab's) keeps the logout state until it is over.
       if (state.status === 'signingOut') return { ...state, error: action.error ?? null }
-      return { status: 'unauthenticated', user: null, expiresAt: null, error: action.error ?? null, appState: undefined }
+      return {
+        status: 'unauthenticated',
+        user: null,
+        expiresAt: null,
+        error: action.error ?? null,
+        appState: undefined,
+        // The provider ended it (not a logout): remember whose it was, for a sign-in in place.
+        ended: action.error?.code === 'ERR_SESSION_EXPIRED' ? (state.user ? { user: state.user, at: Date.now() } : state.ended) : null,
+      }
     case 'signingOut':
       return { status: 'signingOut', user: null, expiresAt: null, error: null, appState: undefined }
     case 'logoutEnded':
@@ -131,5 +150,5 @@ export function createStore(): Store {
 }
 
 function shallowEqual(a: AuthSnapshot, b: AuthSnapshot): boolean {
-  return a.status === b.status && a.user === b.user && a.expiresAt === b.expiresAt && a.error === b.error && a.appState === b.appState && (a.idleDeadlineAt ?? null) === (b.idleDeadlineAt ?? null)
+  return a.status === b.status && a.user === b.user && a.expiresAt === b.expiresAt && a.error === b.error && a.appState === b.appState && (a.idleDeadlineAt ?? null) === (b.idleDeadlineAt ?? null) && (a.ended ?? null) === (b.ended ?? null)
 }

@@ -16,6 +16,10 @@ export interface UseAuthResult {
   readonly error: ComputedRef<AuthError | null>
   /** The `appState` of the `login({ appState })` that signed this tab in; see `AuthSnapshot.appState`. */
   readonly appState: ComputedRef<unknown>
+  /** See {@link AuthSnapshot.ended}: whose session the provider ended on this page, for a sign-in in place. */
+  readonly ended: ComputedRef<AuthSnapshot['ended']>
+  /** See {@link AuthSnapshot.idleDeadlineAt}: when idle sign-out happens, during its warning. */
+  readonly idleDeadlineAt: ComputedRef<number | null>
   /** `status === 'authenticated'`. */
   readonly isAuthenticated: ComputedRef<boolean>
   /** Starts a login; see `AuthClient.login`. */
@@ -63,6 +67,8 @@ export function useAuth(): UseAuthResult {
     expiresAt: computed(() => snapshot.value.expiresAt),
     error: computed(() => snapshot.value.error),
     appState: computed(() => snapshot.value.appState),
+    ended: computed(() => snapshot.value.ended),
+    idleDeadlineAt: computed(() => snapshot.value.idleDeadlineAt ?? null),
     isAuthenticated: computed(() => snapshot.value.status === 'authenticated'),
     login: (options) => client.login(options),
     logout: (options) => client.logout(options),

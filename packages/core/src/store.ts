@@ -40,7 +40,12 @@ export interface AuthSnapshot {
    * (`user.sub` equal to `ended.user.sub`) carries on in place, in every tab; a different user
    * is a new session and the adapters drop the page.
    */
-  readonly ended?: { readonly user: Readonly<Record<string, unknown>>; readonly at: number } | null
+  readonly ended?: {
+    /** The claims of the user whose session ended (as `user` was). */
+    readonly user: Readonly<Record<string, unknown>>
+    /** When this tab learned it ended, epoch milliseconds. */
+    readonly at: number
+  } | null
 }
 
 export type Action =

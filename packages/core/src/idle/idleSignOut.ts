@@ -72,7 +72,8 @@ const WAKE = ['visibilitychange', 'focus', 'pageshow'] as const
  * const auth = createAuthClient({ issuer, clientId, redirectUri, idle })
  * auth.subscribe(() => {
  *   const at = auth.getSnapshot().idleDeadlineAt
- *   banner.hidden = at == null // "You will be signed out in … s" with a button that calls idle.stillHere()
+ *   // Show "You will be signed out in … s" while it is set, with a button that calls idle.stillHere().
+ *   if (at != null) console.log(`signed out in ${Math.ceil((at - Date.now()) / 1000)} s`)
  * })
  * ```
  */

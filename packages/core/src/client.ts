@@ -48,14 +48,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const lifecycle = createLifecycle({ ctx, tabs, keeper, load, onTabMessage })
   const logout = createLogout(ctx, tabs, keeper, lifecycle.ready, load)
   // Idle sign-out is opt-in (`idle: idleSignOut(...)`); its code lives in idle/.
-  const idle = opts.options.idle?.connect({
-    prefix: opts.keyPrefix,
-    now: opts.now,
-    getSnapshot: store.getSnapshot,
-    subscribe: store.subscribe,
-    show: (at) => store.dispatch({ type: 'idle', at }),
-    logout,
-  })
+  const idle = opts.options.idle?.connect({ store, opts, logout })
 
   // Popup login is opt-in (`popup: popupLogin(...)`); its code lives in popup/.
   let popupLogin: ((options: LoginOptions) => Promise<void>) | undefined

@@ -21,11 +21,8 @@ const deadline = () => store.getSnapshot().idleDeadlineAt ?? null
 function connect(options = { afterMs: 60_000, warnMs: 10_000 }) {
   idle = idleSignOut(options)
   conn = idle.connect({
-    prefix: PREFIX,
-    now: () => now,
-    getSnapshot: store.getSnapshot,
-    subscribe: store.subscribe,
-    show: (at) => store.dispatch({ type: 'idle', at }),
+    store,
+    opts: { keyPrefix: PREFIX, now: () => now },
     logout: async (o) => {
       logouts.push(o)
       store.dispatch({ type: 'signedOut' })

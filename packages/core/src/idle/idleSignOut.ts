@@ -4,7 +4,7 @@
 // from the wall clock, so a laptop that slept past it signs out when it wakes.
 import type { LogoutOptions } from '../api'
 import { optionError } from '../errors'
-import type { AuthSnapshot } from '../store'
+import type { Store } from '../store'
 
 /** Options of {@link idleSignOut}. */
 export interface IdleSignOutOptions {
@@ -25,13 +25,10 @@ export interface IdleSignOutOptions {
  * @internal
  */
 export interface IdleClientHooks {
-  /** Names the channel and the storage key (the client's key prefix). */
-  readonly prefix: string
-  readonly now: () => number
-  getSnapshot(): AuthSnapshot
-  subscribe(listener: () => void): () => void
-  /** Shows when the sign-out will happen (during the warning), or null. */
-  show(deadlineAt: number | null): void
+  /** The client's store: the snapshot, and the `idle` action that shows the coming sign-out. */
+  readonly store: Pick<Store, 'getSnapshot' | 'subscribe' | 'dispatch'>
+  /** The client's key prefix (names the channel and the storage key) and clock. */
+  readonly opts: { readonly keyPrefix: string; readonly now: () => number }
   logout(options: LogoutOptions): Promise<void>
 }
 
@@ -87,8 +84,9 @@ export function idleSignOut(options: IdleSignOutOptions): IdleSignOut {
 
   return {
     stillHere: () => touch?.(),
-    connect(hooks) {
-      const { now, prefix } = hooks
+    connect({ store: client, opts, logout: signOutAs }) {
+      const { now, keyPrefix: prefix } = opts
+      const show = (at: number | null) => client.dispatch({ type: 'idle', at })
       const key = `${prefix}idle`
       /** The last activity in any tab (epoch ms). */
       let last = now()
@@ -136,12 +134,12 @@ export function idleSignOut(options: IdleSignOutOptions): IdleSignOut {
       function check(): void {
         if (timer !== undefined) clearTimeout(timer)
         timer = undefined
-        if (!signedIn || signingOut) return hooks.show(null)
+        if (!signedIn || signingOut) return show(null)
         const deadline = last + afterMs
         const t = now()
         if (t >= deadline) return signOut()
         const warnAt = deadline - warnMs
-        hooks.show(t >= warnAt ? deadline : null)
+        show(t >= warnAt ? deadline : null)
         timer = setTimeout(check, Math.min((t < warnAt ? warnAt : deadline) - t, 2 ** 31 - 1))
       }
 
@@ -150,23 +148,23 @@ export function idleSignOut(options: IdleSignOutOptions): IdleSignOut {
         last = Math.max(last, now())
         share()
         // Leaving the warning shows at once; otherwise the running timer sees the new deadline.
-        if (timer === undefined || hooks.getSnapshot().idleDeadlineAt != null) check()
+        if (timer === undefined || client.getSnapshot().idleDeadlineAt != null) check()
       }
 
       /** One tab signs out (the others hear the logout); where Web Locks are missing, each does. */
       function signOut(): void {
         signingOut = true
-        hooks.show(null)
+        show(null)
         store(undefined)
         const run = async (held: unknown) => {
-          if (held !== null && hooks.getSnapshot().status === 'authenticated') await hooks.logout(logout).catch(() => {})
+          if (held !== null && client.getSnapshot().status === 'authenticated') await signOutAs(logout).catch(() => {})
         }
         const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
         void (locks ? locks.request(`tokenkeep:${prefix}idle`, { ifAvailable: true }, run) : run(true)).catch(() => {})
       }
 
       function onSnapshot(): void {
-        const s = hooks.getSnapshot()
+        const s = client.getSnapshot()
         const was = signedIn
         signedIn = s.status === 'authenticated'
         if (signedIn === was) return
@@ -213,7 +211,7 @@ export function idleSignOut(options: IdleSignOutOptions): IdleSignOut {
             channel.onmessage = onMessage
           }
           for (const type of [...ACTIVITY, ...WAKE]) targets(type).addEventListener(type, onActivity, { capture: true, passive: true })
-          unsubscribe = hooks.subscribe(onSnapshot)
+          unsubscribe = client.subscribe(onSnapshot)
           onSnapshot()
         },
         stop() {

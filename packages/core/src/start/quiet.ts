@@ -19,39 +19,28 @@ export interface Quiet {
 }
 
 export function createQuiet(now: () => number, storage: ClientStorage, tabs: TabSync): Quiet {
-  /** The longest quiet this tab knows of, and the error it came with. */
-  let held: { until: number; error: AuthError } | undefined
+  /** The longest quiet this tab knows of (epoch ms), and the code of the error it came with. */
+  let held: { until: number; code: AuthErrorCode } | undefined
 
-  const hold = (until: number, error: AuthError) => {
-    if (!held || until > held.until) held = { until, error }
+  const hold = (until: unknown, code: unknown) => {
+    if (typeof until === 'number' && typeof code === 'string' && !(held && held.until >= until)) held = { until, code: code as AuthErrorCode }
   }
 
   return {
     async active() {
-      const stored = await (await storage.open()).get<unknown>(storage.keys.quiet)
-      const s = stored as { until?: unknown; code?: unknown } | undefined
-      if (s && typeof s.until === 'number' && typeof s.code === 'string' && (!held || s.until > held.until)) {
-        hold(s.until, new AuthError(s.code as AuthErrorCode, 'The provider asked every tab to wait (Retry-After)'))
-      }
+      const stored = (await (await storage.open()).get<{ until?: unknown; code?: unknown }>(storage.keys.quiet)) ?? {}
+      hold(stored.until, stored.code)
       const t = now()
-      if (!held || t >= held.until) return undefined
-      const { error, until } = held
-      return new AuthError(error.code, error.message, {
-        cause: error.cause,
-        retryAfterMs: until - t,
-        ...(error.status === undefined ? {} : { status: error.status }),
-        ...(error.error === undefined ? {} : { error: error.error }),
-      })
+      if (held && t < held.until) return new AuthError(held.code, 'The provider asked to wait (Retry-After)', { retryAfterMs: held.until - t })
+      return undefined
     },
-    async share(error) {
-      const until = now() + error.retryAfterMs!
-      hold(until, error)
-      tabs.post({ type: 'quiet', until, code: error.code })
-      await (await storage.open()).set(storage.keys.quiet, { until, code: error.code })
+    async share({ code, retryAfterMs }) {
+      const until = now() + retryAfterMs!
+      hold(until, code)
+      tabs.post({ type: 'quiet', until, code })
+      await (await storage.open()).set(storage.keys.quiet, { until, code })
     },
-    heard(until, code) {
-      hold(until, new AuthError(code, 'The provider asked every tab to wait (Retry-After)'))
-    },
+    heard: hold,
     clear() {
       held = undefined
     },

@@ -8,7 +8,6 @@ import { createScheduler } from '../scheduler/scheduler'
 import { isFresh, maxJitterFor, renewAfter, type Session } from '../session/session'
 import type { ClientContext } from './context'
 import type { Protocol } from './protocolApi'
-import { createQuiet } from './quiet'
 import type { TabSync } from './tabSync'
 
 /**
@@ -49,12 +48,10 @@ export interface Keeper {
   check(): void
   /** The network came back: the next failure starts the backoff from the beginning. */
   resetRetry(): void
-  /** While the provider's quiet (Retry-After) lasts, in this or any tab: the error to answer with. */
-  quiet(): Promise<AuthError | undefined>
-  /** The provider answered `error` with a Retry-After: every tab keeps quiet (say it before the tab lock goes). */
-  shareQuiet(error: AuthError): Promise<void>
-  /** Another tab was told to keep quiet until `until`. */
+  /** The provider asked for quiet (Retry-After) until `until`, this tab or another: kept for protocol/quiet. */
   heardQuiet(until: number, code: AuthErrorCode): void
+  /** The longest quiet heard of so far (protocol/quiet decides whether it still holds). */
+  quietHeard(): { until: number; code: AuthErrorCode } | undefined
 }
 
 export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Promise<Protocol>, silent: boolean): Keeper {
@@ -66,8 +63,8 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
   let running = false
   let renewing: Promise<Session> | undefined
   let attempt = 0
-  /** The provider asked for quiet (Retry-After): here, in another tab, or in storage. */
-  const quiet = createQuiet(now, storage, tabs)
+  /** The provider asked for quiet (Retry-After) until then: this tab, or another (see protocol/quiet). */
+  let quiet: { until: number; code: AuthErrorCode } | undefined
 
   /** A refresh token, or silent authorization when the app enabled it. */
   const renewable = (s: Session) => s.refreshToken !== undefined || silent
@@ -130,19 +127,11 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
       const before = current()
       if (!before) throw new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
       await tabs.ready()
-      // The provider said when to come back (Retry-After), to this tab or another: no request
-      // before then, even on demand. The retry is planned for then (another tab's word included).
-      const hushed = await quiet.active()
-      if (hushed) {
-        // A little jitter, so the tabs told alike do not all come back at once.
-        if (running) scheduler.at(Math.max(now() + hushed.retryAfterMs! + Math.random() * 1_000, renewAfter(before, leewayMs)), renewInBackground)
-        if (store.getSnapshot().error?.code !== hushed.code) store.dispatch({ type: 'error', error: hushed })
-        throw hushed
-      }
       try {
+        // Under the tab lock, the protocol sends nothing before a Retry-After (this tab's or
+        // another's), even on demand: its error then plans the retry for that moment.
         const next = await (await load()).renew(before, force)
         attempt = 0
-        quiet.clear()
         return next
       } catch (e) {
         const error = isAuthError(e) ? e : new AuthError('ERR_REFRESH_FAILED', 'Refresh failed', { cause: e })
@@ -227,8 +216,9 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
     resetRetry() {
       attempt = 0
     },
-    quiet: quiet.active,
-    shareQuiet: quiet.share,
-    heardQuiet: quiet.heard,
+    heardQuiet(until, code) {
+      if (!(quiet && quiet.until >= until)) quiet = { until, code }
+    },
+    quietHeard: () => quiet,
   }
 }

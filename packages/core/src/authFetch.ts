@@ -3,7 +3,7 @@
 import type * as oauth from 'oauth4webapi'
 import type { AuthClient } from './api'
 import { optionError } from './errors'
-import { createStepUpLogin, stepUpChallenge, stepUpError } from './authFetchStepUp'
+import type { StepUpChallenge } from './authFetchStepUp'
 import { isLoopback } from './options'
 
 /** Options of {@link createAuthFetch}. */
@@ -111,7 +111,8 @@ export function createAuthFetch(client: AuthFetchClient, options: AuthFetchOptio
   const stepUp = options.stepUp
   if (stepUp !== undefined && stepUp !== 'popup' && stepUp !== 'redirect') throw optionError('stepUp', 'must be "popup" or "redirect"')
   if (stepUp !== undefined && typeof client.login !== 'function') throw optionError('stepUp', 'needs a client with login() (the one createAuthClient made)')
-  const stepUpLogin = stepUp === undefined ? undefined : createStepUpLogin(client.login!, stepUp)
+  /** The step-up login, made when an API first asks for one (its code loads then). */
+  let stepUpLogin: ((asked: StepUpChallenge) => Promise<void>) | undefined
 
   function mayCarryToken(url: URL): boolean {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return false
@@ -167,17 +168,17 @@ export function createAuthFetch(client: AuthFetchClient, options: AuthFetchOptio
         }
         // RFC 9470: the API wants a stronger or more recent sign-in. Stepped up once already (or
         // not asked to): the caller hears it, rather than signing in again and again.
-        const asked = stepUpChallenge(response, challengesOf.get(response))
-        if (asked) {
+        if (asksStepUp(response)) {
+          const s = await import('./authFetchStepUp')
+          const asked = s.stepUpChallenge(challengesOf.get(response))
           await response.body?.cancel()
-          if (steppedUp || !stepUpLogin) throw stepUpError(asked)
+          if (steppedUp || !stepUp) throw s.stepUpError(asked)
           steppedUp = true
-          await stepUpLogin(asked)
+          await (stepUpLogin ??= s.createStepUpLogin(client.login!, stepUp))(asked)
           response = await withToken(await authorize(url, method), method, url, headers, body, extras)
-          const again = stepUpChallenge(response, challengesOf.get(response))
-          if (again) {
+          if (asksStepUp(response)) {
             await response.body?.cancel()
-            throw stepUpError(again)
+            throw s.stepUpError(s.stepUpChallenge(challengesOf.get(response)))
           }
         }
       } else {
@@ -255,6 +256,10 @@ function withChallenges(response: Response, challenges: oauth.WWWAuthenticateCha
   challengesOf.set(response, challenges)
   return response
 }
+
+/** RFC 9470 §3: a `401` with `error="insufficient_user_authentication"` (Bearer or DPoP). */
+const asksStepUp = (response: Response): boolean =>
+  response.status === 401 && (challengesOf.get(response) ?? []).some((c) => (c.scheme === 'bearer' || c.scheme === 'dpop') && c.parameters.error === 'insufficient_user_authentication')
 
 /** RFC 6750 §3.1 / RFC 9449 §7.1: the token expired, was revoked or is malformed; a new one may work. */
 function isInvalidToken(response: Response): boolean {

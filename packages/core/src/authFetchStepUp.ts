@@ -1,5 +1,6 @@
-// Step-up authentication (RFC 9470) for createAuthFetch: reading the challenge, the error that
-// carries it, and the one login that answers it for every call that met it.
+// Step-up authentication (RFC 9470) for createAuthFetch, loaded when an API first asks for it:
+// reading the challenge, the error that carries it, and the one login that answers it for every
+// call that met it.
 import type * as oauth from 'oauth4webapi'
 import type { AuthClient } from './api'
 import { AuthError } from './errors'
@@ -10,17 +11,13 @@ export interface StepUpChallenge {
   maxAgeS?: number
 }
 
-/** RFC 9470 §3: `insufficient_user_authentication`, with the `acr_values` / `max_age` wanted. */
-export function stepUpChallenge(response: Response, challenges: readonly oauth.WWWAuthenticateChallenge[] = []): StepUpChallenge | undefined {
-  if (response.status !== 401) return undefined
-  const c = challenges.find(
-    (c) => (c.scheme === 'bearer' || c.scheme === 'dpop') && c.parameters.error === 'insufficient_user_authentication',
-  )
-  if (!c) return undefined
+/** What an RFC 9470 challenge (`insufficient_user_authentication`) asks for: its `acr_values` / `max_age`. */
+export function stepUpChallenge(challenges: readonly oauth.WWWAuthenticateChallenge[] = []): StepUpChallenge {
+  const c = challenges.find((c) => c.parameters.error === 'insufficient_user_authentication')
   const asked: StepUpChallenge = {}
-  const acr = c.parameters.acr_values?.split(' ').filter(Boolean)
+  const acr = c?.parameters.acr_values?.split(' ').filter(Boolean)
   if (acr?.length) asked.acrValues = acr
-  const maxAge = c.parameters.max_age
+  const maxAge = c?.parameters.max_age
   if (maxAge !== undefined && /^\d+$/.test(maxAge)) asked.maxAgeS = Number(maxAge)
   return asked
 }

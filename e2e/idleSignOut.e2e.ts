@@ -83,7 +83,9 @@ describe('idle sign-out across tabs', () => {
     await expect.poll(() => countdown(a), { timeout: AFTER_MS }).not.toBe('')
     expect(await countdown(b)).not.toBe('')
     const first = await countdown(a)
-    await testId(a, 'still-here').click()
+    // Dispatched, not clicked with the mouse: moving the mouse there is activity already, which
+    // would end the warning before the button is reached.
+    await testId(a, 'still-here').dispatchEvent('click')
     await expect.poll(() => countdown(a)).toBe('')
     await expect.poll(() => countdown(b)).toBe('')
     await b.waitForTimeout(WARN_MS + 1_000) // past the first deadline

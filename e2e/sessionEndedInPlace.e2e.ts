@@ -139,4 +139,13 @@ describe.each(apps)('$name', (app) => {
     }
     expect(authorizeRequests.length - before).toBe(1)
   })
+
+  it("with onSessionEnd: 'login' (the opt-in), the behaviour before: the page goes and the browser goes to the provider", { timeout: 60_000 }, async () => {
+    await context.addInitScript(() => localStorage.setItem('tk-example-on-session-end', 'login'))
+    const page = await onProtectedRoute(app.origin, 'lost on purpose')
+    const before = authorizeRequests.length
+    await providerEndsSession()
+    await page.waitForURL((url) => url.href.startsWith(issuer), { timeout: 15_000 })
+    expect(authorizeRequests.length - before).toBe(1)
+  })
 })

@@ -3,6 +3,12 @@ import { useState, type ReactNode } from 'react'
 import { Link, Route, Routes, useLocation } from 'react-router'
 import { displayName } from './auth'
 
+/**
+ * What a page does when the provider ends the session: keep it with a prompt (the default), or
+ * go to the provider at once ('login', set in localStorage 'tk-example-on-session-end' to try it).
+ */
+const onSessionEnd = localStorage.getItem('tk-example-on-session-end') === 'login' ? 'login' : 'keep'
+
 export function App(): ReactNode {
   return (
     <main>
@@ -17,7 +23,7 @@ export function App(): ReactNode {
         <Route
           path="/orders/:id?"
           element={
-            <RequireAuth fallback={<SignInNeeded />} sessionEnded={<SessionEnded />}>
+            <RequireAuth fallback={<SignInNeeded />} sessionEnded={<SessionEnded />} onSessionEnd={onSessionEnd}>
               <Orders />
             </RequireAuth>
           }

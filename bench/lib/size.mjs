@@ -43,7 +43,7 @@ export const TOKENKEEP_ENTRIES = [
  * The opt-in features, each as the common scenario with that one feature on
  * (`scenarios/features/<id>.ts`): the bench reports what each adds at start and in all.
  */
-export const FEATURE_ENTRIES = ['dpop', 'par', 'userinfo', 'verifySignature', 'logger', 'popup', 'silent', 'indexeddb', 'authFetch'].map((id) => ({
+export const FEATURE_ENTRIES = ['dpop', 'par', 'userinfo', 'verifySignature', 'logger', 'popup', 'silent', 'indexeddb', 'authFetch', 'stepUp', 'idle'].map((id) => ({
   id,
   label: id,
   file: `features/${id}.ts`,

@@ -1,6 +1,7 @@
 import {
   createAuthClient,
   createAuthFetch,
+  idleSignOut,
   debugLogger,
   dpopProofs,
   popupLogin,
@@ -96,6 +97,14 @@ const provider = JSON.parse(localStorage.getItem(PROVIDER_KEY) ?? 'null') as Pro
 const storage: StorageName | TokenStorage =
   storageChoice === 'custom' ? prefixedLocalStore('demo-custom:') : storageChoice === 'broken' ? brokenStore : (storageChoice as StorageName)
 
+// ?idle=afterMs,warnMs turns idle sign-out on (remembered like the store; ?idle=off turns it
+// off); ?idleLogout=local signs out here only instead of visiting the provider.
+const IDLE_KEY = 'tk-demo-idle'
+if (params.has('idle')) localStorage.setItem(IDLE_KEY, params.get('idle') === 'off' ? '' : `${params.get('idle')};${params.get('idleLogout') ?? ''}`)
+const [idleTimes, idleLogout] = (localStorage.getItem(IDLE_KEY) || '').split(';')
+const [idleAfterMs, idleWarnMs] = (idleTimes ?? '').split(',').map(Number)
+const idle = idleAfterMs ? idleSignOut({ afterMs: idleAfterMs, ...(idleWarnMs !== undefined ? { warnMs: idleWarnMs } : {}), logout: idleLogout === 'local' ? { localOnly: true } : {} }) : undefined
+
 const auth = createAuthClient({
   issuer: __TK_CONFIG__.issuer,
   clientId: __TK_CONFIG__.clientId,
@@ -107,6 +116,7 @@ const auth = createAuthClient({
   ...(localStorage.getItem(LOGGER_KEY) === '1' ? { logger: debugLogger(console) } : {}),
   refresh: { ...(silent ? { silent } : {}) },
   ...(provider ? { provider } : {}),
+  ...(idle ? { idle } : {}),
   popup: popupLogin({
     redirectUri: `${location.origin}/popup-callback.html`,
     ...(popupTimeout ? { timeoutMs: Number(popupTimeout) } : {}),
@@ -129,6 +139,8 @@ function render(s: AuthSnapshot): void {
   $('user-acr').textContent = String(idToken?.acr ?? '')
   $('app-state').textContent = s.appState === undefined ? '' : JSON.stringify(s.appState)
   $('expires-at').textContent = s.expiresAt ? new Date(s.expiresAt).toISOString() : ''
+  $('idle-row').hidden = s.idleDeadlineAt == null
+  $('idle-deadline').textContent = s.idleDeadlineAt == null ? '' : new Date(s.idleDeadlineAt).toISOString()
   $('error').hidden = !s.error
   $('error-code').textContent = s.error?.code ?? ''
   $('error-message').textContent = s.error?.message ?? ''
@@ -192,6 +204,7 @@ function startPopupLogin(): void {
     (e: unknown) => ($('login-result').textContent = (e as { code?: string }).code ?? String(e)),
   )
 }
+$('still-here').addEventListener('click', () => idle?.stillHere())
 $('login-popup').addEventListener('click', startPopupLogin)
 $('reauth-popup').addEventListener('click', startPopupLogin)
 $('logout').addEventListener('click', () => {
@@ -213,7 +226,14 @@ $('get-token').addEventListener('click', async () => {
 const API_KEY = 'tk-demo-api'
 if (params.has('api')) localStorage.setItem(API_KEY, params.get('api')!)
 const apiOrigin = localStorage.getItem(API_KEY) || undefined
-const apiFetch = createAuthFetch(auth, { allowedOrigins: [new URL(__TK_CONFIG__.issuer).origin, ...(apiOrigin ? [apiOrigin] : [])] })
+// ?stepUp=popup|redirect: an API's step-up challenge (RFC 9470) signs in again that way.
+const STEP_UP_KEY = 'tk-demo-step-up'
+if (params.has('stepUp')) localStorage.setItem(STEP_UP_KEY, params.get('stepUp')!)
+const stepUp = localStorage.getItem(STEP_UP_KEY)
+const apiFetch = createAuthFetch(auth, {
+  allowedOrigins: [new URL(__TK_CONFIG__.issuer).origin, ...(apiOrigin ? [apiOrigin] : [])],
+  ...(stepUp === 'popup' || stepUp === 'redirect' ? { stepUp } : {}),
+})
 $('call-rs').hidden = !apiOrigin
 $('call-rs').addEventListener('click', async () => {
   try {

@@ -2,6 +2,9 @@
 // it checks the proof (typ, alg, a public jwk, signature, htm, htu, iat, jti, ath, and a nonce of
 // its own when asked to) and the binding of the token to the proof's key (cnf.jkt, read from the
 // provider's own token store, as introspection would). It records every refusal and why.
+// Step-up mode (RFC 9470): it also demands an acr and/or a recent sign-in, read from the
+// provider's session behind the token, and answers insufficient_user_authentication otherwise;
+// Bearer tokens can be accepted too, for apps without DPoP.
 import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { EmbeddedJWK, calculateJwkThumbprint, jwtVerify, type JWK } from 'jose'
@@ -10,7 +13,15 @@ import { freePort } from '../../demo/op/provider.mjs'
 
 /** What the resource server needs from the provider: its access-token store. */
 export interface TokenStore {
-  AccessToken: { find(token: string): Promise<{ accountId: string; jkt?: string } | undefined> }
+  AccessToken: { find(token: string): Promise<{ accountId: string; jkt?: string; sessionUid?: string; iat?: number } | undefined> }
+  /** The provider's sessions: how and when the user behind a token signed in. */
+  Session: { findByUid(uid: string): Promise<{ acr?: string; loginTs?: number } | undefined> }
+}
+
+/** What the step-up mode demands (RFC 9470): an acr, a sign-in at most `maxAgeS` old, or both. */
+export interface StepUpDemand {
+  acr?: string
+  maxAgeS?: number
 }
 
 export interface ResourceServerStats {
@@ -20,6 +31,8 @@ export interface ResourceServerStats {
   refusals: string[]
   /** 401 use_dpop_nonce answers (round trips a client paid for a nonce). */
   nonceChallenges: number
+  /** 401 insufficient_user_authentication answers (step-up challenges). */
+  stepUpChallenges: number
 }
 
 export interface DPoPResourceServer {
@@ -28,6 +41,10 @@ export interface DPoPResourceServer {
   reset(): void
   /** Require proofs to carry this server's nonce (RFC 9449 §9). */
   requireNonce(on: boolean): void
+  /** Demand a step-up (RFC 9470) from every token; undefined turns it off (reset() too). */
+  requireStepUp(demand: StepUpDemand | undefined): void
+  /** Accept Bearer tokens (not DPoP-bound) too; reset() turns it off. */
+  acceptBearer(on: boolean): void
   close(): Promise<void>
 }
 
@@ -37,7 +54,7 @@ const IAT_WINDOW_S = 60
 
 class Refusal extends Error {
   constructor(
-    readonly error: 'invalid_token' | 'invalid_dpop_proof' | 'use_dpop_nonce',
+    readonly error: 'invalid_token' | 'invalid_dpop_proof' | 'use_dpop_nonce' | 'insufficient_user_authentication',
     message: string,
   ) {
     super(message)
@@ -54,13 +71,33 @@ export async function startDPoPResourceServer(tokens: TokenStore, origins: reado
   const port: number = await freePort(host)
   const url = `http://${host}:${port}`
   const seenJti = new Set<string>()
-  let stats: ResourceServerStats = { ok: 0, refusals: [], nonceChallenges: 0 }
+  let stats: ResourceServerStats = { ok: 0, refusals: [], nonceChallenges: 0, stepUpChallenges: 0 }
   let nonceRequired = false
+  let stepUp: StepUpDemand | undefined
+  let bearer = false
+
+  /** RFC 9470: the sign-in behind the token must meet the demand; the token must come after it. */
+  async function checkStepUp(stored: { sessionUid?: string; iat?: number }): Promise<void> {
+    if (!stepUp) return
+    const session = stored.sessionUid ? await tokens.Session.findByUid(stored.sessionUid) : undefined
+    const loginTs = session?.loginTs ?? 0
+    // A token issued before the latest sign-in speaks for the sign-in before it.
+    const current = stored.iat !== undefined && stored.iat >= loginTs
+    if (stepUp.acr !== undefined && (!current || session?.acr !== stepUp.acr)) throw new Refusal('insufficient_user_authentication', `acr ${session?.acr} is not ${stepUp.acr}`)
+    if (stepUp.maxAgeS !== undefined && (!current || Date.now() / 1000 - loginTs > stepUp.maxAgeS)) throw new Refusal('insufficient_user_authentication', `the sign-in is older than ${stepUp.maxAgeS} s`)
+  }
   let nonce = randomBytes(16).toString('base64url')
 
   async function check(req: IncomingMessage): Promise<{ sub: string }> {
     const authorization = req.headers.authorization ?? ''
     const [scheme, token] = authorization.split(' ')
+    if (bearer && scheme?.toLowerCase() === 'bearer' && token) {
+      const stored = await tokens.AccessToken.find(token)
+      if (!stored) throw new Refusal('invalid_token', 'unknown or expired access token')
+      if (stored.jkt) throw new Refusal('invalid_token', 'a DPoP-bound token sent as Bearer')
+      await checkStepUp(stored)
+      return { sub: stored.accountId }
+    }
     if (scheme?.toLowerCase() !== 'dpop' || !token) throw new Refusal('invalid_token', `scheme ${scheme || 'none'}: only DPoP-bound tokens are accepted`)
     const proof = req.headers.dpop
     if (typeof proof !== 'string' || proof.includes(',')) throw new Refusal('invalid_dpop_proof', 'exactly one DPoP proof is required')
@@ -88,6 +125,7 @@ export async function startDPoPResourceServer(tokens: TokenStore, origins: reado
     if (!stored) throw new Refusal('invalid_token', 'unknown or expired access token')
     if (!stored.jkt) throw new Refusal('invalid_token', 'the access token is not DPoP-bound')
     if (stored.jkt !== (await calculateJwkThumbprint(jwk, 'sha256'))) throw new Refusal('invalid_token', 'cnf.jkt does not match the proof key')
+    await checkStepUp(stored)
     return { sub: stored.accountId }
   }
 
@@ -125,7 +163,12 @@ export async function startDPoPResourceServer(tokens: TokenStore, origins: reado
           stats.nonceChallenges += 1
           res.setHeader('dpop-nonce', nonce)
         }
-        res.setHeader('www-authenticate', `DPoP error="${refusal.error}", algs="${ALGS.join(' ')}"`)
+        if (refusal.error === 'insufficient_user_authentication') {
+          stats.stepUpChallenges += 1
+          const asked = [stepUp?.acr !== undefined && `acr_values="${stepUp.acr}"`, stepUp?.maxAgeS !== undefined && `max_age=${stepUp.maxAgeS}`].filter(Boolean).join(', ')
+          const scheme = /^bearer /i.test(req.headers.authorization ?? '') ? 'Bearer' : 'DPoP'
+          res.setHeader('www-authenticate', `${scheme} error="${refusal.error}", error_description="A stronger or more recent sign-in is required", ${asked}`)
+        } else res.setHeader('www-authenticate', `DPoP error="${refusal.error}", algs="${ALGS.join(' ')}"`)
         res.setHeader('content-type', 'application/json')
         res.writeHead(401).end(JSON.stringify({ error: refusal.error }))
       },
@@ -136,11 +179,19 @@ export async function startDPoPResourceServer(tokens: TokenStore, origins: reado
     url,
     stats: () => structuredClone(stats),
     reset() {
-      stats = { ok: 0, refusals: [], nonceChallenges: 0 }
+      stats = { ok: 0, refusals: [], nonceChallenges: 0, stepUpChallenges: 0 }
+      stepUp = undefined
+      bearer = false
       nonce = randomBytes(16).toString('base64url')
     },
     requireNonce(on) {
       nonceRequired = on
+    },
+    requireStepUp(demand) {
+      stepUp = demand
+    },
+    acceptBearer(on) {
+      bearer = on
     },
     close: () =>
       new Promise<void>((resolve) => {

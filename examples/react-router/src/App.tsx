@@ -1,7 +1,13 @@
 import { RequireAuth, useAuth } from '@tokenkeep/react'
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { Link, Route, Routes, useLocation } from 'react-router'
 import { displayName } from './auth'
+
+/**
+ * What a page does when the provider ends the session: keep it with a prompt (the default), or
+ * go to the provider at once ('login', set in localStorage 'tk-example-on-session-end' to try it).
+ */
+const onSessionEnd = localStorage.getItem('tk-example-on-session-end') === 'login' ? 'login' : 'keep'
 
 export function App(): ReactNode {
   return (
@@ -17,7 +23,7 @@ export function App(): ReactNode {
         <Route
           path="/orders/:id?"
           element={
-            <RequireAuth fallback={<SignInNeeded />}>
+            <RequireAuth fallback={<SignInNeeded />} sessionEnded={<SessionEnded />} onSessionEnd={onSessionEnd}>
               <Orders />
             </RequireAuth>
           }
@@ -67,15 +73,34 @@ function Account(): ReactNode {
   )
 }
 
-/** The protected page. */
+/** The protected page, with a note the user is writing (kept if the session ends meanwhile). */
 function Orders(): ReactNode {
-  const { user } = useAuth()
+  const { user, ended } = useAuth()
   const where = useLocation()
+  const [note, setNote] = useState('')
   return (
     <section data-testid="protected">
-      <h2>Orders of {displayName(user ?? {})}</h2>
+      <h2>Orders of {displayName(user ?? ended?.user ?? {})}</h2>
       <p data-testid="location">{where.pathname + where.search + where.hash}</p>
+      <textarea data-testid="note" aria-label="Note" value={note} onChange={(e) => setNote(e.target.value)} />
     </section>
+  )
+}
+
+/**
+ * Shown over the kept page when the provider ended the session: sign in again in a popup and
+ * carry on where you were (nothing typed is lost).
+ */
+function SessionEnded(): ReactNode {
+  const { ended, login } = useAuth()
+  return (
+    <div role="alert" data-testid="session-ended">
+      <p>{displayName(ended?.user ?? {})}, you were signed out. Sign in again to carry on; what you typed is still here.</p>
+      {/* No await before login(): the popup has to open inside the click. */}
+      <button data-testid="sign-in-again" type="button" onClick={() => void login({ popup: true }).catch(() => {})}>
+        Sign in again
+      </button>
+    </div>
   )
 }
 

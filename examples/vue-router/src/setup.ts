@@ -31,6 +31,9 @@ export function mountApp(history: RouterHistory, redirectPath: string): void {
       { path: '/orders/:id?', component: OrdersPage, meta: { requiresAuth: true } },
     ],
   })
-  router.beforeEach(createAuthGuard(auth))
+  // When the provider ends the session: keep the page with a prompt (the default), or go to the
+  // provider at once ('login', set in localStorage 'tk-example-on-session-end' to try it).
+  const onSessionEnd = localStorage.getItem('tk-example-on-session-end') === 'login' ? 'login' : 'keep'
+  router.beforeEach(createAuthGuard(auth, { onSessionEnd }))
   createApp(App).use(createAuthPlugin(auth)).use(router).mount('#app')
 }

@@ -65,7 +65,7 @@ function dynamicImports(): [string, string][] {
 
 /** What the page runs before start() settles: the client and its static value imports. */
 const startPath = valueClosure(['client'])
-const OPT_IN = /^(protocol|popup|silent|dpop|userinfo)\/|^debugLogger$|^authFetch$/
+const OPT_IN = /^(protocol|popup|silent|dpop|userinfo|idle)\/|^debugLogger$|^authFetch(StepUp)?$/
 
 describe('core module map', () => {
   it('reads the sources', () => {

@@ -346,3 +346,114 @@ describe('with DPoP (a client with getAuthHeaders)', () => {
     expect(calls).toEqual([])
   })
 })
+
+describe('401 insufficient_user_authentication (RFC 9470 step-up)', () => {
+  const MFA = 'urn:example:mfa'
+  const stepUpChallenge = (params = `acr_values="${MFA} urn:example:hwk", max_age=0`) => () =>
+    new Response(null, { status: 401, headers: { 'www-authenticate': `Bearer error="insufficient_user_authentication", error_description="more", ${params}` } })
+  let logins: unknown[]
+  let loginResult: () => Promise<void>
+  const stepClient = {
+    getAccessToken: (o?: { forceRefresh?: boolean }) => getAccessToken(o),
+    login: async (o?: unknown) => {
+      logins.push(o)
+      await loginResult()
+    },
+  }
+  const makeStep = (stepUp?: 'popup' | 'redirect') => createAuthFetch(stepClient, { allowedOrigins: [API], fetch: fakeFetch, ...(stepUp ? { stepUp } : {}) })
+
+  beforeEach(() => {
+    logins = []
+    loginResult = async () => {
+      tokens.current = 'stepped-up'
+    }
+  })
+
+  it('without stepUp: rejects with ERR_STEP_UP_REQUIRED carrying acrValues and maxAgeS, and signs nothing in', async () => {
+    answers = [stepUpChallenge()]
+    const e = await makeStep()(`${API}/transfer`).catch((e: unknown) => e)
+    expect(e).toBeInstanceOf(AuthError)
+    expect(e).toMatchObject({ code: 'ERR_STEP_UP_REQUIRED', status: 401, error: 'insufficient_user_authentication', acrValues: [MFA, 'urn:example:hwk'], maxAgeS: 0 })
+    expect((e as Error).message).not.toContain('tok-1')
+    expect(logins).toEqual([])
+    expect(sent).toHaveLength(1)
+  })
+
+  it('a challenge with max_age only, unquoted or quoted, and one with neither', async () => {
+    answers = [stepUpChallenge('max_age=300')]
+    const only = (await makeStep()(`${API}/x`).catch((e: unknown) => e)) as AuthError
+    expect(only.maxAgeS).toBe(300)
+    expect(only).not.toHaveProperty('acrValues')
+    answers = [stepUpChallenge('max_age="60"')]
+    await expect(makeStep()(`${API}/x`)).rejects.toMatchObject({ maxAgeS: 60 })
+    answers = [stepUpChallenge('realm="api"')]
+    const e = (await makeStep()(`${API}/x`).catch((e: unknown) => e)) as AuthError
+    expect(e.code).toBe('ERR_STEP_UP_REQUIRED')
+    expect('acrValues' in e || 'maxAgeS' in e).toBe(false)
+  })
+
+  it("stepUp: 'popup' signs in again in a popup with what was asked and retries once with the new token", async () => {
+    answers = [stepUpChallenge()]
+    const res = await makeStep('popup')(`${API}/transfer`, { method: 'POST', body: 'amount=5' })
+    expect(res.status).toBe(200)
+    expect(logins).toEqual([{ acrValues: [MFA, 'urn:example:hwk'], maxAgeS: 0, prompt: 'login', popup: true }])
+    expect(sent.map((s) => [s.authorization, s.body])).toEqual([
+      ['Bearer tok-1', 'amount=5'],
+      ['Bearer stepped-up', 'amount=5'],
+    ])
+  })
+
+  it('an API that still refuses after the step-up gets ERR_STEP_UP_REQUIRED, not another login (no loop)', async () => {
+    answers = [stepUpChallenge(), stepUpChallenge()]
+    await expect(makeStep('popup')(`${API}/transfer`)).rejects.toMatchObject({ code: 'ERR_STEP_UP_REQUIRED' })
+    expect(logins).toHaveLength(1)
+    expect(sent).toHaveLength(2)
+  })
+
+  it('a provider that ignores the request: the login rejects (ERR_ACR_MISMATCH) and so does the call, with no retry', async () => {
+    loginResult = async () => {
+      throw new AuthError('ERR_ACR_MISMATCH', 'not stepped up')
+    }
+    answers = [stepUpChallenge()]
+    await expect(makeStep('popup')(`${API}/transfer`)).rejects.toMatchObject({ code: 'ERR_ACR_MISMATCH' })
+    expect(sent).toHaveLength(1)
+  })
+
+  it('calls that meet the same challenge at once share one step-up', async () => {
+    answers = [stepUpChallenge(), stepUpChallenge()]
+    const api = makeStep('popup')
+    const [a, b] = await Promise.all([api(`${API}/a`), api(`${API}/b`)])
+    expect([a.status, b.status]).toEqual([200, 200])
+    expect(logins).toHaveLength(1)
+  })
+
+  it("stepUp: 'redirect' leaves by redirect (back to this page) and the call stays pending", async () => {
+    answers = [stepUpChallenge('acr_values="urn:example:mfa"')]
+    let settled = false
+    void makeStep('redirect')(`${API}/transfer`).finally(() => (settled = true))
+    await vi.waitFor(() => expect(logins).toEqual([{ acrValues: [MFA], prompt: 'login' }]))
+    await new Promise((r) => setTimeout(r, 20))
+    expect(settled).toBe(false)
+    expect(sent).toHaveLength(1)
+  })
+
+  it('works with DPoP: a DPoP challenge steps up and the retry carries a new proof', async () => {
+    let proof = 0
+    const dpop = {
+      ...stepClient,
+      getAuthHeaders: async () => ({ authorization: `DPoP ${tokens.current}`, dpop: `proof-${++proof}` }),
+    }
+    answers = [() => new Response(null, { status: 401, headers: { 'www-authenticate': `DPoP error="insufficient_user_authentication", acr_values="${MFA}"` } })]
+    const res = await createAuthFetch(dpop, { allowedOrigins: [API], fetch: fakeFetch, stepUp: 'popup' })(`${API}/transfer`)
+    expect(res.status).toBe(200)
+    expect(sent.map((s) => [s.authorization, s.headers.get('dpop')])).toEqual([
+      ['DPoP tok-1', 'proof-1'],
+      ['DPoP stepped-up', 'proof-2'],
+    ])
+  })
+
+  it('stepUp is checked: a known mode, and a client that can log in', () => {
+    expect(() => createAuthFetch(stepClient, { stepUp: 'iframe' as 'popup' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('stepUp') }))
+    expect(() => createAuthFetch(client, { stepUp: 'popup' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('stepUp') }))
+  })
+})

@@ -3,6 +3,7 @@
 import type * as oauth from 'oauth4webapi'
 import type { AuthClient } from './api'
 import { optionError } from './errors'
+import type { StepUpChallenge } from './authFetchStepUp'
 import { isLoopback } from './options'
 
 /** Options of {@link createAuthFetch}. */
@@ -17,6 +18,20 @@ export interface AuthFetchOptions {
   maxRedirects?: number
   /** The fetch to send requests with. Default: the global fetch. */
   fetch?: typeof fetch
+  /**
+   * What to do when an API asks for a stronger or more recent sign-in (`401` with
+   * `WWW-Authenticate: Bearer error="insufficient_user_authentication", acr_values="…", max_age=…`,
+   * RFC 9470). Unset: the call rejects with `ERR_STEP_UP_REQUIRED` (its `acrValues` / `maxAgeS`
+   * say what was asked). `'popup'`: signs in again in a popup with those values (and
+   * `prompt: 'login'` when an acr is asked, since many providers treat `acr_values` as a wish; the client's
+   * `popup: popupLogin(...)` is needed; the browser allows the popup within a few seconds of a
+   * click), then sends the request once more with the new token; `'redirect'`: signs in again by
+   * redirect, back to the current page, and the call never settles (the page leaves). The new ID
+   * token's `acr` / `auth_time` are checked as for any login (`ERR_ACR_MISMATCH`, `ERR_ID_TOKEN`),
+   * so a provider that ignores the request ends the call with that error instead of a loop.
+   * Concurrent calls that meet the same challenge share one step-up.
+   */
+  stepUp?: 'popup' | 'redirect'
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
@@ -34,6 +49,8 @@ export interface AuthFetchClient {
   getAuthHeaders?: AuthClient['getAuthHeaders']
   /** See {@link AuthClient.handleDPoPNonce}: whether a `401` asked for a new DPoP nonce. */
   handleDPoPNonce?: AuthClient['handleDPoPNonce']
+  /** See {@link AuthClient.login}: the step-up login (`stepUp` option). */
+  login?: AuthClient['login']
 }
 
 /**
@@ -55,6 +72,9 @@ export interface AuthFetchClient {
  * - A `401` with `WWW-Authenticate: Bearer error="invalid_token"` (or `DPoP error="invalid_token"`) renews the token once
  *   (`getAccessToken({ forceRefresh: true })`, or a token another call already renewed) and
  *   retries once. For another origin, its CORS answer must expose `WWW-Authenticate`.
+ * - A `401` with `Bearer error="insufficient_user_authentication"` (RFC 9470, `DPoP` too) rejects
+ *   with `ERR_STEP_UP_REQUIRED`, or with the `stepUp` option signs in again as the API asked and
+ *   retries once.
  * - Requests for other origins go out as plain `fetch` would send them, untouched.
  *
  * Request bodies are read into memory once so they can be re-sent on a retry or a 307/308.
@@ -62,11 +82,13 @@ export interface AuthFetchClient {
  * @param client Anything with the client's `getAccessToken`.
  * @returns A function with fetch's signature. It rejects with the client's AuthError
  *   (`ERR_LOGIN_REQUIRED`, `ERR_SESSION_EXPIRED`, ...) when a token is needed and there is none,
+ *   `ERR_STEP_UP_REQUIRED` (see `stepUp`; after a step-up also the login's errors),
  *   and with a `TypeError` for a redirect it must not follow (`redirect: 'error'`, too many
  *   redirects, a non-HTTP target). Errors never contain the token.
  * @throws TypeError `ERR_INVALID_OPTION` for a malformed `allowedOrigins` entry or `maxRedirects`.
  * @see https://www.rfc-editor.org/rfc/rfc6750 (Bearer token usage, `invalid_token`)
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-7 (DPoP-bound tokens at resource servers)
+ * @see https://www.rfc-editor.org/rfc/rfc9470 (step-up authentication challenge)
  * @see https://fetch.spec.whatwg.org/#http-redirect-fetch
  * @example
  * ```ts
@@ -86,6 +108,11 @@ export function createAuthFetch(client: AuthFetchClient, options: AuthFetchOptio
   if (!Number.isInteger(maxRedirects) || maxRedirects < 0) throw optionError('maxRedirects', 'must be a non-negative integer')
   const send: typeof fetch = options.fetch ?? ((...args) => globalThis.fetch(...args))
   if (typeof send !== 'function') throw optionError('fetch', 'must be a function')
+  const stepUp = options.stepUp
+  if (stepUp !== undefined && stepUp !== 'popup' && stepUp !== 'redirect') throw optionError('stepUp', 'must be "popup" or "redirect"')
+  if (stepUp !== undefined && typeof client.login !== 'function') throw optionError('stepUp', 'needs a client with login() (the one createAuthClient made)')
+  /** The step-up login, made when an API first asks for one (its code loads then). */
+  let stepUpLogin: ((asked: StepUpChallenge) => Promise<void>) | undefined
 
   function mayCarryToken(url: URL): boolean {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return false
@@ -114,6 +141,7 @@ export function createAuthFetch(client: AuthFetchClient, options: AuthFetchOptio
     }
     let renewed = false
     let nonceRetried = false
+    let steppedUp = false
 
     for (let hop = 0; ; hop++) {
       let response: Response
@@ -136,6 +164,21 @@ export function createAuthFetch(client: AuthFetchClient, options: AuthFetchOptio
           if (auth.token !== used) {
             await response.body?.cancel()
             response = await withToken(auth, method, url, headers, body, extras)
+          }
+        }
+        // RFC 9470: the API wants a stronger or more recent sign-in. Stepped up once already (or
+        // not asked to): the caller hears it, rather than signing in again and again.
+        if (asksStepUp(response)) {
+          const s = await import('./authFetchStepUp')
+          const asked = s.stepUpChallenge(challengesOf.get(response))
+          await response.body?.cancel()
+          if (steppedUp || !stepUp) throw s.stepUpError(asked)
+          steppedUp = true
+          await (stepUpLogin ??= s.createStepUpLogin(client.login!, stepUp))(asked)
+          response = await withToken(await authorize(url, method), method, url, headers, body, extras)
+          if (asksStepUp(response)) {
+            await response.body?.cancel()
+            throw s.stepUpError(s.stepUpChallenge(challengesOf.get(response)))
           }
         }
       } else {
@@ -213,6 +256,10 @@ function withChallenges(response: Response, challenges: oauth.WWWAuthenticateCha
   challengesOf.set(response, challenges)
   return response
 }
+
+/** RFC 9470 §3: a `401` with `error="insufficient_user_authentication"` (Bearer or DPoP). */
+const asksStepUp = (response: Response): boolean =>
+  response.status === 401 && (challengesOf.get(response) ?? []).some((c) => (c.scheme === 'bearer' || c.scheme === 'dpop') && c.parameters.error === 'insufficient_user_authentication')
 
 /** RFC 6750 §3.1 / RFC 9449 §7.1: the token expired, was revoked or is malformed; a new one may work. */
 function isInvalidToken(response: Response): boolean {

@@ -48,6 +48,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const onTabMessage = tabMessageHandler(tabs, store, keeper, (ended) => revoke(ended).catch(report), opts.log)
   const lifecycle = createLifecycle({ ctx, tabs, keeper, load, onTabMessage })
   const logout = createLogout(ctx, tabs, keeper, lifecycle.ready, load)
+  // Idle sign-out is opt-in (`idle: idleSignOut(...)`); its code lives in idle/.
+  const idle = opts.options.idle?.connect({ store, opts, logout })
 
   // Popup login is opt-in (`popup: popupLogin(...)`); its code lives in popup/.
   let popupLogin: ((options: LoginOptions) => Promise<void>) | undefined
@@ -68,8 +70,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   return {
-    start: lifecycle.start,
-    stop: lifecycle.stop,
+    start() {
+      if (hasBrowser()) idle?.start()
+      return lifecycle.start()
+    },
+    stop() {
+      idle?.stop()
+      lifecycle.stop()
+    },
     login,
     async logout(options = {}) {
       if (!hasBrowser()) throw noBrowserError('logout()')

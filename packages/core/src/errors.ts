@@ -31,6 +31,13 @@ export type AuthErrorCode =
    */
   | 'ERR_ACR_MISMATCH'
   /**
+   * An API answered `401` with `WWW-Authenticate: Bearer error="insufficient_user_authentication"`
+   * (RFC 9470): it wants a stronger or more recent sign-in, named on the error's `acrValues` /
+   * `maxAgeS`. Raised by `createAuthFetch`; with its `stepUp` option it signs in again first, and
+   * raises this only when the API still refuses after that. Offer `login()` with those values.
+   */
+  | 'ERR_STEP_UP_REQUIRED'
+  /**
    * The userinfo endpoint (`protocol.userinfo`) failed or answered for another user (its `sub`
    * differs from the ID token's, OIDC Core 5.3.2). After a sign-in, nothing was stored; after a
    * refresh, the new tokens are kept with the claims known before. Offer `login()` after a
@@ -145,6 +152,10 @@ export class AuthError extends Error {
    * client's own retries honour it.
    */
   declare readonly retryAfterMs?: number
+  /** `ERR_STEP_UP_REQUIRED`: the authentication context classes the API asked for (its `acr_values`), if any. */
+  declare readonly acrValues?: readonly string[]
+  /** `ERR_STEP_UP_REQUIRED`: how recent the sign-in must be, in seconds (the API's `max_age`), if it said. */
+  declare readonly maxAgeS?: number
 
   /**
    * Creates an error; the client does this, apps mostly need it to fake failures in their tests.

@@ -6,6 +6,7 @@ import type { PopupLogin } from './popup/popupLogin'
 import type { ProviderOptions } from './providerOptions'
 import type { UserinfoClaims } from './userinfo/userinfoClaims'
 import type { SilentLogin } from './silent/silentLogin'
+import type { IdleSignOut } from './idle/idleSignOut'
 import type { StorageName, TokenStorage } from './storage/tokenStorage'
 import type { Channel } from './tabs/channel'
 import type { Lock } from './tabs/lock'
@@ -121,6 +122,11 @@ export interface AuthClientOptions {
    */
   popup?: PopupLogin
   /**
+   * Signs the user out after a time without activity in any tab: `idleSignOut({ afterMs, warnMs })`.
+   * Opt-in; the snapshot's `idleDeadlineAt` shows the coming sign-out. See docs/recipes/idle-sign-out.md.
+   */
+  idle?: IdleSignOut
+  /**
    * Cross-tab coordination. Defaults: Web Locks and a BroadcastChannel where the browser has them,
    * per-tab behaviour where it does not. Injectable for tests.
    */
@@ -226,6 +232,7 @@ export function resolveOptions(options: AuthClientOptions): ResolvedOptions {
   // The opt-in features: each is an object its factory made (a marker the client recognises).
   for (const [option, value, ok, factory] of [
     ['popup', options.popup, isFunction(options.popup, 'connect'), 'popupLogin()'],
+    ['idle', options.idle, isFunction(options.idle, 'connect'), 'idleSignOut()'],
     ['refresh.silent', refresh.silent, isFunction(refresh.silent, 'connect'), 'silentLogin()'],
     ['protocol.userinfo', protocol.userinfo, protocol.userinfo?.userinfo === true, 'userinfoClaims()'],
     ['logger', options.logger, isFunction(options.logger, 'emit'), 'debugLogger(), e.g. debugLogger(console)'],

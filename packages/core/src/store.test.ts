@@ -33,6 +33,25 @@ describe('createStore', () => {
     expect(store.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 's' }, error: err })
   })
 
+  it('the provider ending the session keeps whose it was (ended) until the next sign-in; a logout or another error does not set it', () => {
+    const store = createStore()
+    store.dispatch({ type: 'session', session })
+    store.dispatch({ type: 'signedOut', error: new AuthError('ERR_SESSION_EXPIRED', 'x') })
+    const ended = store.getSnapshot()
+    expect(ended).toMatchObject({ status: 'unauthenticated', user: null, error: { code: 'ERR_SESSION_EXPIRED' }, ended: { user: { sub: 's' } } })
+    expect(ended.ended!.at).toBeGreaterThan(0)
+    // Told again (the other tabs' message): the same user, the same moment.
+    store.dispatch({ type: 'signedOut', error: new AuthError('ERR_SESSION_EXPIRED', 'x') })
+    expect(store.getSnapshot().ended).toBe(ended.ended)
+    store.dispatch({ type: 'session', session })
+    expect(store.getSnapshot().ended).toBeUndefined()
+    store.dispatch({ type: 'signedOut' })
+    expect(store.getSnapshot().ended).toBeNull()
+    store.dispatch({ type: 'session', session })
+    store.dispatch({ type: 'signedOut', error: new AuthError('ERR_LOGIN_REQUIRED', 'x') })
+    expect(store.getSnapshot().ended).toBeNull()
+  })
+
   it('unsubscribe stops notifications', () => {
     const store = createStore()
     const listener = vi.fn()

@@ -37,6 +37,28 @@ export interface AuthSnapshot {
    * tab's sign-in). Kept until the next sign-in or sign-out in this tab.
    */
   readonly appState?: unknown
+  /**
+   * With idle sign-out (`idle: idleSignOut(...)`): when the sign-out for inactivity will happen
+   * (epoch ms), from `warnMs` before it until activity or `stillHere()` moves it; null or absent
+   * otherwise. Show a countdown and a "Stay signed in" button while it is set.
+   */
+  readonly idleDeadlineAt?: number | null
+  /**
+   * Set when the provider ended the session while this tab showed it (`status:
+   * 'unauthenticated'`, `error` `ERR_SESSION_EXPIRED`; a refresh answered `invalid_grant`, here
+   * or in another tab): who was signed in, and when it ended (epoch ms). Not set by a logout.
+   * Until the next sign-in or logout, the adapters' guards keep a protected page on screen
+   * instead of leaving it, so nothing the user typed is lost: show a "You were signed out"
+   * prompt over it and sign in again with `login({ popup: true })`. Signing in as the same user
+   * (`user.sub` equal to `ended.user.sub`) carries on in place, in every tab; a different user
+   * is a new session and the adapters drop the page.
+   */
+  readonly ended?: {
+    /** The claims of the user whose session ended (as `user` was). */
+    readonly user: Readonly<Record<string, unknown>>
+    /** When this tab learned it ended, epoch milliseconds. */
+    readonly at: number
+  } | null
 }
 
 export type Action =
@@ -55,6 +77,8 @@ export type Action =
    * waits for that tab's message to say why (see start/keeper: endedElsewhere).
    */
   | { type: 'endedElsewhere' }
+  /** Idle sign-out: its warning began (when it will happen), or ended (null). */
+  | { type: 'idle'; at: number | null }
 
 type Claims = Readonly<Record<string, unknown>>
 
@@ -74,11 +98,21 @@ export function reduce(state: AuthSnapshot, action: Action, userOf: (session: Se
         error: action.error ?? null,
         warning,
         appState: action.signIn ? action.signIn.appState : state.appState,
+        idleDeadlineAt: state.idleDeadlineAt,
       }
     case 'signedOut':
       // The logout's own sign-out (or another tab's) keeps the logout state until it is over.
       if (state.status === 'signingOut') return { ...state, error: action.error ?? null, warning }
-      return { status: 'unauthenticated', user: null, expiresAt: null, error: action.error ?? null, warning, appState: undefined }
+      return {
+        status: 'unauthenticated',
+        user: null,
+        expiresAt: null,
+        error: action.error ?? null,
+        warning,
+        appState: undefined,
+        // The provider ended it (not a logout): remember whose it was, for a sign-in in place.
+        ended: action.error?.code === 'ERR_SESSION_EXPIRED' ? (state.user ? { user: state.user, at: Date.now() } : state.ended) : null,
+      }
     case 'signingOut':
       return { status: 'signingOut', user: null, expiresAt: null, error: null, warning: null, appState: undefined }
     case 'logoutEnded':
@@ -94,6 +128,8 @@ export function reduce(state: AuthSnapshot, action: Action, userOf: (session: Se
       return { ...state, warning: action.error }
     case 'endedElsewhere':
       return state
+    case 'idle':
+      return { ...state, idleDeadlineAt: action.at }
   }
 }
 
@@ -151,5 +187,14 @@ export function createStore(profile: (claims: Claims) => Claims = (claims) => cl
 }
 
 function shallowEqual(a: AuthSnapshot, b: AuthSnapshot): boolean {
-  return a.status === b.status && a.user === b.user && a.expiresAt === b.expiresAt && a.error === b.error && a.warning === b.warning && a.appState === b.appState
+  return (
+    a.status === b.status &&
+    a.user === b.user &&
+    a.expiresAt === b.expiresAt &&
+    a.error === b.error &&
+    a.warning === b.warning &&
+    a.appState === b.appState &&
+    (a.idleDeadlineAt ?? null) === (b.idleDeadlineAt ?? null) &&
+    (a.ended ?? null) === (b.ended ?? null)
+  )
 }

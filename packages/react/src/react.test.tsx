@@ -1,6 +1,6 @@
-import { createAuthClient, type AuthClient, type AuthSnapshot } from '@tokenkeep/core'
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
-import { Component, StrictMode, type ReactNode } from 'react'
+import { AuthError, createAuthClient, type AuthClient, type AuthSnapshot } from '@tokenkeep/core'
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { Component, StrictMode, useState, type ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CLIENT_ID, ISSUER, createFakeProvider, type FakeProvider } from '../../core/src/test/fakeProvider'
 import { AuthProvider, RequireAuth, useAuth } from './index'
@@ -241,12 +241,12 @@ describe('RequireAuth', () => {
     expect(screen.queryByText('secret')).toBeNull()
   })
 
-  it('signs in again when the provider ended the session', async () => {
+  it("onSessionEnd: 'login' signs in again at once when the provider ended the session (the behaviour before issue 24)", async () => {
     history.replaceState(null, '', await callbackUrl('/admin'))
     const auth = newClient()
     render(
       <AuthProvider client={auth}>
-        <RequireAuth fallback={<p>Signing in…</p>}>
+        <RequireAuth fallback={<p>Signing in…</p>} onSessionEnd="login">
           <p>secret</p>
         </RequireAuth>
       </AuthProvider>,
@@ -285,6 +285,94 @@ describe('RequireAuth', () => {
     )
     expect((await screen.findByTestId('boundary')).textContent).toBe('ERR_DISCOVERY')
     expect(assigned).toEqual([])
+  })
+})
+
+describe('RequireAuth when the provider ends the session (issue 24: sign in again in place)', () => {
+  /** A client whose snapshot the test sets, as another tab or a popup sign-in would. */
+  function fakeClient(first: Partial<AuthSnapshot>) {
+    let snapshot = { status: 'authenticated', user: { sub: 'alice' }, expiresAt: 1, error: null, ...first } as AuthSnapshot
+    const listeners = new Set<() => void>()
+    const client = {
+      start: async () => {},
+      stop: () => {},
+      login: vi.fn(async () => {}),
+      logout: vi.fn(async () => {}),
+      getUser: () => snapshot.user,
+      getAccessToken: async () => 'token',
+      getAuthHeaders: async () => ({ authorization: 'Bearer token' }),
+      handleDPoPNonce: () => false,
+      subscribe: (l: () => void) => (listeners.add(l), () => void listeners.delete(l)),
+      getSnapshot: () => snapshot,
+    }
+    const set = (next: Partial<AuthSnapshot>) =>
+      act(() => {
+        snapshot = { ...snapshot, ...next } as AuthSnapshot
+        for (const l of [...listeners]) l()
+      })
+    return { client: client as unknown as AuthClient, login: client.login, set }
+  }
+  /** A form whose text lives in component state: it survives only if the page stays mounted. */
+  function Draft(): ReactNode {
+    const [text, setText] = useState('')
+    return <input aria-label="draft" value={text} onChange={(e) => setText(e.target.value)} />
+  }
+  const ended = (sub = 'alice') => ({ status: 'unauthenticated' as const, user: null, error: new AuthError('ERR_SESSION_EXPIRED', 'x'), ended: { user: { sub }, at: 1 } })
+
+  async function page(onSessionEnd?: 'keep' | 'login') {
+    const f = fakeClient({})
+    render(
+      <StrictMode>
+        <AuthProvider client={f.client}>
+          <RequireAuth fallback={<p data-testid="fallback">fallback</p>} sessionEnded={<p data-testid="prompt">You were signed out</p>} {...(onSessionEnd ? { onSessionEnd } : {})}>
+            <Draft />
+          </RequireAuth>
+        </AuthProvider>
+      </StrictMode>,
+    )
+    const input = (await screen.findByLabelText('draft')) as HTMLInputElement
+    fireEvent.change(input, { target: { value: 'half a letter' } })
+    return { ...f, input: () => screen.queryByLabelText('draft') as HTMLInputElement | null }
+  }
+
+  it('regression: keeps the page and what was typed, shows the prompt, and starts no login', async () => {
+    const { set, login, input } = await page()
+    set(ended())
+    expect(input()?.value).toBe('half a letter')
+    expect(screen.getByTestId('prompt')).toBeTruthy()
+    expect(screen.queryByTestId('fallback')).toBeNull()
+    await new Promise((r) => setTimeout(r, 20))
+    expect(login).not.toHaveBeenCalled()
+  })
+
+  it('the same user signing in again carries on in place; the prompt goes', async () => {
+    const { set, input } = await page()
+    set(ended())
+    set({ status: 'authenticated', user: { sub: 'alice' }, error: null, ended: undefined })
+    expect(input()?.value).toBe('half a letter')
+    expect(screen.queryByTestId('prompt')).toBeNull()
+  })
+
+  it("a different user is a new session: the previous user's page and its state go", async () => {
+    const { set, input } = await page()
+    set(ended())
+    set({ status: 'authenticated', user: { sub: 'bob' }, error: null, ended: undefined })
+    expect(input()?.value).toBe('')
+  })
+
+  it("onSessionEnd: 'login' replaces the page with the fallback and logs in", async () => {
+    const { set, login, input } = await page('login')
+    set(ended())
+    expect(input()).toBeNull()
+    expect(screen.getByTestId('fallback')).toBeTruthy()
+    await waitFor(() => expect(login).toHaveBeenCalledTimes(1))
+  })
+
+  it('a logout still removes the page at once (nothing is kept)', async () => {
+    const { set, input } = await page()
+    set({ status: 'unauthenticated', user: null, error: null, ended: null })
+    expect(input()).toBeNull()
+    expect(screen.getByTestId('fallback')).toBeTruthy()
   })
 })
 

@@ -1,4 +1,4 @@
-import { createAuthClient, type AuthClient } from '@tokenkeep/core'
+import { AuthError, createAuthClient, type AuthClient, type AuthSnapshot } from '@tokenkeep/core'
 import { cleanup, render, screen } from '@testing-library/vue'
 import { defineComponent, h } from 'vue'
 import { RouterView, createMemoryHistory, createRouter, createWebHashHistory, createWebHistory, type RouterHistory } from 'vue-router'
@@ -196,10 +196,10 @@ describe('createAuthGuard and the end of a session (issue 14)', () => {
     expect(assigned).toEqual([])
   })
 
-  it('when the provider ended the session: the fallback at once, then a login back to the route', async () => {
+  it("onSessionEnd: 'login', when the provider ended the session: the fallback at once, then a login back to the route", async () => {
     history.replaceState(null, '', await callbackUrl('/orders/7?x=1'))
     const auth = newClient()
-    const router = await mountApp(auth, createWebHistory())
+    const router = await mountApp(auth, createWebHistory(), { onSessionEnd: 'login' })
     op.override('/token', () => Response.json({ error: 'invalid_grant' }, { status: 400 }))
     await auth.getAccessToken({ forceRefresh: true }).catch(() => {})
     expect(auth.getSnapshot().error?.code).toBe('ERR_SESSION_EXPIRED')
@@ -260,5 +260,90 @@ describe('createAuthGuard used where it cannot work (issue 23)', () => {
   it('called as auth0-vue’s createAuthGuard(app) or with nothing, it throws at once', () => {
     expect(() => createAuthGuard(undefined as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }))
     expect(() => createAuthGuard({ config: {} } as never)).toThrow(/createAuthClient/)
+  })
+})
+
+describe('createAuthGuard when the provider ends the session (issue 24: sign in again in place)', () => {
+  /** A page that counts its mounts: a kept page is never mounted again. */
+  let mounts: number
+  const Counted = defineComponent(() => {
+    mounts += 1
+    return () => h('p', { 'data-testid': 'counted' }, 'orders')
+  })
+  async function protectedRoute() {
+    mounts = 0
+    history.replaceState(null, '', await callbackUrl('/orders/7?x=1'))
+    const auth = newClient()
+    const login = vi.spyOn(auth, 'login')
+    const router = createRouter({
+      history: createWebHistory(),
+      routes: [
+        { path: '/', component: Page },
+        { path: '/callback', component: Page },
+        { path: '/orders/:id', component: Counted, meta: { requiresAuth: true } },
+      ],
+    })
+    router.beforeEach(createAuthGuard(auth))
+    render(defineComponent(() => () => h(RouterView)), { global: { plugins: [createAuthPlugin(auth), router] } })
+    await router.isReady()
+    expect(mounts).toBe(1)
+    return { auth, router, login }
+  }
+  const endAtProvider = async (auth: AuthClient) => {
+    op.override('/token', () => Response.json({ error: 'invalid_grant' }, { status: 400 }))
+    await auth.getAccessToken({ forceRefresh: true }).catch(() => {})
+  }
+
+  it('regression: the route stays on screen, mounted once, and no login starts', async () => {
+    const { auth, router, login } = await protectedRoute()
+    await endAtProvider(auth)
+    expect(auth.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: { code: 'ERR_SESSION_EXPIRED' }, ended: { user: { sub: 'alice' } } })
+    await new Promise((r) => setTimeout(r, 30))
+    expect(router.currentRoute.value.fullPath).toBe('/orders/7?x=1')
+    expect(screen.getByTestId('counted')).toBeTruthy()
+    expect(mounts).toBe(1)
+    expect(login).not.toHaveBeenCalled()
+    expect(assigned).toEqual([])
+  })
+
+  it('a different user signing in over the kept route gets it mounted afresh; the same user does not', async () => {
+    mounts = 0
+    // A client whose snapshot the test sets, as a popup sign-in (or another tab's) would.
+    let snapshot = { status: 'authenticated', user: { sub: 'alice' }, expiresAt: 1, error: null, warning: null } as AuthSnapshot
+    const listeners = new Set<() => void>()
+    const fake = {
+      start: async () => {},
+      stop: () => {},
+      login: vi.fn(async () => {}),
+      subscribe: (l: () => void) => (listeners.add(l), () => void listeners.delete(l)),
+      getSnapshot: () => snapshot,
+    } as unknown as AuthClient
+    const set = (next: Partial<AuthSnapshot>) => {
+      snapshot = { ...snapshot, ...next } as AuthSnapshot
+      for (const l of [...listeners]) l()
+    }
+    const ended = { status: 'unauthenticated' as const, user: null, error: new AuthError('ERR_SESSION_EXPIRED', 'x'), ended: { user: { sub: 'alice' }, at: 1 } }
+    history.replaceState(null, '', '/orders/7')
+    const router = createRouter({
+      history: createWebHistory(),
+      routes: [
+        { path: '/', component: Page },
+        { path: '/orders/:id', component: Counted, meta: { requiresAuth: true } },
+      ],
+    })
+    router.beforeEach(createAuthGuard(fake))
+    render(defineComponent(() => () => h(RouterView)), { global: { plugins: [createAuthPlugin(fake), router] } })
+    await router.isReady()
+    expect(mounts).toBe(1)
+    set(ended)
+    set({ status: 'authenticated', user: { sub: 'alice' }, error: null, ended: undefined })
+    await new Promise((r) => setTimeout(r, 30))
+    expect(mounts).toBe(1)
+    expect(router.currentRoute.value.fullPath).toBe('/orders/7')
+    set(ended)
+    set({ status: 'authenticated', user: { sub: 'bob' }, error: null, ended: undefined })
+    await vi.waitFor(() => expect(mounts).toBe(2))
+    expect(router.currentRoute.value.fullPath).toBe('/orders/7')
+    expect(fake.login).not.toHaveBeenCalled()
   })
 })

@@ -38,6 +38,14 @@ export interface AuthGuardOptions {
    * entered (the navigation is cancelled instead).
    */
   fallback?: RouteLocationRaw
+  /**
+   * When the provider ends the session while a protected route is on screen (`ended` on the
+   * snapshot): `'keep'` (default) leaves the route where it is and starts no login, so nothing
+   * the user typed is lost (show a prompt from `useAuth().ended`; `login({ popup: true })` signs
+   * in again in place; a different user gets the route mounted afresh). `'login'`: go to
+   * `fallback` and sign in again by redirect at once.
+   */
+  onSessionEnd?: 'keep' | 'login'
 }
 
 /**
@@ -50,9 +58,10 @@ export interface AuthGuardOptions {
  * `fallback` then.
  *
  * It also watches the session: when it ends while a protected route is on screen (a logout here
- * or in another tab, expiry, a page restored from the back/forward cache without a session), the
+ * or in another tab, a page restored from the back/forward cache without a session), the
  * router replaces that route with `fallback` at once. When the provider ended the session
- * (`ERR_SESSION_EXPIRED`) it then signs in again, returning to that route.
+ * (`ERR_SESSION_EXPIRED`, `ended` on the snapshot) the route stays and no login starts (see
+ * `onSessionEnd`; with `'login'` it goes to `fallback` and signs in again, returning there).
  *
  * It also keeps the redirect callback out of the address bar: `start()` removes `code`/`state`
  * and restores the page the login began on, but vue-router would write the address it parsed at
@@ -96,7 +105,7 @@ export function createAuthGuard(client: AuthClient, options: AuthGuardOptions = 
       throw guardMisuse('is a router.beforeEach guard (with meta.requiresAuth), not a beforeEnter guard')
     }
     const router = hasInjectionContext() ? useRouter() : undefined
-    if (router) watchSession(client, router, fallback, options.loginOptions)
+    if (router) watchSession(client, router, fallback, options)
     await startClient(client)
     if (from === START_LOCATION && router && !redirected.has(router)) {
       const moved = rewrittenAddress(client, router, to.fullPath)
@@ -139,15 +148,33 @@ const watched = new WeakMap<Router, WeakSet<AuthClient>>()
  * Protected content goes away the moment the session ends, whatever ended it: the guard runs
  * only on navigation, so the current route is checked again on every snapshot change.
  */
-function watchSession(client: AuthClient, router: Router, fallback: RouteLocationRaw, loginOptions: AuthGuardOptions['loginOptions']): void {
+function watchSession(client: AuthClient, router: Router, fallback: RouteLocationRaw, { loginOptions, onSessionEnd }: AuthGuardOptions): void {
   let clients = watched.get(router)
   if (!clients) watched.set(router, (clients = new WeakSet()))
   if (clients.has(client)) return
   clients.add(client)
+  /** Whose session ended while its page was kept on screen. */
+  let keptFor: { sub: unknown } | undefined
   client.subscribe(() => {
     const snapshot = client.getSnapshot()
     const route = router.currentRoute.value
+    if (snapshot.status === 'authenticated' && keptFor) {
+      const other = snapshot.user?.sub !== keptFor.sub
+      keptFor = undefined
+      // Another user signed in over the kept page: a new session. Leaving the route and coming
+      // back mounts it afresh, so nothing of the previous user's page stays.
+      if (other && requiresAuth(route) && !requiresAuth(router.resolve(fallback))) {
+        const back = route.fullPath
+        void router.replace(fallback).then(() => router.replace(back)).catch(() => {})
+      }
+      return
+    }
     if (snapshot.status === 'authenticated' || snapshot.status === 'loading' || !requiresAuth(route)) return
+    // The provider ended the session this page showed: keep the page, start no login.
+    if (onSessionEnd !== 'login' && snapshot.status === 'unauthenticated' && snapshot.ended) {
+      keptFor = { sub: snapshot.ended.user.sub }
+      return
+    }
     if (requiresAuth(router.resolve(fallback))) return
     const returnTo = pagePath(router, route.fullPath)
     void router.replace(fallback).then(() => {

@@ -23,6 +23,10 @@ export interface UseAuthResult {
   readonly warning: ComputedRef<AuthError | null>
   /** The `appState` of the `login({ appState })` that signed this tab in; see `AuthSnapshot.appState`. */
   readonly appState: ComputedRef<unknown>
+  /** See {@link AuthSnapshot.ended}: whose session the provider ended on this page, for a sign-in in place. */
+  readonly ended: ComputedRef<AuthSnapshot['ended']>
+  /** See {@link AuthSnapshot.idleDeadlineAt}: when idle sign-out happens, during its warning. */
+  readonly idleDeadlineAt: ComputedRef<number | null>
   /** `status === 'authenticated'`. */
   readonly isAuthenticated: ComputedRef<boolean>
   /** `status === 'loading'` (auth0-vue's `isLoading`). */
@@ -73,6 +77,8 @@ export function useAuth(): UseAuthResult {
     error: computed(() => snapshot.value.error),
     warning: computed(() => snapshot.value.warning),
     appState: computed(() => snapshot.value.appState),
+    ended: computed(() => snapshot.value.ended),
+    idleDeadlineAt: computed(() => snapshot.value.idleDeadlineAt ?? null),
     isAuthenticated: computed(() => snapshot.value.status === 'authenticated'),
     isLoading: computed(() => snapshot.value.status === 'loading'),
     login: (options) => client.login(options),

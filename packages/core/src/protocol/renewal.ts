@@ -9,6 +9,7 @@ import type { ProtocolContext } from './context'
 import type { Transaction } from './flows/authorize'
 import type { CodeExchangeResult } from './flows/callback'
 import { toAuthError } from './flows/oauthError'
+import { quietNow, shareQuiet } from './quiet'
 import { refreshGrant } from './flows/refresh'
 import { sessionFromTokens } from './tokens'
 import { createUserinfo } from './userinfo'
@@ -66,6 +67,10 @@ export function createRenewal(
         } else if (!force && now() < renewAfter(found, leewayMs)) {
           return found
         }
+        // The provider asked for quiet (Retry-After), this tab or another, maybe while this one
+        // waited for the lock: no request before then.
+        const hushed = await quietNow(p, keeper)
+        if (hushed) throw hushed
         const { refreshToken } = found
         if (refreshToken === undefined && !silent) {
           // Nothing can renew it: the token is used while it works, then the session ends, once,
@@ -102,6 +107,8 @@ export function createRenewal(
         } catch (e) {
           const error = toAuthError(e, 'ERR_REFRESH_FAILED', 'Refresh')
           // A DPoP key that is gone cannot come back: like a dead grant, the session ends once.
+          // Said before the lock goes, so the tab that takes it next sends nothing either.
+          if (error.retryAfterMs !== undefined) await shareQuiet(p, keeper, tabs, error)
           if (isAuthError(error, 'ERR_SESSION_EXPIRED') || isAuthError(error, 'ERR_DPOP_KEY')) return end(error)
           throw error
         }

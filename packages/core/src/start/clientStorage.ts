@@ -20,6 +20,8 @@ export interface StorageKeys {
   tx(state: string): string
   /** state -> expiresAt of pending transactions, only so expired ones can be deleted later. */
   readonly txIndex: string
+  /** Until when the provider asked every tab to wait (Retry-After), and with which error code. */
+  readonly quiet: string
 }
 
 export interface ClientStorage {
@@ -46,6 +48,7 @@ export function createClientStorage(opts: ResolvedOptions, report: (error: AuthE
     logout: `${prefix}logout`,
     tx: (state) => `${prefix}tx:${state}`,
     txIndex: `${prefix}tx-index`,
+    quiet: `${prefix}quiet`,
   }
   // 'indexeddb' by name: its code starts loading now, with the client, not at the first read.
   const idb = opts.storage === 'indexeddb' ? import('../storage/indexedDbByName') : undefined

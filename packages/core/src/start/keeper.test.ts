@@ -12,7 +12,7 @@ import type { TabMessage } from '../tabs/channel'
 import { createTabHub, type TabHub } from '../test/fakeTabs'
 import { op, useFakeProvider } from '../test/harness'
 import { createKeeper, type Keeper } from './keeper'
-import { createTabSync } from './tabSync'
+import { createTabSync, tabMessageHandler } from './tabSync'
 
 let hub: TabHub
 let now: number
@@ -25,7 +25,8 @@ const { context } = useFakeProvider({
   options: () => ({ storage: hub.storage, tabs: { lock: hub.lock, channel: hub.channel() }, now: () => now }),
 })
 
-function tab(extra: Partial<AuthClientOptions> = {}) {
+/** `listen`: the tab hears the others' messages, as client.ts wires it. */
+function tab(extra: Partial<AuthClientOptions> = {}, listen = false) {
   const ctx = context(extra)
   const tabs = createTabSync(ctx.opts, ctx.storage)
   // Like start/loader's: a failed download is ERR_NETWORK.
@@ -36,6 +37,7 @@ function tab(extra: Partial<AuthClientOptions> = {}) {
   const keeper = createKeeper(ctx, tabs, load, false)
   const protocol = createProtocol({ kit, ctx, keeper, tabs, silent: undefined })
   keepers.push(keeper)
+  if (listen) tabs.listen(tabMessageHandler(tabs, ctx.store, keeper, async () => {}))
   /** A redirect sign-in without the page: begin, the provider's answer, then the exchange and signedIn. */
   const signIn = async () => {
     const { url, state } = await protocol.begin('redirect', ctx.opts.redirectUri, {})
@@ -191,6 +193,48 @@ describe('refresh, once for all tabs', () => {
     expect(refreshes()).toBe(2)
     await Promise.resolve()
     expect(heard).toHaveLength(1)
+  })
+})
+
+describe('the provider asks for quiet (Retry-After): every tab keeps it', () => {
+  const quietFor30s = () => op.override('/token', () => new Response(null, { status: 429, headers: { 'retry-after': '30' } }))
+
+  it('regression: after one tab got 429 + Retry-After: 30, no tab sends a renewal for 30 s, a tab opened meanwhile neither', async () => {
+    const a = tab({}, true)
+    const b = tab({}, true)
+    await a.signIn()
+    await b.keeper.restore()
+    const token = a.keeper.current()!.accessToken
+    now += 280_000 // inside the leeway: due
+    quietFor30s()
+    expect(await a.keeper.token({})).toBe(token)
+    expect(refreshes()).toBe(2)
+    await Promise.resolve()
+    expect(heard).toContainEqual({ type: 'quiet', until: now + 30_000, code: 'ERR_REFRESH_FAILED' })
+    // The other tab is due too, and even a forced renewal sends nothing: its token still works.
+    expect(await b.keeper.token({ forceRefresh: true })).toBe(token)
+    expect(b.snapshot()).toMatchObject({ error: null, warning: { code: 'ERR_REFRESH_FAILED', retryAfterMs: 30_000 } })
+    // A tab opened later heard no message: it finds the quiet in storage.
+    now += 10_000
+    const c = tab()
+    await c.keeper.restore()
+    expect(await c.keeper.token({ forceRefresh: true })).toBe(token)
+    expect(refreshes()).toBe(2)
+    now += 20_001
+    expect(await b.keeper.token({})).not.toBe(token)
+    expect(refreshes()).toBe(3)
+  })
+
+  it('a tab already waiting for the lock when the 429 came sends nothing after it', async () => {
+    const a = tab({}, true)
+    const b = tab({}, true)
+    await a.signIn()
+    await b.keeper.restore()
+    now += 280_000
+    quietFor30s()
+    await Promise.all([a.keeper.token({ forceRefresh: true }), b.keeper.token({ forceRefresh: true })])
+    expect(refreshes()).toBe(2)
+    expect(hub.lockCount).toBeGreaterThanOrEqual(2)
   })
 })
 

@@ -1,7 +1,7 @@
 // Keeping the session: what a page load needs to show a stored session and keep it fresh. Restore
 // it from storage, show it, end it, and know when it is due for renewal. Renewing it (the token
 // request, under the tab lock) is protocol code: it is loaded when first needed (protocol/renewal).
-import { AuthError, isAuthError } from '../errors'
+import { AuthError, isAuthError, type AuthErrorCode } from '../errors'
 import { SESSION_ENDED, SESSION_EXPIRED, SESSION_NONE, SESSION_RESTORED, REFRESH_RETRY, REFRESH_SCHEDULED } from '../logger'
 import { nextRetryAt } from '../scheduler/retry'
 import { createScheduler } from '../scheduler/scheduler'
@@ -51,6 +51,10 @@ export interface Keeper {
   check(): void
   /** The network came back: the next failure starts the backoff from the beginning. */
   resetRetry(): void
+  /** The provider asked for quiet (Retry-After) until `until`, this tab or another: kept for protocol/quiet. */
+  heardQuiet(until: number, code: AuthErrorCode): void
+  /** The longest quiet heard of so far (protocol/quiet decides whether it still holds). */
+  quietHeard(): { until: number; code: AuthErrorCode } | undefined
 }
 
 const nobody = () => new AuthError('ERR_LOGIN_REQUIRED', 'Nobody is signed in')
@@ -64,8 +68,8 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
   let running = false
   let renewing: Promise<Session> | undefined
   let attempt = 0
-  /** The provider asked for quiet (Retry-After) until then; its last error, answered meanwhile. */
-  let quiet: { until: number; error: AuthError } | undefined
+  /** The provider asked for quiet (Retry-After) until then: this tab, or another (see protocol/quiet). */
+  let quiet: { until: number; code: AuthErrorCode } | undefined
 
   /** A refresh token, or silent authorization when the app enabled it. */
   const renewable = (s: Session) => s.refreshToken !== undefined || silent
@@ -128,12 +132,11 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
       const before = current()
       if (!before) throw nobody()
       await tabs.ready()
-      // The provider said when to come back (Retry-After): no request before then, even on demand.
-      if (quiet && now() < quiet.until) throw quiet.error
       try {
+        // Under the tab lock, the protocol sends nothing before a Retry-After (this tab's or
+        // another's), even on demand: its error then plans the retry for that moment.
         const next = await (await load()).renew(before, force)
         attempt = 0
-        quiet = undefined
         return next
       } catch (e) {
         const error = isAuthError(e) ? e : new AuthError('ERR_REFRESH_FAILED', 'Refresh failed', { cause: e })
@@ -145,7 +148,6 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
         attempt += 1
         const t = now()
         const { retryAfterMs } = error
-        quiet = retryAfterMs === undefined ? undefined : { until: t + retryAfterMs, error }
         // A forced renewal of a token not yet due failed: the regular renewal still comes (a
         // retry now would find nothing due, and leave nothing scheduled).
         const at = Math.max(nextRetryAt({ now: t, attempt, expiresAt: s.expiresAt, retryAfterMs }), renewAfter(s, leewayMs))
@@ -220,5 +222,9 @@ export function createKeeper(ctx: ClientContext, tabs: TabSync, load: () => Prom
     resetRetry() {
       attempt = 0
     },
+    heardQuiet(until, code) {
+      if (!(quiet && quiet.until >= until)) quiet = { until, code }
+    },
+    quietHeard: () => quiet,
   }
 }

@@ -144,8 +144,9 @@ describe('duplicated-tab check (sessionStorage)', () => {
 describe('messages from other tabs', () => {
   let current: Session | undefined
   let calls: string[]
-  const view: Pick<Keeper, 'current' | 'adopt' | 'end'> = {
+  const view: Pick<Keeper, 'current' | 'adopt' | 'end' | 'heardQuiet'> = {
     current: () => current,
+    heardQuiet: (until, code) => void calls.push(`quiet ${until} ${code}`),
     adopt: (s) => {
       calls.push(`adopt ${s.seq}`)
       current = s
@@ -160,6 +161,12 @@ describe('messages from other tabs', () => {
   beforeEach(() => {
     current = session(2)
     calls = []
+  })
+
+  it('a quiet message (Retry-After in another tab) reaches the keeper, per-tab stores too', () => {
+    handler(hub.storage)({ type: 'quiet', until: 42, code: 'ERR_REFRESH_FAILED' })
+    handler('session')({ type: 'quiet', until: 43, code: 'ERR_REFRESH_FAILED' })
+    expect(calls).toEqual(['quiet 42 ERR_REFRESH_FAILED', 'quiet 43 ERR_REFRESH_FAILED'])
   })
 
   it('shared store: a newer session is adopted, the same or an older one ignored', () => {

@@ -76,6 +76,8 @@ export interface TabSessionView {
   adopt(next: Session): void
   /** `'tab'`: in this tab only (another tab already removed it); `'stored'`: here and in this tab's own storage. */
   end(error: AuthError | null, scope: 'tab' | 'stored'): Promise<void>
+  /** Another tab was told by the provider to wait until `until` (Retry-After). */
+  heardQuiet(until: number, code: AuthErrorCode): void
 }
 
 /** The reasons another tab may give for ending the session; anything else is a logout. */
@@ -91,6 +93,8 @@ export function tabMessageHandler(
 ): (message: TabMessage) => void {
   return (message) => {
     const current = keeper.current()
+    // The provider's quiet is for every tab, per-tab stores included: it is one provider.
+    if (message.type === 'quiet') return keeper.heardQuiet(message.until, message.code)
     if (message.type === 'session') {
       const next = parseSession(message.session)
       if (!tabs.shared || !next || (current && next.seq <= current.seq)) return

@@ -18,6 +18,14 @@ export type TabMessage =
       /** Why the session ended, when the provider ended it. */
       readonly code?: AuthErrorCode
     }
+  | {
+      /** The provider asked for quiet (Retry-After): no tab renews before `until` (epoch ms). */
+      readonly type: 'quiet'
+      /** Epoch ms before which no tab sends a renewal. */
+      readonly until: number
+      /** The error the provider answered with, shown by tabs that are asked meanwhile. */
+      readonly code: AuthErrorCode
+    }
 
 /**
  * Carries {@link TabMessage}s to the other tabs of the origin (not back to the sender). Injectable
@@ -70,8 +78,9 @@ export function broadcastChannel(name: string): Channel {
 
 function parseMessage(data: unknown): TabMessage | undefined {
   if (typeof data !== 'object' || data === null) return undefined
-  const m = data as { type?: unknown; session?: unknown; code?: unknown }
+  const m = data as { type?: unknown; session?: unknown; code?: unknown; until?: unknown }
   if (m.type === 'session' && typeof m.session === 'object' && m.session !== null) return m as TabMessage
+  if (m.type === 'quiet' && typeof m.until === 'number' && typeof m.code === 'string') return m as TabMessage
   if (m.type === 'signedOut' && (m.code === undefined || typeof m.code === 'string')) return m as TabMessage
   return undefined
 }

@@ -139,6 +139,19 @@ describe('core module map', () => {
     expect(offenders).toEqual([])
   })
 
+  // The same for every other lazily loaded module (DPoP, step-up, userinfo's request, ...): what
+  // it shares with the start bundle must come as an argument. esbuild reaches these modules through
+  // index.ts's re-exports even in apps that never use them, so a shared value costs every app a chunk.
+  it('lazily loaded modules import no value that the start bundle holds', () => {
+    const atStart = valueClosure(['index'])
+    const offenders: string[] = []
+    for (const lazy of new Set(dynamicImports().map(([, to]) => to))) {
+      if (lazy === 'protocol/protocol') continue
+      for (const reached of valueClosure([lazy])) if (reached !== lazy && atStart.has(reached)) offenders.push(`${lazy} reaches ${reached}`)
+    }
+    expect(offenders).toEqual([])
+  })
+
   it('lazy features are loaded by import() only: DPoP, signature checks, IndexedDB by name', () => {
     const lazy = new Set(dynamicImports().map(([, to]) => to))
     for (const m of ['protocol/protocol', 'dpop/wiring', 'protocol/flows/idTokenSignature', 'storage/indexedDbByName']) expect(lazy).toContain(m)

@@ -2,7 +2,7 @@
 // (not a client method) so apps that call their APIs some other way ship none of it.
 import type * as oauth from 'oauth4webapi'
 import type { AuthClient } from './api'
-import { optionError } from './errors'
+import { AuthError, optionError } from './errors'
 import type { StepUpChallenge } from './authFetchStepUp'
 import { isLoopback } from './options'
 
@@ -172,13 +172,13 @@ export function createAuthFetch(client: AuthFetchClient, options: AuthFetchOptio
           const s = await import('./authFetchStepUp')
           const asked = s.stepUpChallenge(challengesOf.get(response))
           await response.body?.cancel()
-          if (steppedUp || !stepUp) throw s.stepUpError(asked)
+          if (steppedUp || !stepUp) throw s.stepUpError(asked, AuthError)
           steppedUp = true
           await (stepUpLogin ??= s.createStepUpLogin(client.login!, stepUp))(asked)
           response = await withToken(await authorize(url, method), method, url, headers, body, extras)
           if (asksStepUp(response)) {
             await response.body?.cancel()
-            throw s.stepUpError(s.stepUpChallenge(challengesOf.get(response)))
+            throw s.stepUpError(s.stepUpChallenge(challengesOf.get(response)), AuthError)
           }
         }
       } else {

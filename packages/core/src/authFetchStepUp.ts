@@ -3,7 +3,7 @@
 // call that met it.
 import type * as oauth from 'oauth4webapi'
 import type { AuthClient } from './api'
-import { AuthError } from './errors'
+import type { AuthError } from './errors'
 
 /** What an RFC 9470 challenge asks for, as login options. */
 export interface StepUpChallenge {
@@ -22,9 +22,14 @@ export function stepUpChallenge(challenges: readonly oauth.WWWAuthenticateChalle
   return asked
 }
 
-export function stepUpError(asked: StepUpChallenge): AuthError {
+/**
+ * The typed error for a challenge. `AuthError` comes from the caller (authFetch): a value this
+ * lazily loaded module imported from the start bundle would make esbuild split that module into a
+ * chunk of its own, which every page would then load at start.
+ */
+export function stepUpError(asked: StepUpChallenge, Err: typeof AuthError): AuthError {
   const what = [asked.acrValues && `acr_values "${asked.acrValues.join(' ')}"`, asked.maxAgeS !== undefined && `max_age ${asked.maxAgeS}`].filter(Boolean).join(', ')
-  const e = new AuthError('ERR_STEP_UP_REQUIRED', `The API asks for a stronger or more recent sign-in${what ? ` (${what})` : ''}`, {
+  const e = new Err('ERR_STEP_UP_REQUIRED', `The API asks for a stronger or more recent sign-in${what ? ` (${what})` : ''}`, {
     status: 401,
     error: 'insufficient_user_authentication',
   })

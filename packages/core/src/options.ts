@@ -123,7 +123,7 @@ export interface AuthClientOptions {
   popup?: PopupLogin
   /**
    * Signs the user out after a time without activity in any tab: `idleSignOut({ afterMs, warnMs })`.
-   * Opt-in; the snapshot's `idleDeadlineAt` shows the coming sign-out. See docs/recipes/idle-sign-out.md.
+   * Opt-in; the snapshot's `idleDeadlineAt` shows the coming sign-out. See {@link https://github.com/tokenkeep/tokenkeep/blob/main/docs/recipes/idle-sign-out.md | idle sign-out}.
    */
   idle?: IdleSignOut
   /**

@@ -103,6 +103,25 @@ describe('step-up from the API (RFC 9470)', () => {
     expect(await text('status')).toBe('authenticated')
   })
 
+  it("stepUp: 'redirect': the page leaves for the provider with the acr asked, comes back to itself signed in with it, and the call then succeeds", async () => {
+    rs.acceptBearer(true)
+    await signIn('stepUp=redirect&dpop=0')
+    const before = (await providerStats(op.issuer)).authorizationParams.length
+    rs.requireStepUp({ acr: MFA })
+    await testId(page, 'call-rs').click()
+    await page.waitForURL((url) => url.href.startsWith(op.issuer))
+    await loginAtProvider(page, { appUrl })
+    await expect.poll(() => text('status'), { timeout: 15_000 }).toBe('authenticated')
+    // Back on the page the call was made from, with the stronger sign-in and a clean address.
+    expect(new URL(page.url()).pathname).toBe('/')
+    expect(new URL(page.url()).searchParams.has('code')).toBe(false)
+    expect(await text('user-acr')).toBe(MFA)
+    expect((await providerStats(op.issuer)).authorizationParams.slice(before)).toEqual([expect.objectContaining({ acr_values: MFA })])
+    await testId(page, 'call-rs').click()
+    await expect.poll(() => text('rs-result')).toBe('sub=alice')
+    expect(rs.stats().stepUpChallenges).toBe(1)
+  })
+
   it('without the stepUp option the call rejects with ERR_STEP_UP_REQUIRED and nothing opens', async () => {
     rs.acceptBearer(true)
     await signIn('stepUp=off&dpop=0')

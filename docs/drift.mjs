@@ -8,7 +8,7 @@
 //   that is not an absolute repository address (a relative one breaks once installed).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { pages, root } from './samples.mjs'
+import { pages, root, walk } from './samples.mjs'
 
 export const REPO = 'https://github.com/tokenkeep/tokenkeep'
 const REPO_FILE = /^https:\/\/github\.com\/tokenkeep\/tokenkeep\/(?:blob|tree)\/main\/([^#?\s)]+)(#[^\s)]*)?$/
@@ -168,14 +168,4 @@ export function sourceFiles() {
   return out
 }
 
-function walk(dir, keep) {
-  const out = []
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name)
-    if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules' && entry.name !== 'dist') out.push(...walk(p, keep))
-    } else if (keep(p)) out.push(p)
-  }
-  return out.sort()
-}
 const walkMd = (dir) => walk(dir, (p) => p.endsWith('.md'))

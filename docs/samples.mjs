@@ -142,7 +142,8 @@ export function writeSamples() {
   return changed
 }
 
-function walk(dir, keep) {
+/** Every file under `dir` that `keep` accepts (node_modules and dist left out), sorted. */
+export function walk(dir, keep) {
   const out = []
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name)

@@ -4,17 +4,15 @@
 // several expiries, and a thief who copies the tokens into another browser gets nowhere.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-// @ts-expect-error plain ESM module without types
-import { freePort, startProvider } from '../demo/op/provider.mjs'
 import { confirmProviderLogout, launchBrowser, loginAtProvider, newContext, testId } from './support/browser'
-import { serveDemo, type DemoApp } from './support/demoApp'
-import { startDPoPResourceServer, type DPoPResourceServer, type TokenStore } from './support/dpopResourceServer'
+import { startApiApp, type ApiApp } from './support/apiApp'
+import type { DPoPResourceServer, TokenStore } from './support/dpopResourceServer'
 import { providerStats, resetProvider, setAccessTokenTtl, setDPoPNonceRequired } from './support/provider'
 
 let op: { issuer: string; provider: TokenStore; close(): Promise<void> }
 let rs: DPoPResourceServer
 let appUrl: string
-let app: DemoApp
+let app: ApiApp
 let browser: Browser
 let context: BrowserContext
 let page: Page
@@ -22,19 +20,13 @@ let page: Page
 beforeAll(async () => {
   // A provider of this file's own (the resource server reads its token store), and the demo built
   // against it, on free loopback ports.
-  const host = '127.0.0.1'
-  const appPort = await freePort(host)
-  appUrl = `http://${host}:${appPort}`
-  op = await startProvider({ host, clientOrigins: [appUrl], quiet: true })
-  rs = await startDPoPResourceServer(op.provider, [appUrl])
-  app = await serveDemo(op.issuer, appUrl)
+  app = await startApiApp()
+  ;({ op, rs, appUrl } = app)
   browser = await launchBrowser()
 })
 afterAll(async () => {
   await browser?.close()
   await app?.close()
-  await rs?.close()
-  await op?.close()
 })
 beforeEach(async () => {
   context = await newContext(browser)

@@ -4,11 +4,9 @@
 // succeeds. A provider that cannot give the acr ends the call in ERR_ACR_MISMATCH, once.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-// @ts-expect-error plain ESM module without types
-import { freePort, startProvider } from '../demo/op/provider.mjs'
 import { launchBrowser, loginAtProvider, newContext, signInByPopup, testId } from './support/browser'
-import { serveDemo, type DemoApp } from './support/demoApp'
-import { startDPoPResourceServer, type DPoPResourceServer, type TokenStore } from './support/dpopResourceServer'
+import { startApiApp, type ApiApp } from './support/apiApp'
+import type { DPoPResourceServer, TokenStore } from './support/dpopResourceServer'
 import { providerStats, resetProvider } from './support/provider'
 
 const MFA = 'urn:tokenkeep:mfa'
@@ -16,24 +14,21 @@ const MFA = 'urn:tokenkeep:mfa'
 let op: { issuer: string; provider: TokenStore; close(): Promise<void> }
 let rs: DPoPResourceServer
 let appUrl: string
-let app: DemoApp
+let app: ApiApp
 let browser: Browser
 let context: BrowserContext
 let page: Page
 
 beforeAll(async () => {
-  const host = '127.0.0.1'
-  appUrl = `http://${host}:${await freePort(host)}`
-  op = await startProvider({ host, clientOrigins: [appUrl], quiet: true })
-  rs = await startDPoPResourceServer(op.provider, [appUrl])
-  app = await serveDemo(op.issuer, appUrl)
+  // A provider of this file's own (the resource server reads its token store), and the demo built
+  // against it, on free loopback ports.
+  app = await startApiApp()
+  ;({ op, rs, appUrl } = app)
   browser = await launchBrowser()
 })
 afterAll(async () => {
   await browser?.close()
   await app?.close()
-  await rs?.close()
-  await op?.close()
 })
 beforeEach(async () => {
   context = await newContext(browser)
